@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+        .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "VigilStore", targets: ["VigilStore"]),
+        .library(name: "VigilFormats", targets: ["VigilFormats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian's -dev packages).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+
+        .target(name: "VigilCore"),
+        .target(
+            name: "VigilStore",
+            dependencies: [
+                "VigilCore", "CZstd", "CLZ4", "CPCRE2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "VigilFormats", dependencies: ["VigilCore"]),
+        .executableTarget(
+            name: "vigil",
+            dependencies: [
+                "VigilCore", "VigilStore", "VigilFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A writer that a test kills with SIGKILL mid-append (recovery tests).
+        .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
+
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

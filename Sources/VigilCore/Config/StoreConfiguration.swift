@@ -1,0 +1,56 @@
+/// The compression codec of a segment block.
+public enum CompressionCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    /// zstd: the default, small files at a good speed.
+    case zstd = 1
+    /// lz4: faster to write and read, larger files.
+    case lz4 = 2
+
+    public var description: String { self == .zstd ? "zstd" : "lz4" }
+
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "zstd": self = .zstd
+        case "lz4": self = .lz4
+        default: return nil
+        }
+    }
+}
+
+/// When the store calls `fsync`.
+public enum FsyncPolicy: Sendable, Equatable, CustomStringConvertible {
+    /// After every group commit: an append returns once its records are on stable storage.
+    case batch
+    /// At most once per interval (nanoseconds): an append returns once its records are written to the
+    /// kernel; a crash of the machine (not of the process) may lose the last interval.
+    case interval(Int64)
+    /// Never: the kernel writes back when it likes.
+    case never
+
+    public var description: String {
+        switch self {
+        case .batch: "batch"
+        case .interval(let nanos): "interval(\(DurationParser.format(nanos)))"
+        case .never: "never"
+        }
+    }
+}
+
+/// The `[store]` table of the configuration, with Vigil's defaults.
+public struct StoreConfiguration: Sendable, Equatable {
+    /// Block codec; `zstd` by default.
+    public var codec: CompressionCodec = .zstd
+    /// zstd level (1–19); 3 by default, as the `zstd` command.
+    public var zstdLevel: Int = 3
+    /// A segment is sealed and a new one started past this size; 128 MiB by default.
+    public var segmentMaxBytes: Int64 = 128 * 1024 * 1024
+    /// … or past this age (nanoseconds); 1 h by default.
+    public var segmentMaxAge: Int64 = 3_600_000_000_000
+    /// When to fsync; `batch` by default.
+    public var fsync: FsyncPolicy = .batch
+    /// Sealed segments are deleted, oldest first, while the store is larger than this; `nil` keeps all.
+    public var retentionMaxBytes: Int64?
+    /// Sealed segments sealed longer ago than this (nanoseconds) are deleted; `nil` keeps all.
+    public var retentionMaxAge: Int64?
+
+    public init() {}
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The time expressions `vigil query --since/--until` accept, as journalctl does:
+/// RFC 3339 (`2026-11-23T09:00:00Z`), `YYYY-MM-DD [HH:MM[:SS]]` in the local zone, relative times
+/// (`-1h`, `-15m`, `-2d`, `+30s`, also `1h ago`), `now`, `today`, `yesterday` and `tomorrow`
+/// (midnight, local zone), and epoch seconds prefixed with `@` (`@1700000000`).
+public enum TimeExpression {
+    /// Parses `text` relative to `now` (nanoseconds since the epoch) in `timeZone`.
+    public static func parse(_ text: String, now: Int64, timeZone: TimeZone = .current) -> Int64? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let lowered = trimmed.lowercased()
+        switch lowered {
+        case "now": return now
+        case "today": return midnight(now, dayOffset: 0, timeZone: timeZone)
+        case "yesterday": return midnight(now, dayOffset: -1, timeZone: timeZone)
+        case "tomorrow": return midnight(now, dayOffset: 1, timeZone: timeZone)
+        default: break
+        }
+        if lowered.hasPrefix("@") { return TimestampParser.parseEpoch(lowered.dropFirst()).map { _ in
+            Int64((Double(lowered.dropFirst()) ?? 0) * 1e9) }
+        }
+        if let first = lowered.first, first == "-" || first == "+" {
+            guard let span = DurationParser.parse(String(lowered.dropFirst())) else { return nil }
+            return first == "-" ? now - span : now + span
+        }
+        if lowered.hasSuffix(" ago"), let span = DurationParser.parse(String(lowered.dropLast(4))) {
+            return now - span
+        }
+        if let zoned = TimestampParser.parseRFC3339(trimmed, defaultOffsetSeconds: Int.min / 2), hasOffset(trimmed) {
+            return zoned
+        }
+        return localDateTime(trimmed, timeZone: timeZone)
+    }
+
+    private static func hasOffset(_ text: String) -> Bool {
+        guard text.count > 19 else { return false }
+        let tail = text.dropFirst(19)
+        return tail.contains("Z") || tail.contains("z") || tail.contains("+") || tail.contains("-")
+    }
+
+    /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS` (also with `T`) in the local zone.
+    private static func localDateTime(_ text: String, timeZone: TimeZone) -> Int64? {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
+        guard (1...2).contains(parts.count) else { return nil }
+        let date = parts[0].split(separator: "-")
+        guard date.count == 3, date[0].count == 4, let year = Int(date[0]), let month = Int(date[1]),
+            let day = Int(date[2]), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var hour = 0
+        var minute = 0
+        var second = 0
+        if parts.count == 2 {
+            let clock = parts[1].split(separator: ":")
+            guard (2...3).contains(clock.count), let h = Int(clock[0]), let m = Int(clock[1]), h < 24, m < 60 else {
+                return nil
+            }
+            hour = h
+            minute = m
+            if clock.count == 3 {
+                guard let s = Int(clock[2]), s < 61 else { return nil }
+                second = s
+            }
+        }
+        let wall = CivilTime.nanoseconds(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
+        return wall - localOffset(atWallClock: wall, timeZone: timeZone)
+    }
+
+    private static func midnight(_ now: Int64, dayOffset: Int, timeZone: TimeZone) -> Int64 {
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(now) / 1e9)))
+        let local = CivilTime.components(now + offset * CivilTime.nanosPerSecond)
+        let days = CivilTime.days(year: local.year, month: local.month, day: local.day) + dayOffset
+        let wall = Int64(days) * 86_400 * CivilTime.nanosPerSecond
+        return wall - localOffset(atWallClock: wall, timeZone: timeZone)
+    }
+
+    /// The zone offset (in nanoseconds) in force at a local wall-clock time.
+    private static func localOffset(atWallClock wall: Int64, timeZone: TimeZone) -> Int64 {
+        let guess = Date(timeIntervalSince1970: Double(wall) / 1e9)
+        let first = Int64(timeZone.secondsFromGMT(for: guess))
+        let corrected = Int64(timeZone.secondsFromGMT(for: guess.addingTimeInterval(-Double(first))))
+        return corrected * CivilTime.nanosPerSecond
+    }
+}
