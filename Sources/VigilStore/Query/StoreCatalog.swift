@@ -1,0 +1,92 @@
+import Foundation
+
+/// Where one block lives, and what its header says, so a query can plan without reading it.
+public struct BlockLocation: Sendable, Equatable {
+    public var segmentID: UInt64
+    public var path: String
+    public var offset: Int64
+    public var length: Int
+    public var recordCount: Int
+    public var minTime: Int64
+    public var maxTime: Int64
+    public var sourceBytes: Int64
+    public var severityMask: UInt8
+}
+
+/// One segment file as the catalog sees it.
+public struct SegmentSummary: Sendable, Equatable {
+    public var id: UInt64
+    public var path: String
+    public var fileSize: Int64
+    /// True when the segment ends with a valid footer; false for the active segment (or one awaiting recovery).
+    public var sealed: Bool
+    public var createdAt: Int64
+    public var sealedAt: Int64?
+    public var blocks: [BlockLocation]
+    /// Where the blocks listed end: a follower resumes scanning an unsealed segment from here.
+    public var scannedUpTo: Int64
+}
+
+/// The list of every segment and block in a data directory, built from footers (sealed segments) and
+/// block headers (unsealed ones). It reads a few bytes per block, never a payload.
+public struct StoreCatalog: Sendable {
+    public let directory: String
+    public private(set) var segments: [SegmentSummary] = []
+    /// Segments that could not be listed (bad header), with the reason; queries skip them.
+    public private(set) var unreadable: [(path: String, reason: String)] = []
+
+    /// Lists `directory`. Throws for I/O errors and for a segment of an unknown format version.
+    public init(directory: String) throws(StoreError) {
+        self.directory = directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .io(path: directory, operation: "open data directory", errno: ENOENT)
+        }
+        for (id, path) in try SegmentDirectory(path: directory).segments() {
+            do {
+                segments.append(try Self.summarize(id: id, path: path, resumingFrom: nil))
+            } catch let error {
+                if case .unsupportedVersion = error { throw error }
+                if case .io(_, _, let code) = error, code == ENOENT { continue }  // deleted by retention meanwhile
+                unreadable.append((path, error.description))
+            }
+        }
+    }
+
+    /// Reads one segment's block list. For an unsealed segment, `previous` lets a follower scan only
+    /// what was appended since.
+    static func summarize(id: UInt64, path: String, resumingFrom previous: SegmentSummary?) throws(StoreError) -> SegmentSummary {
+        let file = try PosixFile(path: path, flags: O_RDONLY)
+        let size = try file.size()
+        let header = try SegmentHeader.decode(try file.read(at: 0, count: SegmentHeader.size), path: path)
+        if let footer = try SegmentFooter.read(from: file, fileSize: size) {
+            let blocks = footer.blocks.map {
+                BlockLocation(
+                    segmentID: id, path: path, offset: $0.offset, length: Int($0.length), recordCount: Int($0.recordCount),
+                    minTime: $0.minTime, maxTime: $0.maxTime, sourceBytes: Int64($0.sourceBytes), severityMask: $0.severityMask)
+            }
+            return SegmentSummary(
+                id: id, path: path, fileSize: size, sealed: true, createdAt: header.createdAt, sealedAt: footer.sealedAt,
+                blocks: blocks, scannedUpTo: blocks.last.map { $0.offset + Int64($0.length) } ?? Int64(SegmentHeader.size))
+        }
+        var summary = previous ?? SegmentSummary(
+            id: id, path: path, fileSize: size, sealed: false, createdAt: header.createdAt, sealedAt: nil, blocks: [],
+            scannedUpTo: Int64(SegmentHeader.size))
+        summary.fileSize = size
+        var offset = summary.scannedUpTo
+        while offset < size, case .success(let h) = try SegmentScanner.check(file, at: offset, end: size, checkPayload: false) {
+            summary.blocks.append(
+                BlockLocation(
+                    segmentID: id, path: path, offset: offset, length: h.totalLength, recordCount: Int(h.recordCount),
+                    minTime: h.minTime, maxTime: h.maxTime, sourceBytes: Int64(h.sourceBytes), severityMask: h.severityMask))
+            offset += Int64(h.totalLength)
+        }
+        summary.scannedUpTo = offset
+        return summary
+    }
+
+    /// Every block, in segment and file order.
+    public var blocks: [BlockLocation] { segments.flatMap(\.blocks) }
+
+    public var recordCount: Int { segments.reduce(0) { $0 + $1.blocks.reduce(0) { $0 + $1.recordCount } } }
+}

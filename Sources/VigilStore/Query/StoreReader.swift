@@ -1,0 +1,164 @@
+import Dispatch
+import Foundation
+import Synchronization
+import VigilCore
+
+/// Answers queries over a data directory: counts and records in event-time order, skipping blocks
+/// whose header rules them out, reporting (and skipping) corrupt blocks while returning the rest.
+///
+/// A reader takes no lock: it reads sealed segments by their footers and the active segment up to
+/// its last complete block, so it runs beside a live writer.
+public final class StoreReader {
+    public let directory: String
+    public private(set) var catalog: StoreCatalog
+    /// Called with a one-line description of each corrupt block or unreadable segment skipped.
+    private let onWarning: (String) -> Void
+
+    public init(directory: String, onWarning: @escaping (String) -> Void = { _ in }) throws(StoreError) {
+        self.directory = directory
+        self.onWarning = onWarning
+        catalog = try StoreCatalog(directory: directory)
+        for (path, reason) in catalog.unreadable { onWarning("\(path): skipped: \(reason)") }
+    }
+
+    private func warn(_ error: StoreError, _ location: BlockLocation) {
+        onWarning("\(error.description) (\(location.recordCount) records skipped)")
+    }
+
+    /// Counts matching records, spreading blocks over `threads` threads.
+    public func count(_ filter: RecordFilter, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        let blocks = catalog.blocks.filter {
+            !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
+        }
+        let workers = max(1, min(threads, blocks.count))
+        let totals = Mutex<(count: Int, failures: [(StoreError, BlockLocation)])>((0, []))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let evaluator = BlockEvaluator(filter: filter)
+            var count = 0
+            var failures: [(StoreError, BlockLocation)] = []
+            for index in stride(from: worker, to: blocks.count, by: workers) {
+                do throws(StoreError) {
+                    count += try evaluator.count(blocks[index])
+                } catch {
+                    failures.append((error, blocks[index]))
+                }
+            }
+            totals.withLock {
+                $0.count += count
+                $0.failures += failures
+            }
+        }
+        let result = totals.withLock { $0 }
+        for (error, location) in result.failures.sorted(by: { ($0.1.segmentID, $0.1.offset) < ($1.1.segmentID, $1.1.offset) }) {
+            warn(error, location)
+        }
+        return result.count
+    }
+
+    /// Calls `body` with each matching record in event-time order (newest first with `reverse`) until
+    /// it returns false or `limit` records were given. Records with equal times keep their store order.
+    public func read(
+        _ filter: RecordFilter, reverse: Bool = false, limit: Int? = nil, _ body: (LogRecord) throws -> Bool
+    ) rethrows {
+        let evaluator = BlockEvaluator(filter: filter)
+        var pending = catalog.blocks.filter {
+            !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
+        }
+        pending.sort { reverse ? $0.maxTime > $1.maxTime : $0.minTime < $1.minTime }
+        var heap = BinaryHeap<BlockCursor> { a, b in reverse ? a.key > b.key : a.key < b.key }
+        var next = 0
+        var given = 0
+        while true {
+            while next < pending.count,
+                heap.top.map({ reverse ? pending[next].maxTime >= $0.key.time : pending[next].minTime <= $0.key.time }) ?? true
+            {
+                let location = pending[next]
+                next += 1
+                do throws(StoreError) {
+                    let block = try evaluator.read(location)
+                    let matches: [Int]
+                    do { matches = try evaluator.matches(in: block) } catch {
+                        throw .corruptBlock(path: location.path, offset: location.offset, reason: BlockEvaluator.describe(error))
+                    }
+                    if !matches.isEmpty {
+                        heap.push(BlockCursor(block: block, location: location, matches: reverse ? matches.reversed() : matches))
+                    }
+                } catch {
+                    warn(error, location)
+                }
+            }
+            guard var cursor = heap.pop() else { return }
+            if let limit, given >= limit { return }
+            let index = cursor.matches[cursor.position]
+            let record: LogRecord
+            do throws(FormatError) {
+                record = try cursor.block.record(at: index)
+            } catch {
+                warn(.corruptBlock(path: cursor.location.path, offset: cursor.location.offset, reason: BlockEvaluator.describe(error)), cursor.location)
+                continue
+            }
+            given += 1
+            guard try body(record) else { return }
+            cursor.position += 1
+            if cursor.position < cursor.matches.count { heap.push(cursor) }
+        }
+    }
+
+    /// After the records already in the catalog, waits for new blocks and calls `body` with their
+    /// matching records (each new block's records in time order) until `body` returns false.
+    public func follow(_ filter: RecordFilter, pollInterval: Double = 0.25, _ body: (LogRecord) throws -> Bool) rethrows {
+        let evaluator = BlockEvaluator(filter: filter)
+        var known = Dictionary(uniqueKeysWithValues: catalog.segments.map { ($0.id, $0) })
+        while true {
+            usleep(UInt32(pollInterval * 1_000_000))
+            guard let listing = try? SegmentDirectory(path: directory).segments() else { continue }
+            for (id, path) in listing {
+                let previous = known[id]
+                if previous?.sealed == true { continue }
+                guard let summary = try? StoreCatalog.summarize(id: id, path: path, resumingFrom: previous) else { continue }
+                let seen = previous?.blocks.count ?? 0
+                known[id] = summary
+                for location in summary.blocks.dropFirst(seen) {
+                    var records: [LogRecord] = []
+                    do throws(StoreError) {
+                        let block = try evaluator.read(location)
+                        do throws(FormatError) {
+                            for index in try evaluator.matches(in: block) { records.append(try block.record(at: index)) }
+                        } catch {
+                            throw .corruptBlock(path: location.path, offset: location.offset, reason: BlockEvaluator.describe(error))
+                        }
+                    } catch {
+                        warn(error, location)
+                    }
+                    for record in records {
+                        guard try body(record) else { return }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A decoded block and the position of the next matching record to hand out.
+struct BlockCursor {
+    let block: DecodedBlock
+    let location: BlockLocation
+    let matches: [Int]
+    var position = 0
+
+    /// Orders records across blocks: event time, then store position (segment, offset, index).
+    var key: RecordKey {
+        RecordKey(time: block.times[matches[position]], segment: location.segmentID, offset: location.offset, index: matches[position])
+    }
+}
+
+struct RecordKey: Comparable {
+    var time: Int64
+    var segment: UInt64
+    var offset: Int64
+    var index: Int
+
+    static func < (a: RecordKey, b: RecordKey) -> Bool {
+        (a.time, a.segment, a.offset, a.index) < (b.time, b.segment, b.offset, b.index)
+    }
+}

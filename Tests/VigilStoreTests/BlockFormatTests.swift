@@ -1,0 +1,79 @@
+import Testing
+import VigilCore
+@testable import VigilStore
+
+@Suite struct BlockFormatTests {
+    @Test func crc32cMatchesTheKnownVector() {
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        let long = Array(repeating: UInt8(0x61), count: 1000)
+        let split = CRC32C.checksum(Array(long[500...]), continuing: CRC32C.checksum(Array(long[..<500])))
+        #expect(split == CRC32C.checksum(long))
+    }
+
+    @Test(arguments: CompressionCodec.allCases)
+    func blockRoundTripsEveryColumn(codec: CompressionCodec) throws {
+        var random = SplitMix(seed: 7)
+        let records = RecordFactory.records(count: 500, using: &random)
+        let encoder = BlockEncoder(codec: codec, zstdLevel: 3)
+        var bytes: [UInt8] = []
+        let sizes = records.map { $0.message.utf8.count + 10 }
+        let header = try encoder.encode(records[...], sourceSizes: sizes[...], into: &bytes)
+        #expect(header.recordCount == 500)
+        #expect(header.sourceBytes == UInt32(sizes.reduce(0, +)))
+        #expect(header.minTime == records.map(\.time).min())
+        #expect(header.maxTime == records.map(\.time).max())
+        let decodedHeader = try bytes.withUnsafeBytes { try BlockHeader.decode($0).get() }
+        #expect(decodedHeader == header)
+        let block = try DecodedBlock(header: header, payload: Array(bytes[BlockHeader.size...]), decompressor: BlockDecompressor())
+        let decoded = try (0..<block.count).map { try block.record(at: $0) }
+        #expect(decoded == timeOrdered(records))
+    }
+
+    @Test func headerRejectsAFlippedByte() throws {
+        var random = SplitMix(seed: 8)
+        let records = RecordFactory.records(count: 10, using: &random)
+        var bytes: [UInt8] = []
+        _ = try BlockEncoder(codec: .zstd, zstdLevel: 3).encode(records[...], sourceSizes: Array(repeating: 1, count: 10)[...], into: &bytes)
+        bytes[20] ^= 0x01
+        let result = bytes.withUnsafeBytes { BlockHeader.decode($0) }
+        #expect(result == .failure(.badChecksum))
+    }
+
+    @Test func headerNamesAnUnknownVersion() throws {
+        var random = SplitMix(seed: 9)
+        var bytes: [UInt8] = []
+        _ = try BlockEncoder(codec: .lz4, zstdLevel: 3).encode(
+            RecordFactory.records(count: 3, using: &random)[...], sourceSizes: [1, 1, 1][...], into: &bytes)
+        bytes[4] = 9
+        let crc = CRC32C.checksum(Array(bytes[0..<60]))
+        withUnsafeBytes(of: crc.littleEndian) { for i in 0..<4 { bytes[60 + i] = $0[i] } }
+        let result = bytes.withUnsafeBytes { BlockHeader.decode($0) }
+        #expect(result == .failure(.unknownVersion(9)))
+    }
+
+    @Test func regexScansAColumnLikeRecordByRecord() throws {
+        let messages = ["alpha beta", "", "gamma\ndelta", "beta", "ALPHA", "x alpha"]
+        var column: [UInt8] = []
+        var starts: [Int] = []
+        for m in messages {
+            starts.append(column.count)
+            column += Array(m.utf8) + [0x0A]
+        }
+        starts.append(column.count)
+        for pattern in ["alpha", "^alpha", "beta$", "^$", "a\\nd", "^gamma$", "delta", "(?<=x )alpha", "\\Aalpha"] {
+            let regex = try PCRE2Regex(pattern)
+            var matched = [Bool](repeating: false, count: messages.count)
+            column.withUnsafeBytes { raw in
+                regex.matchColumn(raw, starts: starts, candidates: Array(repeating: true, count: messages.count), scratch: regex.makeScratch(), into: &matched)
+            }
+            #expect(matched == messages.map { regex.matches($0) }, "pattern \(pattern)")
+        }
+    }
+
+    @Test func smartCase() throws {
+        #expect(try PCRE2Regex("error").matches("ERROR here"))
+        #expect(try !PCRE2Regex("Error").matches("ERROR here"))
+        #expect(try PCRE2Regex("Error", caseInsensitive: true).matches("ERROR here"))
+        #expect(throws: PCRE2Regex.CompileError.self) { try PCRE2Regex("a(b") }
+    }
+}
