@@ -29,7 +29,8 @@ public final class StoreWriter: Sendable {
     private let segments: Mutex<SegmentWriter>
     private let lastSync = Mutex<Int64>(0)
     private let queue = DispatchQueue(label: "vigil.store.writer")
-    private let lock: DataDirectoryLock
+    /// Held from open until `close` (or until the writer is released).
+    private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
 
     /// Opens (creating if needed) the data directory for writing.
@@ -41,7 +42,7 @@ public final class StoreWriter: Sendable {
         }
         self.directory = directory
         self.logger = logger
-        lock = try DataDirectoryLock(directory: directory)
+        lock = Mutex(try DataDirectoryLock(directory: directory))
         let layout = SegmentDirectory(path: directory)
         recovery = try SegmentRecovery.recover(layout, logger: logger)
         segments = Mutex(
@@ -136,7 +137,8 @@ public final class StoreWriter: Sendable {
         try await onQueue { (writer) throws(StoreError) in try writer.seal() }
     }
 
-    /// Commits what is pending, seals the active segment, applies retention and refuses further appends.
+    /// Commits what is pending, seals the active segment, applies retention, refuses further appends
+    /// and releases the data directory's lock.
     public func close() async throws {
         pending.withLock { $0.closedReason = $0.closedReason ?? "closed" }
         try await onQueue { (writer) throws(StoreError) in
@@ -145,6 +147,14 @@ public final class StoreWriter: Sendable {
                 writer.directory, configuration: writer.configuration, activeSegmentID: nil,
                 now: SegmentWriter.now(), logger: self.logger)
         }
+        lock.withLock { $0 = nil }
+    }
+
+    /// Stops writing without sealing, as if the process had died: tests of recovery use it.
+    func abandon() {
+        pending.withLock { $0.closedReason = "abandoned" }
+        queue.sync {}
+        lock.withLock { $0 = nil }
     }
 
     /// Runs `body` on the writer queue after everything appended so far has been committed.
