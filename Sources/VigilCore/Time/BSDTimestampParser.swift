@@ -70,20 +70,25 @@ public struct BSDTimestampParser: Sendable {
             }
         }
         let month = monthIndex + 1
-        func wallClock(_ year: Int) -> Int64 {
-            CivilTime.nanoseconds(
+        func wallClock(_ year: Int) -> Int64? {
+            CivilTime.checkedNanoseconds(
                 year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59),
                 nanosecond: nanos)
         }
         let localReference = reference + offset(at: reference) * CivilTime.nanosPerSecond
-        let candidate: Int64
+        let found: Int64?
         if let explicitYear {
-            candidate = wallClock(explicitYear)
+            found = wallClock(explicitYear)
         } else {
             let year = CivilTime.components(localReference).year
-            candidate = [year - 1, year, year + 1].map(wallClock).min { abs($0 - localReference) < abs($1 - localReference) }!
+            found = [year - 1, year, year + 1].compactMap(wallClock).min {
+                abs($0 - localReference) < abs($1 - localReference)
+            }
         }
-        return (candidate - offset(at: candidate) * CivilTime.nanosPerSecond, i)
+        guard let candidate = found,
+            case (let result, false) = candidate.subtractingReportingOverflow(offset(at: candidate) * CivilTime.nanosPerSecond)
+        else { return nil }
+        return (result, i)
     }
 
     /// The zone's offset from UTC in seconds at (about) `nanos`, cached per hour.

@@ -42,6 +42,29 @@ public enum CivilTime {
         return s * nanosPerSecond + Int64(nanosecond)
     }
 
+    /// `nanoseconds(year:month:day:hour:minute:second:nanosecond:)` for untrusted input, for a wall
+    /// clock `offsetSeconds` ahead of UTC: `nil` when the time is outside what `Int64` nanoseconds
+    /// hold (1677-09-21 to 2262-04-11) instead of trapping. Years are limited to 0…9999.
+    public static func checkedNanoseconds(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, nanosecond: Int = 0,
+        offsetSeconds: Int = 0
+    ) -> Int64? {
+        guard (0...9999).contains(year), (0..<nanosPerSecond).contains(Int64(nanosecond)),
+            abs(offsetSeconds) <= 1_000_000_000
+        else { return nil }
+        var seconds = Int64(days(year: year, month: month, day: day)) * 86_400
+            + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        var fraction = Int64(nanosecond)
+        if seconds < 0, fraction > 0 {  // keep the product in range down to Int64.min
+            seconds += 1
+            fraction -= nanosPerSecond
+        }
+        guard case (let scaled, false) = seconds.multipliedReportingOverflow(by: nanosPerSecond),
+            case (let total, false) = scaled.addingReportingOverflow(fraction)
+        else { return nil }
+        return total
+    }
+
     /// Splits nanoseconds since the epoch into UTC calendar fields.
     public static func components(
         _ nanos: Int64

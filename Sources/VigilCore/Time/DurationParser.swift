@@ -1,7 +1,5 @@
 import Foundation
 
-import Foundation
-
 /// Parses durations as configuration and the CLI write them: `90s`, `15m`, `1h`, `30d`, `2w`,
 /// `500ms`, `1h30m`, or a bare number of seconds. Returns nanoseconds.
 public enum DurationParser {
@@ -14,7 +12,7 @@ public enum DurationParser {
     public static func parse(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
-        if let seconds = Double(trimmed), seconds >= 0 { return Int64(seconds * 1e9) }
+        if let seconds = Double(trimmed), seconds >= 0 { return nanoseconds(seconds, 1_000_000_000) }
         var total: Int64 = 0
         var rest = Substring(trimmed)
         while !rest.isEmpty {
@@ -24,9 +22,19 @@ public enum DurationParser {
             let unit = rest.prefix { $0.isLetter || $0 == "µ" }
             guard let scale = units.first(where: { $0.suffix == unit })?.nanos else { return nil }
             rest = rest.dropFirst(unit.count)
-            total += Int64(value * Double(scale))
+            guard let part = nanoseconds(value, scale) else { return nil }
+            let (sum, overflow) = total.addingReportingOverflow(part)
+            guard !overflow else { return nil }
+            total = sum
         }
         return total
+    }
+
+    /// `value` units of `scale` nanoseconds; `nil` when not finite or too large for an `Int64`.
+    private static func nanoseconds(_ value: Double, _ scale: Int64) -> Int64? {
+        let nanos = (value * Double(scale)).rounded()
+        guard nanos.isFinite, nanos < 9.2e18 else { return nil }
+        return Int64(nanos)
     }
 
     /// Formats nanoseconds in the largest whole unit: `60s`, `1h`, `1h30m`, `250ms`.
@@ -63,7 +71,9 @@ public enum ByteSizeParser {
         case "tb": scale = 1_000_000_000_000
         default: return nil
         }
-        return Int64(value * scale)
+        let bytes = value * scale
+        guard bytes < 9.2e18 else { return nil }
+        return Int64(bytes)
     }
 
     /// Formats a byte count in binary units with one decimal: `1.5 GiB`.

@@ -16,20 +16,27 @@ public enum TimeExpression {
         case "tomorrow": return midnight(now, dayOffset: 1, timeZone: timeZone)
         default: break
         }
-        if lowered.hasPrefix("@") { return TimestampParser.parseEpoch(lowered.dropFirst()).map { _ in
-            Int64((Double(lowered.dropFirst()) ?? 0) * 1e9) }
-        }
+        if lowered.hasPrefix("@") { return epochSeconds(lowered.dropFirst()) }
         if let first = lowered.first, first == "-" || first == "+" {
             guard let span = DurationParser.parse(String(lowered.dropFirst())) else { return nil }
-            return first == "-" ? now - span : now + span
+            let (time, overflow) = first == "-" ? now.subtractingReportingOverflow(span) : now.addingReportingOverflow(span)
+            return overflow ? nil : time
         }
         if lowered.hasSuffix(" ago"), let span = DurationParser.parse(String(lowered.dropLast(4))) {
-            return now - span
+            let (time, overflow) = now.subtractingReportingOverflow(span)
+            return overflow ? nil : time
         }
-        if let zoned = TimestampParser.parseRFC3339(trimmed, defaultOffsetSeconds: Int.min / 2), hasOffset(trimmed) {
+        if hasOffset(trimmed), let zoned = TimestampParser.parseRFC3339(trimmed) {
             return zoned
         }
         return localDateTime(trimmed, timeZone: timeZone)
+    }
+
+    /// `@` epoch seconds, fractions allowed; `nil` when they do not fit in nanoseconds.
+    private static func epochSeconds(_ text: Substring) -> Int64? {
+        guard let seconds = Double(text), seconds.isFinite, abs(seconds) < 9.2e9 else { return nil }
+        let whole = seconds.rounded(.towardZero)
+        return Int64(whole) * CivilTime.nanosPerSecond + Int64(((seconds - whole) * 1e9).rounded())
     }
 
     private static func hasOffset(_ text: String) -> Bool {
@@ -61,8 +68,12 @@ public enum TimeExpression {
                 second = s
             }
         }
-        let wall = CivilTime.nanoseconds(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
-        return wall - localOffset(atWallClock: wall, timeZone: timeZone)
+        guard
+            let wall = CivilTime.checkedNanoseconds(
+                year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59)),
+            case (let time, false) = wall.subtractingReportingOverflow(localOffset(atWallClock: wall, timeZone: timeZone))
+        else { return nil }
+        return time
     }
 
     private static func midnight(_ now: Int64, dayOffset: Int, timeZone: TimeZone) -> Int64 {

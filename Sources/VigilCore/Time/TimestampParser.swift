@@ -74,43 +74,64 @@ public enum TimestampParser {
                 i = end
             }
         }
-        let utc = CivilTime.nanoseconds(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59), nanosecond: nanos)
-        return (utc - Int64(offset) * CivilTime.nanosPerSecond, i)
+        // Checked arithmetic: Go's zero time (year 1) and 9999-12-31 are outside Int64 nanoseconds.
+        guard
+            let utc = CivilTime.checkedNanoseconds(
+                year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59),
+                nanosecond: nanos, offsetSeconds: offset)
+        else { return nil }
+        return (utc, i)
     }
 
     /// Interprets a number as epoch time, guessing the unit from its magnitude the way Vector and
     /// Loki do: below 10¹¹ seconds (fractions allowed), below 10¹⁴ milliseconds, below 10¹⁷
-    /// microseconds, otherwise nanoseconds.
+    /// microseconds, otherwise nanoseconds. `nil` when not finite or past what nanoseconds hold
+    /// (the year 2262).
     public static func fromEpoch(_ value: Double) -> Int64? {
         guard value.isFinite else { return nil }
-        let magnitude = abs(value)
-        let nanos: Double
-        if magnitude < 1e11 {
-            nanos = value * 1e9
-        } else if magnitude < 1e14 {
-            nanos = value * 1e6
-        } else if magnitude < 1e17 {
-            nanos = value * 1e3
-        } else {
-            nanos = value
-        }
-        guard abs(nanos) < 9.2e18 else { return nil }
-        return Int64(nanos.rounded())
+        let scale = epochScale(abs(value))
+        // Whole units and the fraction apart: a recent epoch times its scale needs more precision
+        // than a Double's 53 bits.
+        let whole = value.rounded(.towardZero)
+        guard abs(whole * Double(scale)) < 9.2e18 else { return nil }
+        return Int64(whole) * scale + Int64(((value - whole) * Double(scale)).rounded())
     }
 
-    /// Integer form of `fromEpoch(_:)`, exact for nanoseconds.
+    /// Integer form of `fromEpoch(_:)`, exact for nanoseconds; `nil` past what nanoseconds hold.
     public static func fromEpoch(_ value: Int64) -> Int64? {
-        let magnitude = value.magnitude
-        if magnitude < 100_000_000_000 { return value.multipliedReportingOverflow(by: 1_000_000_000).partialValue }
-        if magnitude < 100_000_000_000_000 { return value * 1_000_000 }
-        if magnitude < 100_000_000_000_000_000 { return value * 1_000 }
-        return value
+        let (nanos, overflow) = value.multipliedReportingOverflow(by: epochScale(value.magnitude))
+        return overflow ? nil : nanos
+    }
+
+    /// Nanoseconds per unit of an epoch number of this magnitude.
+    private static func epochScale(_ magnitude: Double) -> Int64 {
+        magnitude < 1e11 ? 1_000_000_000 : magnitude < 1e14 ? 1_000_000 : magnitude < 1e17 ? 1_000 : 1
+    }
+
+    private static func epochScale(_ magnitude: UInt64) -> Int64 {
+        magnitude < 100_000_000_000
+            ? 1_000_000_000
+            : magnitude < 100_000_000_000_000 ? 1_000_000 : magnitude < 100_000_000_000_000_000 ? 1_000 : 1
     }
 
     /// Parses an epoch number written as text (`1700000000`, `1700000000.25`, `1700000000123`).
+    /// A decimal fraction is read exactly (up to nanoseconds; further digits are dropped).
     public static func parseEpoch(_ text: some StringProtocol) -> Int64? {
         if let integer = Int64(text) { return fromEpoch(integer) }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2, let whole = Int64(parts[0]), !parts[1].isEmpty,
+            parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let base = fromEpoch(whole)
+        {
+            var unit = epochScale(whole.magnitude)
+            var fraction: Int64 = 0
+            for digit in parts[1].utf8 where unit >= 10 {
+                unit /= 10
+                fraction += Int64(digit - 48) * unit
+            }
+            let (nanos, overflow) =
+                parts[0].hasPrefix("-") ? base.subtractingReportingOverflow(fraction) : base.addingReportingOverflow(fraction)
+            return overflow ? nil : nanos
+        }
         guard let value = Double(String(text)) else { return nil }
         return fromEpoch(value)
     }

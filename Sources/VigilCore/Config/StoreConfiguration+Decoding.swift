@@ -1,0 +1,22 @@
+extension StoreConfiguration: ConfigDecodable {
+    /// Reads the `[store]` table; absent keys keep their defaults.
+    ///
+    /// Keys: `codec` (`"zstd"` | `"lz4"`), `zstd_level` (1–19), `segment_max_bytes` (size, at least
+    /// 64 KiB), `segment_max_age` (duration > 0), `fsync` (`"batch"` | `"interval"` | `"never"`),
+    /// `fsync_interval` (duration > 0, 1 s by default; used when `fsync = "interval"`),
+    /// `retention_max_bytes` (size > 0) and `retention_max_age` (duration > 0).
+    public init(table: ConfigTable) throws(ConfigError) {
+        self.init()
+        codec = try table.choice("codec", ["zstd": .zstd, "lz4": .lz4]) ?? codec
+        zstdLevel = try table.int("zstd_level", in: 1...19) ?? zstdLevel
+        segmentMaxBytes = try table.byteSize("segment_max_bytes", atLeast: Self.minimumSegmentBytes) ?? segmentMaxBytes
+        segmentMaxAge = try table.duration("segment_max_age", atLeast: 1) ?? segmentMaxAge
+        let interval = try table.duration("fsync_interval", atLeast: 1) ?? 1_000_000_000
+        fsync = try table.choice("fsync", ["batch": .batch, "interval": .interval(interval), "never": .never]) ?? fsync
+        retentionMaxBytes = try table.byteSize("retention_max_bytes", atLeast: 1)
+        retentionMaxAge = try table.duration("retention_max_age", atLeast: 1)
+    }
+
+    /// The smallest `segment_max_bytes` the configuration accepts: 64 KiB.
+    public static let minimumSegmentBytes: Int64 = 64 << 10
+}
