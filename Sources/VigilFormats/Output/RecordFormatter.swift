@@ -1,0 +1,101 @@
+import Foundation
+import VigilCore
+
+/// Renders records for `vigil query`, in journalctl's output modes.
+public struct RecordFormatter {
+    /// The output modes (`-o`).
+    public enum Mode: String, Sendable, CaseIterable {
+        /// `Nov 23 09:17:15 host service[pid]: message`, local time.
+        case short
+        /// `2026-11-23T09:17:15+01:00 host service[pid]: message`.
+        case shortISO = "short-iso"
+        /// The same with microseconds: `2026-11-23T09:17:15.123456+01:00 …`.
+        case shortPrecise = "short-precise"
+        /// One JSON object per line with every field.
+        case json
+        /// The message only.
+        case cat
+    }
+
+    public let mode: Mode
+    /// Print times in UTC instead of the local zone.
+    public let utc: Bool
+    private let timeZone: TimeZone
+    private var offsetHour: Int64 = .min
+    private var offset = 0
+
+    public init(mode: Mode, utc: Bool = false, timeZone: TimeZone = .current) {
+        self.mode = mode
+        self.utc = utc
+        self.timeZone = utc ? TimeZone(identifier: "UTC")! : timeZone
+    }
+
+    private mutating func localOffset(_ nanos: Int64) -> Int {
+        let hour = nanos / 3_600_000_000_000
+        if hour != offsetHour {
+            offsetHour = hour
+            offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(nanos) / 1e9))
+        }
+        return offset
+    }
+
+    /// Appends `record` and a newline to `output`.
+    public mutating func append(_ record: LogRecord, to output: inout [UInt8]) {
+        switch mode {
+        case .cat:
+            output.append(contentsOf: record.message.utf8)
+        case .short, .shortISO, .shortPrecise:
+            let offset = localOffset(record.time)
+            let time: String
+            switch mode {
+            case .short: time = TimeFormatter.short(record.time, offsetSeconds: offset)
+            case .shortISO: time = TimeFormatter.rfc3339(record.time, fractionDigits: 0, offsetSeconds: offset)
+            default: time = TimeFormatter.rfc3339(record.time, fractionDigits: 6, offsetSeconds: offset)
+            }
+            output.append(contentsOf: time.utf8)
+            output.append(0x20)
+            output.append(contentsOf: (record.host.isEmpty ? "-" : record.host).utf8)
+            output.append(0x20)
+            output.append(contentsOf: (record.service.isEmpty ? "-" : record.service).utf8)
+            if let pid = record.fields["pid"] { output.append(contentsOf: "[\(pid)]".utf8) }
+            output.append(contentsOf: ": ".utf8)
+            output.append(contentsOf: record.message.utf8)
+        case .json:
+            appendJSON(record, to: &output)
+        }
+        output.append(0x0A)
+    }
+
+    private func appendJSON(_ record: LogRecord, to output: inout [UInt8]) {
+        func key(_ name: String) {
+            output.append(contentsOf: ",\"\(name)\":".utf8)
+        }
+        output.append(contentsOf: "{\"time\":\"\(TimeFormatter.rfc3339(record.time, fractionDigits: 9))\"".utf8)
+        key("received_at")
+        output.append(contentsOf: "\"\(TimeFormatter.rfc3339(record.receivedAt, fractionDigits: 9))\"".utf8)
+        key("host")
+        JSONEscaping.append(record.host, to: &output)
+        key("service")
+        JSONEscaping.append(record.service, to: &output)
+        key("level")
+        output.append(contentsOf: "\"\(record.severity.name)\"".utf8)
+        if let facility = record.facility {
+            key("facility")
+            output.append(contentsOf: "\"\(facility.name)\"".utf8)
+        }
+        key("message")
+        JSONEscaping.append(record.message, to: &output)
+        if record.isRaw { output.append(contentsOf: ",\"raw\":true".utf8) }
+        if !record.fields.isEmpty {
+            output.append(contentsOf: ",\"fields\":{".utf8)
+            for (index, (name, value)) in record.fields.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { output.append(0x2C) }
+                JSONEscaping.append(name, to: &output)
+                output.append(0x3A)
+                JSONEscaping.append(value, to: &output)
+            }
+            output.append(0x7D)
+        }
+        output.append(0x7D)
+    }
+}

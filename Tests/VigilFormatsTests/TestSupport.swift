@@ -1,0 +1,86 @@
+import VigilCore
+import VigilFormats
+
+/// 2026-11-23T10:00:05Z, the receive time most tests use.
+let testReceivedAt = TimestampParser.parseRFC3339("2026-11-23T10:00:05Z")!
+
+/// Nanoseconds for an RFC 3339 text (test shorthand).
+func nanos(_ text: String) -> Int64 { TimestampParser.parseRFC3339(text)! }
+
+extension SyslogParser {
+    mutating func parse(_ text: String, receivedAt: Int64 = testReceivedAt) -> LogRecord {
+        parse(bytes: Array(text.utf8), receivedAt: receivedAt)
+    }
+
+    mutating func parse(bytes: [UInt8], receivedAt: Int64 = testReceivedAt) -> LogRecord {
+        bytes.withUnsafeBufferPointer { parse($0, receivedAt: receivedAt) }
+    }
+
+    mutating func parseRFC5424(_ text: String, receivedAt: Int64 = testReceivedAt) -> LogRecord? {
+        Array(text.utf8).withUnsafeBufferPointer { parseRFC5424($0, receivedAt: receivedAt) }
+    }
+
+    static func split(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            splitMessages(b).map { String(decoding: b[$0], as: UTF8.self) }
+        }
+    }
+}
+
+extension FlatJSONParser {
+    func object(_ text: String) throws(JSONParseError) -> [String: String] {
+        try object(bytes: Array(text.utf8))
+    }
+
+    func object(bytes: [UInt8]) throws(JSONParseError) -> [String: String] {
+        try bytes.withUnsafeBufferPointer { b in
+            Result { () throws(JSONParseError) in try parseObject(b) }
+        }.get()
+    }
+
+    func value(_ text: String) throws(JSONParseError) -> FlatJSONValue {
+        try Array(text.utf8).withUnsafeBufferPointer { b in
+            Result { () throws(JSONParseError) in try parseValue(b) }
+        }.get()
+    }
+
+    func objects(_ text: String) throws(JSONParseError) -> [[String: String]] {
+        try Array(text.utf8).withUnsafeBufferPointer { b in
+            Result { () throws(JSONParseError) in try parseObjects(b) }
+        }.get()
+    }
+
+    func ndjson(_ text: String) throws(JSONParseError) -> [[String: String]] {
+        try Array(text.utf8).withUnsafeBufferPointer { b in
+            Result { () throws(JSONParseError) in try parseNDJSON(b) }
+        }.get()
+    }
+}
+
+extension JSONRecordDecoder {
+    func decode(_ text: String, receivedAt: Int64 = testReceivedAt) throws(JSONParseError) -> LogRecord {
+        try Array(text.utf8).withUnsafeBufferPointer { b in
+            Result { () throws(JSONParseError) in try decode(b, receivedAt: receivedAt) }
+        }.get()
+    }
+}
+
+extension LineDecoder {
+    mutating func decode(_ text: String, receivedAt: Int64 = testReceivedAt) -> LogRecord {
+        Array(text.utf8).withUnsafeBufferPointer { decode(line: $0, receivedAt: receivedAt) }
+    }
+}
+
+/// SplitMix64: a tiny seeded generator, so property tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
