@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilStore", targets: ["VigilStore"]),
         .library(name: "VigilFormats", targets: ["VigilFormats"]),
+        .library(name: "VigilIngest", targets: ["VigilIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,10 +31,11 @@ let package = Package(
             ]
         ),
         .target(name: "VigilFormats", dependencies: ["VigilCore"]),
+        .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "VigilFormats"]),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilFormats",
+                "VigilCore", "VigilStore", "VigilFormats", "VigilIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

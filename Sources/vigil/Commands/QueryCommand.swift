@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilFormats
+import VigilStore
+
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Print stored records, filtered, in event-time order.",
+        discussion: """
+            Filters combine with AND; repeated --service or --host options combine with OR. Blocks whose \
+            time range or severities rule them out are not read; severity, service and host filters are \
+            decided before messages are decompressed.
+
+            TIMES (--since, --until)
+              2026-11-23T09:00:00Z       RFC 3339, with a zone or offset
+              2026-11-23 [09:00[:00]]    local time
+              -1h, -15m, -2d, +30s       relative to now (also '1h ago')
+              now, today, yesterday, tomorrow
+              @1763888400                epoch seconds
+
+            LEVELS (--level): emerg, alert, crit, err, warning, notice, info, debug, or 0-7; \
+            records at that level or more severe match.
+
+            --grep takes a PCRE2 regular expression, matched against the message; it is \
+            case-insensitive when it has no upper-case letter (as journalctl), unless --case-sensitive.
+
+            Corrupt blocks are skipped with a warning on stderr; every other record is still printed.
+            """
+    )
+
+    @OptionGroup var location: StoreLocationOptions
+
+    @Option(name: [.customShort("S"), .long], help: ArgumentHelp("Records at or after this time.", valueName: "time"))
+    var since: String?
+
+    @Option(name: [.customShort("U"), .long], help: ArgumentHelp("Records at or before this time.", valueName: "time"))
+    var until: String?
+
+    @Option(name: [.customShort("u"), .long], help: ArgumentHelp("Only this service (repeatable; globs like 'nginx*' work).", valueName: "name"))
+    var service: [String] = []
+
+    @Option(name: [.customShort("H"), .long], help: ArgumentHelp("Only this host (repeatable; globs work).", valueName: "name"))
+    var host: [String] = []
+
+    @Option(name: [.customShort("p"), .long], help: ArgumentHelp("Only this severity or worse.", valueName: "level"))
+    var level: String?
+
+    @Option(name: [.customShort("g"), .long], help: ArgumentHelp("Only messages matching this regular expression.", valueName: "regex"))
+    var grep: String?
+
+    @Flag(name: .long, help: "Match --grep case-sensitively even without upper-case letters.")
+    var caseSensitive = false
+
+    @Option(name: [.customShort("F"), .long], help: ArgumentHelp("Only records whose field KEY equals VALUE (repeatable).", valueName: "key=value"))
+    var field: [String] = []
+
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Print at most N records.", valueName: "n"))
+    var limit: Int?
+
+    @Flag(name: [.customShort("r"), .long], help: "Newest first.")
+    var reverse = false
+
+    @Flag(name: [.customShort("c"), .long], help: "Print only the number of matching records.")
+    var count = false
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output: short, short-iso, short-precise, json or cat.", valueName: "mode"))
+    var output: String = "short"
+
+    @Flag(name: .long, help: "Print times in UTC.")
+    var utc = false
+
+    @Flag(name: [.customShort("f"), .long], help: "Keep printing records as they are appended (after the last 10, or those since --since).")
+    var follow = false
+
+    func validate() throws {
+        guard RecordFormatter.Mode(rawValue: output) != nil else {
+            throw ValidationError("unknown --output '\(output)'; expected one of \(RecordFormatter.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let level, Severity(parsing: level) == nil { throw ValidationError("unknown --level '\(level)'; expected emerg, alert, crit, err, warning, notice, info, debug or 0-7") }
+        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        for pair in field where !pair.contains("=") || pair.hasPrefix("=") { throw ValidationError("--field '\(pair)' is not KEY=VALUE") }
+        if count && follow { throw ValidationError("--count and --follow cannot be combined") }
+        if follow && reverse { throw ValidationError("--follow and --reverse cannot be combined") }
+    }
+
+    func makeFilter(now: Int64) throws -> RecordFilter {
+        var filter = RecordFilter()
+        if let since {
+            guard let time = TimeExpression.parse(since, now: now) else { throw ValidationError("cannot understand --since '\(since)'") }
+            filter.since = time
+        }
+        if let until {
+            guard let time = TimeExpression.parse(until, now: now) else { throw ValidationError("cannot understand --until '\(until)'") }
+            filter.until = time
+        }
+        filter.minimumSeverity = level.flatMap { Severity(parsing: $0) }
+        filter.services = service
+        filter.hosts = host
+        filter.fieldEquals = field.map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), String(parts[1]))
+        }
+        if let grep {
+            do {
+                filter.messagePattern = try PCRE2Regex(grep, caseInsensitive: caseSensitive ? false : nil)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        return filter
+    }
+
+    func run() async throws {
+        let directory = try location.resolveDataDirectory()
+        let filter = try makeFilter(now: Int64(Date().timeIntervalSince1970 * 1e9))
+        let reader = try StoreReader(directory: directory) { StandardError.line("vigil: warning: \($0)") }
+        if count {
+            print(reader.count(filter))
+            return
+        }
+        var formatter = RecordFormatter(mode: RecordFormatter.Mode(rawValue: output)!, utc: utc)
+        var out = OutputBuffer()
+        let emit = { (record: LogRecord) -> Bool in
+            formatter.append(record, to: &out.bytes)
+            out.flushIfFull()
+            return true
+        }
+        if follow {
+            if since == nil && limit == nil {
+                var last: [LogRecord] = []
+                reader.read(filter, reverse: true, limit: 10) { last.append($0); return true }
+                for record in last.reversed() { _ = emit(record) }
+            } else {
+                reader.read(filter, limit: limit, emit)
+            }
+            out.flush()
+            reader.follow(filter) { record in
+                _ = emit(record)
+                out.flush()
+                return true
+            }
+            return
+        }
+        reader.read(filter, reverse: reverse, limit: limit, emit)
+        out.flush()
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilFormats
+import VigilStore
+
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show the store's size, record count, compression ratio and time span.",
+        discussion: "Reads segment footers and block headers only, so it is fast on any store size."
+    )
+
+    @OptionGroup var location: StoreLocationOptions
+
+    @Option(name: [.customShort("o"), .long], help: "Output: text or json.")
+    var output: String = "text"
+
+    func validate() throws {
+        guard ["text", "json"].contains(output) else { throw ValidationError("unknown --output '\(output)'; expected text or json") }
+    }
+
+    func run() async throws {
+        let directory = try location.resolveDataDirectory()
+        let catalog = try StoreCatalog(directory: directory)
+        let stats = StoreStatistics(catalog: catalog)
+        let ratio = stats.compressionRatio.map { String(format: "%.2f", $0) }
+        let oldest = stats.oldestTime.map { TimeFormatter.rfc3339($0, fractionDigits: 3) }
+        let newest = stats.newestTime.map { TimeFormatter.rfc3339($0, fractionDigits: 3) }
+        if output == "json" {
+            func quoted(_ value: String?) -> String { value.map(JSONEscaping.quoted) ?? "null" }
+            print(
+                "{\"data_dir\":\(JSONEscaping.quoted(directory)),\"segments\":\(stats.segments),\"sealed_segments\":\(stats.sealedSegments),"
+                    + "\"blocks\":\(stats.blocks),\"records\":\(stats.records),\"raw_bytes\":\(stats.sourceBytes),"
+                    + "\"stored_bytes\":\(stats.storedBytes),\"compression_ratio\":\(ratio ?? "null"),"
+                    + "\"oldest\":\(quoted(oldest)),\"newest\":\(quoted(newest))}")
+            return
+        }
+        print("data dir:     \(directory)")
+        print("segments:     \(stats.segments) (\(stats.sealedSegments) sealed)")
+        print("blocks:       \(stats.blocks)")
+        print("records:      \(stats.records)")
+        print("raw bytes:    \(stats.sourceBytes) (\(ByteSizeParser.format(stats.sourceBytes)))")
+        print("stored bytes: \(stats.storedBytes) (\(ByteSizeParser.format(stats.storedBytes)))")
+        print("compression:  \(ratio.map { "\($0)x" } ?? "-")")
+        print("time span:    \(oldest ?? "-") .. \(newest ?? "-")")
+    }
+}

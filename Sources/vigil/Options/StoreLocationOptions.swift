@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+
+/// `--data-dir` and `--config`, shared by every command.
+struct StoreLocationOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The data directory holding the segments.",
+            discussion: "Default: $VIGIL_DATA_DIR, else data_dir from --config, else /var/lib/vigil.",
+            valueName: "dir"))
+    var dataDir: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A configuration directory (vigil.toml plus conf.d/*.toml) for data_dir and [store] settings.",
+            valueName: "dir"))
+    var config: String?
+
+    /// The configuration named by `--config`, or the defaults.
+    func loadConfiguration() throws -> VigilConfiguration {
+        guard let config else { return VigilConfiguration() }
+        return try VigilConfiguration.load(directory: config)
+    }
+
+    /// The data directory, by precedence: `--data-dir`, `$VIGIL_DATA_DIR`, the configuration's `data_dir`.
+    func resolveDataDirectory(_ configuration: VigilConfiguration) -> String {
+        if let dataDir { return dataDir }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["VIGIL_DATA_DIR"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return configuration.dataDir
+    }
+
+    func resolveDataDirectory() throws -> String {
+        try resolveDataDirectory(loadConfiguration())
+    }
+}

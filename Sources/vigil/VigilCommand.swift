@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+
+/// `vigil`: the companion CLI of vigild. Reads the segment store directly.
+@main
+struct VigilCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Query, import and check Vigil's log store.",
+        discussion: """
+            vigil reads the compressed segment store that vigild writes (default /var/lib/vigil, or \
+            $VIGIL_DATA_DIR, or --data-dir). Queries run beside a live daemon; import needs the store \
+            to itself.
+
+            EXIT STATUS
+              0  success
+              1  failure: verify found corruption, or an error (the reason is printed on stderr)
+              2  usage error
+
+            EXAMPLES
+              vigil import --service nginx /var/log/nginx/access.log
+              vigil query --since -1h --level err
+              vigil query -u sshd --grep 'Failed password' -o json
+              vigil query --follow
+              vigil verify && vigil stats
+            """,
+        version: "0.1.0",
+        subcommands: [QueryCommand.self, ImportCommand.self, VerifyCommand.self, StatsCommand.self]
+    )
+
+    /// Runs the command line, mapping errors to the documented exit statuses: usage errors exit 2
+    /// (swift-argument-parser's default is 64), runtime errors print one line and exit 1.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if code == .validationFailure {
+                StandardError.line("vigil: \(message(for: error)) (see 'vigil help')")
+                Foundation.exit(2)
+            }
+            StandardError.line("vigil: \(error)")
+            Foundation.exit(1)
+        }
+    }
+}
