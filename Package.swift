@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
         .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "VigilRegex", targets: ["VigilRegex"]),
         .library(name: "VigilStore", targets: ["VigilStore"]),
         .library(name: "VigilFormats", targets: ["VigilFormats"]),
         .library(name: "VigilIngest", targets: ["VigilIngest"]),
@@ -14,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -23,11 +25,13 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
 
         .target(name: "VigilCore"),
+        .target(name: "VigilRegex", dependencies: ["CPCRE2"]),
         .target(
             name: "VigilStore",
             dependencies: [
-                "VigilCore", "CZstd", "CLZ4", "CPCRE2",
+                "VigilCore", "VigilRegex", "CZstd", "CLZ4",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(name: "VigilFormats", dependencies: ["VigilCore"]),
@@ -35,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilFormats", "VigilIngest",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -44,7 +48,7 @@ let package = Package(
         .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
 
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilRegex"]),
         .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore"]),
     ],

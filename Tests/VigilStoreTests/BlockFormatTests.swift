@@ -1,6 +1,7 @@
 import Testing
 import VigilCore
 @testable import VigilStore
+import VigilRegex
 
 @Suite struct BlockFormatTests {
     @Test func crc32cMatchesTheKnownVector() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilStore
+import VigilRegex
 
 /// A damaged sealed segment: verify reports it, queries return everything else and warn.
 @Suite struct CorruptionTests {

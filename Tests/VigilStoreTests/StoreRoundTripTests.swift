@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilStore
+import VigilRegex
 
 /// Random records into segments, then every kind of query compared with a plain filter over the input.
 @Suite struct StoreRoundTripTests {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilRegex
 
 /// Reads blocks and evaluates a filter on them. Holds per-thread state (decompression context, regex
 /// match data, open files), so each thread of a scan has its own evaluator.

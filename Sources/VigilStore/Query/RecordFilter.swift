@@ -1,4 +1,5 @@
 import VigilCore
+import VigilRegex
 
 /// What a query selects. Every condition must hold; an empty filter selects everything.
 public struct RecordFilter: Sendable {
@@ -60,18 +61,3 @@ public struct RecordFilter: Sendable {
         return true
     }
 }
-
-/// Shell-style glob matching (`fnmatch`) for service and host filters.
-enum GlobPattern {
-    static func isGlob(_ pattern: String) -> Bool { pattern.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
-
-    static func matches(_ pattern: String, _ value: String) -> Bool {
-        isGlob(pattern) ? fnmatch(pattern, value, 0) == 0 : pattern == value
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

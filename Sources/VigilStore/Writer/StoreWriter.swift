@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 import VigilCore
 
@@ -32,6 +33,7 @@ public final class StoreWriter: Sendable {
     /// Held from open until `close` (or until the writer is released).
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
+    private let fsyncTimer = Metrics.Timer(label: "vigil_store_fsync_seconds")
 
     /// Opens (creating if needed) the data directory for writing.
     public init(directory: String, configuration: StoreConfiguration, logger: Logger = Logger(label: "vigil.store")) throws(StoreError) {
@@ -103,16 +105,23 @@ public final class StoreWriter: Sendable {
     private func syncPerPolicy(_ writer: SegmentWriter, force: Bool) throws(StoreError) {
         switch writer.configuration.fsync {
         case .batch:
-            try writer.sync()
+            try timedSync(writer)
         case .interval(let interval):
             let now = SegmentWriter.now()
             if force || now - lastSync.withLock({ $0 }) >= interval {
-                try writer.sync()
+                try timedSync(writer)
                 lastSync.withLock { $0 = now }
             }
         case .never:
-            if force { try writer.sync() }
+            if force { try timedSync(writer) }
         }
+    }
+
+    /// `writer.sync()`, recording its latency in the `vigil_store_fsync_seconds` histogram.
+    private func timedSync(_ writer: SegmentWriter) throws(StoreError) {
+        let start = ContinuousClock.now
+        try writer.sync()
+        fsyncTimer.record(duration: ContinuousClock.now - start)
     }
 
     /// Periodic upkeep: the interval fsync, sealing an old active segment, and retention. The daemon

@@ -3,6 +3,7 @@ import Foundation
 import VigilCore
 import VigilFormats
 import VigilStore
+import VigilRegex
 
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

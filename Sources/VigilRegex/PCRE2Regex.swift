@@ -57,14 +57,15 @@ public final class PCRE2Regex: Sendable {
         return compiled
     }
 
-    /// Match data for one thread's matches.
-    final class Scratch {
+    /// Match data for one thread's matches: reuse one per thread to avoid an allocation per match.
+    public final class Scratch {
         let data: OpaquePointer
         init(for regex: PCRE2Regex) { data = pcre2_match_data_create_from_pattern_8(regex.code, nil) }
         deinit { pcre2_match_data_free_8(data) }
     }
 
-    func makeScratch() -> Scratch { Scratch(for: self) }
+    /// Match data for this pattern, for one thread.
+    public func makeScratch() -> Scratch { Scratch(for: self) }
 
     /// Whether the pattern matches somewhere in `subject`.
     public func matches(_ subject: String) -> Bool {
@@ -73,7 +74,8 @@ public final class PCRE2Regex: Sendable {
         return copy.withUTF8 { matches(UnsafeRawBufferPointer($0), scratch: scratch) }
     }
 
-    func matches(_ subject: UnsafeRawBufferPointer, scratch: Scratch) -> Bool {
+    /// Whether the pattern matches somewhere in the UTF-8 bytes `subject`.
+    public func matches(_ subject: UnsafeRawBufferPointer, scratch: Scratch) -> Bool {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
         return pcre2_match_8(code, base, subject.count, 0, 0, scratch.data, nil) >= 0
     }
@@ -82,7 +84,7 @@ public final class PCRE2Regex: Sendable {
     /// `i`'s message in `column` (each message is followed by `\n`). Only records with `candidates[i]`
     /// true are considered. The whole column is scanned at once with the multi-line pattern, then each
     /// hit is confirmed on its own record, so rare patterns cost about one pass of the JIT over the bytes.
-    func matchColumn(
+    public func matchColumn(
         _ column: UnsafeRawBufferPointer, starts: [Int], candidates: [Bool], scratch: Scratch, into matched: inout [Bool]
     ) {
         let count = starts.count - 1
