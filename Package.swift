@@ -6,16 +6,23 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        .executable(name: "vigild", targets: ["vigild"]),
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilRegex", targets: ["VigilRegex"]),
         .library(name: "VigilStore", targets: ["VigilStore"]),
         .library(name: "VigilFormats", targets: ["VigilFormats"]),
         .library(name: "VigilIngest", targets: ["VigilIngest"]),
+        .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -23,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "VigilCore"),
         .target(name: "VigilRegex", dependencies: ["CPCRE2"]),
@@ -35,11 +43,43 @@ let package = Package(
             ]
         ),
         .target(name: "VigilFormats", dependencies: ["VigilCore"]),
-        .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "VigilFormats"]),
+        .target(
+            name: "VigilIngest",
+            dependencies: [
+                "VigilCore", "VigilStore", "VigilFormats", "CSystemd", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "VigilDaemon",
+            dependencies: [
+                "VigilCore", "VigilStore", "VigilFormats", "VigilIngest", "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "vigild",
+            dependencies: [
+                "VigilDaemon", "VigilCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,7 +90,12 @@ let package = Package(
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilRegex"]),
         .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore"]),
-        .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore"]),
+        .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
+        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilIngest", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
+        // Starts the real vigild and talks to it with logger, curl, rsyslog and journal files.
+        .testTarget(name: "VigilDaemonIntegrationTests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

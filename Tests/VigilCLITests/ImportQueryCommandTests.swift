@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// `vigil import` and `vigil query` as a user runs them.
 @Suite struct ImportQueryCommandTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// `vigil verify` and `vigil stats` on real segments, clean and damaged.
 @Suite struct VerifyStatsCommandTests {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilDaemon
 
 /// `--data-dir` and `--config`, shared by every command.
 struct StoreLocationOptions: ParsableArguments {
@@ -22,7 +23,7 @@ struct StoreLocationOptions: ParsableArguments {
     /// The configuration named by `--config`, or the defaults.
     func loadConfiguration() throws -> VigilConfiguration {
         guard let config else { return VigilConfiguration() }
-        return try VigilConfiguration.load(directory: config)
+        return try DaemonConfiguration.load(directory: config).core
     }
 
     /// The data directory, by precedence: `--data-dir`, `$VIGIL_DATA_DIR`, the configuration's `data_dir`.

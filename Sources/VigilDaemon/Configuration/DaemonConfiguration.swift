@@ -1,0 +1,40 @@
+import VigilCore
+import VigilIngest
+
+/// Everything `vigild` reads from `vigil.toml` and `conf.d/*.toml`: the core settings (`data_dir`,
+/// `[store]`), the inputs and pipeline, and the `[daemon]` table. A key nothing reads is an error
+/// naming its file and line, so typos do not pass silently.
+///
+///     [daemon]
+///     shutdown_timeout = "30s"   # SIGTERM: stop inputs, drain, seal, exit within this time
+///     status_interval = "5s"     # how often sd_notify STATUS= and the store gauges are refreshed
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// `data_dir` and `[store]`.
+    public var core = VigilConfiguration()
+    /// `[inputs.*]` and `[pipeline]`.
+    public var inputs = InputsConfiguration()
+    /// `[daemon] shutdown_timeout`, nanoseconds.
+    public var shutdownTimeout: Int64 = 30_000_000_000
+    /// `[daemon] status_interval`, nanoseconds.
+    public var statusInterval: Int64 = 5_000_000_000
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads a loaded document and reports any key nothing reads.
+    public init(document: ConfigurationDocument) throws(ConfigError) {
+        let root = ConfigTable(document: document)
+        core = try VigilConfiguration(table: root)
+        inputs = try InputsConfiguration(root: root)
+        if let daemon = try root.table("daemon") {
+            shutdownTimeout = try daemon.duration("shutdown_timeout", atLeast: 1) ?? shutdownTimeout
+            statusInterval = try daemon.duration("status_interval", atLeast: 100_000_000) ?? statusInterval
+        }
+        try root.finish()
+    }
+
+    /// Loads `DIR/vigil.toml` and `DIR/conf.d/*.toml`.
+    public static func load(directory: String) throws(ConfigError) -> DaemonConfiguration {
+        try DaemonConfiguration(document: ConfigurationLoader.load(directory: directory))
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+import VigilCore
+import VigilIngest
+import VigilStore
+
+/// The daemon: opens the store (recovery first), starts the inputs and the HTTP server under
+/// swift-service-lifecycle, and on SIGTERM or SIGINT stops accepting, drains the pipeline, seals
+/// the store and returns.
+public struct VigilDaemon: Sendable {
+    /// The configuration directory (`vigil.toml`, `conf.d/`), for SIGHUP reloads.
+    public let configurationDirectory: String
+    /// The configuration in effect.
+    public let configuration: DaemonConfiguration
+    private let logger: Logger
+
+    /// A daemon for a loaded configuration.
+    public init(configurationDirectory: String, configuration: DaemonConfiguration, logger: Logger) {
+        self.configurationDirectory = configurationDirectory
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM or SIGINT. Throws when the store cannot be opened or an input cannot
+    /// listen.
+    public func run() async throws {
+        let metrics = PrometheusEndpoint.bootstrap()
+        let notifier = SystemdNotifier()
+        let dataDirectory = configuration.core.dataDir
+        let store = try StoreWriter(
+            directory: dataDirectory, configuration: configuration.core.store, logger: Logger(label: "vigil.store"))
+        let pipeline = IngestPipeline(store: store, capacity: configuration.inputs.pipelineMaxRecords)
+        let inputs = configuration.inputs
+        var components: Set<String> = []
+        if inputs.syslogUDP.enabled { components.insert("syslog_udp") }
+        if inputs.journald.enabled { components.insert("journald") }
+        if inputs.http.enabled { components.insert("http") }
+        let state = DaemonState(components: components, notifier: notifier)
+
+        var services: [any Service] = [
+            MaintenanceService(
+                store: store, pipeline: pipeline, statusInterval: .nanoseconds(configuration.statusInterval),
+                udpPorts: { Set(inputs.syslogUDP.listen.map(\.port)) }, notifier: notifier, logger: logger),
+            ReloadService(
+                directory: configurationDirectory, configuration: configuration, store: store, notifier: notifier,
+                logger: logger),
+        ]
+        if let interval = notifier.watchdogInterval {
+            services.append(WatchdogService(interval: interval, notifier: notifier) { (try? await store.maintain()) != nil })
+        }
+        if inputs.http.enabled {
+            let logger = logger
+            services.append(
+                DaemonHTTPServer.application(
+                    configuration: inputs.http, pipeline: pipeline, metrics: metrics, health: { state.isHealthy },
+                    logger: Logger(label: "vigil.http")
+                ) { address in
+                    logger.info("listening for HTTP", metadata: ["address": "\(inputs.http.listen.host):\(address?.port ?? inputs.http.listen.port)"])
+                    state.listening("http")
+                })
+        }
+        services.append(
+            InputsService(
+                configuration: inputs, pipeline: pipeline, dataDirectory: dataDirectory,
+                group: MultiThreadedEventLoopGroup.singleton, state: state, logger: logger))
+
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(configuration.shutdownTimeout)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        logger.info("vigild starting", metadata: ["data_dir": "\(dataDirectory)", "config": "\(configurationDirectory)"])
+        var failure: (any Error)?
+        do {
+            try await group.run()
+        } catch {
+            failure = error
+        }
+        state.stopping()
+        await pipeline.drain()
+        try await store.close()
+        logger.info("vigild stopped; the store is sealed", metadata: ["records": "\(pipeline.committedRecords)"])
+        if let failure { throw failure }
+    }
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+import Logging
+import NIOCore
+import VigilIngest
+
+/// The daemon's HTTP server (Hummingbird, HTTP/1.1 with keep-alive): `POST /v1/logs` (see
+/// ``LogsEndpoint``), `GET /healthz` and `GET /metrics` (Prometheus text format).
+enum DaemonHTTPServer {
+    /// The application to run as a service; `onListening` gets the bound address.
+    static func application(
+        configuration: HTTPInputConfiguration, pipeline: IngestPipeline, metrics: PrometheusEndpoint,
+        health: @escaping @Sendable () -> Bool, logger: Logger,
+        onListening: @escaping @Sendable (SocketAddress?) async -> Void
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        let logs = LogsEndpoint(configuration: configuration, pipeline: pipeline)
+        router.post("/v1/logs") { request, _ in try await logs.handle(request) }
+        router.get("/healthz") { _, _ -> Response in
+            health()
+                ? Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+                : LogsEndpoint.error(.serviceUnavailable, "starting or stopping")
+        }
+        router.get("/metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))
+        }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "vigild"),
+            onServerRunning: { channel in await onListening(channel.localAddress) },
+            logger: logger)
+    }
+}

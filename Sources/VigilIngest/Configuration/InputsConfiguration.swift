@@ -1,0 +1,132 @@
+import Foundation
+import VigilCore
+
+/// The `[inputs.*]` tables and the `[pipeline]` table.
+///
+///     [inputs.syslog_udp]
+///     enabled = true
+///     listen = ["127.0.0.1:5514"]     # one "HOST:PORT" or a list
+///     receive_buffer = "8MiB"         # SO_RCVBUF (SO_RCVBUFFORCE when privileged)
+///     timezone = "UTC"                # zone of RFC 3164 timestamps, which carry none
+///
+///     [inputs.journald]
+///     enabled = true
+///     directory = ""                  # read this journal directory instead of the local journal
+///     files = []                      # or these journal files
+///     fields = [...]                  # journal fields kept as record fields
+///     batch_size = 1024
+///
+///     [inputs.http]
+///     enabled = true
+///     listen = "127.0.0.1:8080"
+///     max_body_bytes = "10MiB"
+///     tokens = []                     # bearer tokens; empty: no authentication
+///     queue_wait = "1s"               # how long a request waits for pipeline room before 503
+///
+///     [pipeline]
+///     max_records = 262144            # records in flight between the inputs and the store
+public struct InputsConfiguration: Sendable, Equatable {
+    /// `[inputs.syslog_udp]`.
+    public var syslogUDP = SyslogUDPConfiguration()
+    /// `[inputs.journald]`.
+    public var journald = JournaldConfiguration()
+    /// `[inputs.http]`.
+    public var http = HTTPInputConfiguration()
+    /// `[pipeline] max_records`.
+    public var pipelineMaxRecords = 262_144
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads `inputs` and `pipeline` from the root table; absent keys keep their defaults.
+    public init(root: ConfigTable) throws(ConfigError) {
+        if let inputs = try root.table("inputs") {
+            syslogUDP = try inputs.decode(SyslogUDPConfiguration.self, "syslog_udp") ?? syslogUDP
+            journald = try inputs.decode(JournaldConfiguration.self, "journald") ?? journald
+            http = try inputs.decode(HTTPInputConfiguration.self, "http") ?? http
+        }
+        if let pipeline = try root.table("pipeline") {
+            pipelineMaxRecords = try pipeline.int("max_records", in: 1...100_000_000) ?? pipelineMaxRecords
+        }
+    }
+}
+
+/// `[inputs.syslog_udp]`: syslog (RFC 5424, RFC 3164 and variants) over UDP.
+public struct SyslogUDPConfiguration: Sendable, Equatable, ConfigDecodable {
+    public var enabled = true
+    public var listen = [ListenAddress(host: "127.0.0.1", port: 5514)]
+    /// The socket receive buffer asked for, in bytes.
+    public var receiveBuffer: Int64 = 8 << 20
+    /// The zone RFC 3164 timestamps are read in (an IANA name such as `Europe/Berlin`, or `UTC`).
+    public var timeZone = "UTC"
+
+    public init() {}
+
+    public init(table: ConfigTable) throws(ConfigError) {
+        enabled = try table.bool("enabled") ?? enabled
+        listen = try table.listenAddresses("listen") ?? listen
+        receiveBuffer = try table.byteSize("receive_buffer", atLeast: 4096) ?? receiveBuffer
+        if let zone = try table.string("timezone") {
+            guard TimeZone(identifier: zone) != nil else {
+                throw table.invalid("timezone", "unknown time zone \"\(zone)\" (expected an IANA name such as \"Europe/Berlin\")")
+            }
+            timeZone = zone
+        }
+    }
+}
+
+/// `[inputs.journald]`: the systemd journal, through libsystemd's sd_journal.
+public struct JournaldConfiguration: Sendable, Equatable, ConfigDecodable {
+    /// Journal fields kept by default, besides those mapped to the record itself.
+    public static let defaultFields = ["_PID", "_UID", "_COMM", "_EXE", "_SYSTEMD_UNIT", "_TRANSPORT", "_BOOT_ID", "SYSLOG_FACILITY"]
+
+    public var enabled = true
+    /// A journal directory to read instead of the local journal; empty for the local journal.
+    public var directory = ""
+    /// Journal files to read instead of the local journal.
+    public var files: [String] = []
+    /// Journal fields kept as record fields (MESSAGE, PRIORITY, SYSLOG_IDENTIFIER, _HOSTNAME and the
+    /// timestamps always map to the record).
+    public var fields = JournaldConfiguration.defaultFields
+    /// Entries read per append.
+    public var batchSize = 1024
+
+    public init() {}
+
+    public init(table: ConfigTable) throws(ConfigError) {
+        enabled = try table.bool("enabled") ?? enabled
+        directory = try table.string("directory") ?? directory
+        files = try table.stringArray("files") ?? files
+        if !directory.isEmpty, !files.isEmpty {
+            throw table.invalid("files", "set either directory or files, not both")
+        }
+        fields = try table.stringArray("fields") ?? fields
+        batchSize = try table.int("batch_size", in: 1...65536) ?? batchSize
+    }
+}
+
+/// `[inputs.http]`: JSON logs posted to `/v1/logs` (also serves `/healthz` and `/metrics`).
+public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
+    public var enabled = true
+    public var listen = ListenAddress(host: "127.0.0.1", port: 8080)
+    /// Larger bodies (after decompression) are refused with 413.
+    public var maxBodyBytes: Int64 = 10 << 20
+    /// Accepted bearer tokens; empty means no authentication.
+    public var tokens: [String] = []
+    /// How long a request waits for pipeline room before it is answered 503, nanoseconds.
+    public var queueWait: Int64 = 1_000_000_000
+
+    public init() {}
+
+    public init(table: ConfigTable) throws(ConfigError) {
+        enabled = try table.bool("enabled") ?? enabled
+        if let addresses = try table.listenAddresses("listen") {
+            guard addresses.count == 1 else { throw table.invalid("listen", "expected one address") }
+            listen = addresses[0]
+        }
+        maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
+        tokens = try table.stringArray("tokens") ?? tokens
+        if tokens.contains(where: \.isEmpty) { throw table.invalid("tokens", "a token must not be empty") }
+        queueWait = try table.duration("queue_wait") ?? queueWait
+    }
+}

@@ -1,0 +1,146 @@
+import Logging
+import Metrics
+import Synchronization
+import VigilCore
+import VigilStore
+
+/// The bounded stage between the inputs and the store.
+///
+/// At most `capacity` records are in flight (waiting for, or inside, a group commit). An input
+/// reserves room before it hands a batch over, and each input reacts to a full pipeline in its own
+/// way: UDP drops and counts without ever blocking its event loop (`offer`), HTTP waits a short
+/// while and then answers 503 (`submit(…, waitingAtMost:)`), journald waits as long as it takes
+/// (`submit`), which pauses reading the journal. Capacity comes back as soon as the store has
+/// committed a batch, so backpressure always releases when the store catches up.
+///
+/// Committed batches are passed to the observers (the detectors) after they are durable.
+public final class IngestPipeline: Sendable {
+    /// Why a batch was not accepted.
+    public enum SubmitError: Error, CustomStringConvertible {
+        /// The pipeline stayed full for the whole wait.
+        case full
+        /// The store refused the batch.
+        case store(any Error)
+
+        public var description: String {
+            switch self {
+            case .full: "the ingest pipeline is full"
+            case .store(let error): "the store did not accept the batch: \(error)"
+            }
+        }
+    }
+
+    /// Called with every batch once it is durable.
+    public typealias Observer = @Sendable ([LogRecord]) -> Void
+
+    /// The records the pipeline holds at most.
+    public let capacity: Int
+    private let store: StoreWriter
+    private let inFlight = Atomic<Int>(0)
+    private let committed = Atomic<Int>(0)
+    private let observers = Mutex<[Observer]>([])
+    private let metrics: [IngestInput: IngestMetrics]
+    private let depth = Gauge(label: "vigil_pipeline_queue_records")
+    private let logger: Logger
+
+    /// A pipeline into `store` holding at most `capacity` records.
+    public init(store: StoreWriter, capacity: Int, logger: Logger = Logger(label: "vigil.ingest")) {
+        self.store = store
+        self.capacity = max(1, capacity)
+        self.logger = logger
+        metrics = Dictionary(uniqueKeysWithValues: IngestInput.allCases.map { ($0, IngestMetrics(input: $0)) })
+    }
+
+    /// The metrics of `input`.
+    public func metrics(for input: IngestInput) -> IngestMetrics { metrics[input]! }
+
+    /// Records in flight now.
+    public var queuedRecords: Int { inFlight.load(ordering: .relaxed) }
+
+    /// Records made durable since the pipeline started.
+    public var committedRecords: Int { committed.load(ordering: .relaxed) }
+
+    /// Returns once nothing is in flight (every accepted batch is durable or failed): the daemon
+    /// calls it on shutdown after the inputs have stopped.
+    public func drain() async {
+        while inFlight.load(ordering: .acquiring) > 0 {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Adds an observer of committed batches.
+    public func observe(_ observer: @escaping Observer) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Hands `records` over without waiting: returns `false` (and counts the drop) when the pipeline
+    /// is full. The append runs in the background; for inputs whose sender does not wait (UDP).
+    @discardableResult
+    public func offer(_ records: [LogRecord], sourceSizes: [Int], from input: IngestInput) -> Bool {
+        guard !records.isEmpty else { return true }
+        guard reserve(records.count) else {
+            metrics[input]!.dropped.increment(by: records.count)
+            metrics[input]!.backpressure.increment()
+            return false
+        }
+        Task {
+            do {
+                try await commit(records, sourceSizes: sourceSizes, from: input)
+            } catch {
+                metrics[input]!.dropped.increment(by: records.count)
+                logger.error("dropped a batch the store refused", metadata: ["input": "\(input.rawValue)", "records": "\(records.count)", "error": "\(error)"])
+            }
+        }
+        return true
+    }
+
+    /// Appends `records` and returns once they are durable. Waits for room as long as the pipeline
+    /// is full, or at most `timeout` (then throws `SubmitError.full`).
+    public func submit(
+        _ records: [LogRecord], sourceSizes: [Int], from input: IngestInput, waitingAtMost timeout: Duration? = nil
+    ) async throws(SubmitError) {
+        guard !records.isEmpty else { return }
+        if !reserve(records.count) {
+            metrics[input]!.backpressure.increment()
+            let deadline = timeout.map { ContinuousClock.now + $0 }
+            var pause = Duration.milliseconds(1)
+            repeat {
+                if let deadline, ContinuousClock.now >= deadline { throw .full }
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(20))
+            } while !reserve(records.count)
+        }
+        try await commit(records, sourceSizes: sourceSizes, from: input)
+    }
+
+    /// Takes room for `count` records. A batch larger than the whole capacity is let through when the
+    /// pipeline is empty, so it cannot wait forever.
+    private func reserve(_ count: Int) -> Bool {
+        var current = inFlight.load(ordering: .relaxed)
+        while true {
+            guard current == 0 || current + count <= capacity else { return false }
+            let (exchanged, original) = inFlight.compareExchange(
+                expected: current, desired: current + count, ordering: .acquiringAndReleasing)
+            if exchanged {
+                depth.record(current + count)
+                return true
+            }
+            current = original
+        }
+    }
+
+    private func commit(_ records: [LogRecord], sourceSizes: [Int], from input: IngestInput) async throws(SubmitError) {
+        defer {
+            let left = inFlight.subtract(records.count, ordering: .acquiringAndReleasing).newValue
+            depth.record(left)
+        }
+        do {
+            try await store.append(records, sourceSizes: sourceSizes)
+        } catch {
+            throw .store(error)
+        }
+        committed.add(records.count, ordering: .relaxed)
+        metrics[input]!.records.increment(by: records.count)
+        for observer in observers.withLock({ $0 }) { observer(records) }
+    }
+}

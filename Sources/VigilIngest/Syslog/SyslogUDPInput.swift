@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+import VigilCore
+import VigilFormats
+
+/// The syslog-over-UDP input: one datagram channel per listen address, read with vectored reads
+/// (`recvmmsg`, 64 datagrams per call) into a large socket receive buffer.
+///
+/// The receive buffer is set with `SO_RCVBUFFORCE` when the process may (CAP_NET_ADMIN), else
+/// `SO_RCVBUF`, which the kernel caps at `net.core.rmem_max`; the size obtained is logged.
+public final class SyslogUDPInput: Sendable {
+    private let configuration: SyslogUDPConfiguration
+    private let pipeline: IngestPipeline
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let channels = Mutex<[any Channel]>([])
+
+    public init(configuration: SyslogUDPConfiguration, pipeline: IngestPipeline, group: any EventLoopGroup, logger: Logger) {
+        self.configuration = configuration
+        self.pipeline = pipeline
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds every listen address; returns the bound addresses (with the ports the kernel chose for
+    /// port 0).
+    public func start() async throws -> [SocketAddress] {
+        let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let pipeline = pipeline
+        var bound: [SocketAddress] = []
+        for address in configuration.listen {
+            let channel = try await DatagramBootstrap(group: group)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                .channelOption(.datagramVectorReadMessageCount, value: 64)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            SyslogDatagramHandler(parser: SyslogParser(timeZone: timeZone), pipeline: pipeline))
+                    }
+                }
+                .bind(host: address.host, port: address.port)
+                .get()
+            let buffer = await Self.setReceiveBuffer(channel, bytes: configuration.receiveBuffer)
+            channels.withLock { $0.append(channel) }
+            if let local = channel.localAddress { bound.append(local) }
+            logger.info(
+                "listening for syslog over UDP",
+                metadata: ["address": "\(address.host):\(channel.localAddress?.port ?? address.port)", "receive_buffer": "\(buffer)"])
+        }
+        return bound
+    }
+
+    /// Closes every channel; datagrams already read are still handed to the pipeline.
+    public func stop() async {
+        let open = channels.withLock { channels in
+            defer { channels = [] }
+            return channels
+        }
+        for channel in open {
+            try? await channel.close()
+        }
+    }
+
+    /// Asks for `bytes` of receive buffer and returns what the kernel granted (Linux reports twice
+    /// the usable size, its bookkeeping included).
+    private static func setReceiveBuffer(_ channel: any Channel, bytes: Int64) async -> Int {
+        let value = Int(clamping: bytes)
+        let force = ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_RCVBUFFORCE))
+        if (try? await channel.setOption(force, value: value).get()) == nil {
+            try? await channel.setOption(.socketOption(.so_rcvbuf), value: value).get()
+        }
+        return Int((try? await channel.getOption(.socketOption(.so_rcvbuf)).get()) ?? 0)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VigilCore
+import VigilDaemon
+
+/// `vigild`: the Vigil log daemon.
+@main
+struct VigildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigild",
+        abstract: "The Vigil log daemon: syslog over UDP, journald and HTTP JSON into a compressed, checksummed store.",
+        discussion: """
+            vigild reads its configuration from DIR/vigil.toml and DIR/conf.d/*.toml (merged in file-name \
+            order), takes the data directory's lock, recovers the store, and starts the enabled inputs:
+              syslog over UDP   [inputs.syslog_udp] listen = "127.0.0.1:5514"
+              journald          [inputs.journald] enabled = true
+              HTTP JSON         [inputs.http] listen = "127.0.0.1:8080"   (POST /v1/logs, GET /healthz, GET /metrics)
+
+            Signals: SIGTERM or SIGINT stops accepting, drains the pipeline, seals the store and exits 0 \
+            within [daemon] shutdown_timeout. SIGHUP reloads the configuration; an invalid one is logged \
+            and the running one kept.
+
+            Under systemd (Type=notify) it reports READY=1 once every input listens, STATUS= lines with \
+            the ingest rate, WATCHDOG=1 pings when WatchdogSec= is set, and STOPPING=1.
+
+            Exit status: 0 after a clean shutdown, 1 when the configuration is invalid or the store or an \
+            input cannot be opened (the reason is printed on one line), 2 for usage errors.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The configuration directory.", valueName: "dir"))
+    var config = VigilConfiguration.defaultDirectory
+
+    @Option(name: .long, help: ArgumentHelp("The data directory; overrides data_dir.", valueName: "dir"))
+    var dataDir: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "vigild")
+        var configuration: DaemonConfiguration
+        do {
+            configuration = try DaemonConfiguration.load(directory: config)
+        } catch {
+            fail("\(error)")
+        }
+        if let dataDir { configuration.core.dataDir = dataDir }
+        do {
+            try await VigilDaemon(configurationDirectory: config, configuration: configuration, logger: logger).run()
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("vigild: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,156 @@
+import Foundation
+import VigilTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A free localhost port of the given kind: bound with port 0, read back, closed.
+func freePort(udp: Bool = false) -> Int {
+    let fd = socket(AF_INET, udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue), 0)
+    precondition(fd >= 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+            precondition(bind(fd, sa, length) == 0)
+            precondition(getsockname(fd, sa, &length) == 0)
+        }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Errors of the daemon harness.
+struct DaemonTestError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A real `vigild` started by a test, with its own configuration directory, data directory and
+/// localhost ports.
+final class DaemonProcess {
+    let scratch: Scratch
+    let configDirectory: String
+    let dataDirectory: String
+    let udpPort: Int
+    let httpPort: Int
+    let logPath: String
+    private(set) var process: Process?
+
+    /// A daemon whose `vigil.toml` sets the data directory and ports; `extraConfiguration` is
+    /// appended (more tables), `dropIn` goes to `conf.d/50-test.toml`.
+    init(scratch: Scratch, extraConfiguration: String = "", journald: Bool = false) {
+        self.scratch = scratch
+        configDirectory = scratch.path + "/etc"
+        dataDirectory = scratch.path + "/data"
+        logPath = scratch.path + "/vigild.log"
+        udpPort = freePort(udp: true)
+        httpPort = freePort()
+        scratch.file(
+            "etc/vigil.toml",
+            """
+            data_dir = "\(dataDirectory)"
+            [inputs.syslog_udp]
+            listen = "127.0.0.1:\(udpPort)"
+            [inputs.http]
+            listen = "127.0.0.1:\(httpPort)"
+            [daemon]
+            status_interval = "1s"
+            \(journald ? "" : "[inputs.journald]\nenabled = false\n")
+            \(extraConfiguration)
+            """)
+    }
+
+    var url: String { "http://127.0.0.1:\(httpPort)" }
+
+    /// Starts vigild and waits until `/healthz` answers 200.
+    func start(environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("vigild")
+        process.arguments = ["--config", configDirectory]
+        var env = ProcessInfo.processInfo.environment
+        env["NOTIFY_SOCKET"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = FileHandle(forWritingAtPath: logPath)!
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if !process.isRunning { throw DaemonTestError(description: "vigild exited early: \(self.log)") }
+            if (try? curl(["-o", "/dev/null", "-w", "%{http_code}", url + "/healthz"]).stdout) == "200" { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw DaemonTestError(description: "vigild did not become healthy: \(self.log)")
+    }
+
+    /// Sends `signal` and waits for the process to exit; returns its status.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) -> Int32 {
+        guard let process else { return -1 }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// What vigild has logged so far.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// `vigil query --data-dir DATA -o json ARGS`, one decoded object per record.
+    func query(_ arguments: [String] = []) throws -> [[String: Any]] {
+        let result = try runProcess("vigil", ["query", "--data-dir", dataDirectory, "-o", "json"] + arguments)
+        guard result.status == 0 else { throw DaemonTestError(description: "vigil query failed: \(result.stderr)") }
+        return try result.lines.map { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw DaemonTestError(description: "not a JSON object: \(line)")
+            }
+            return object
+        }
+    }
+
+    /// Waits until a query returns at least `count` records, and returns them.
+    func waitForRecords(_ count: Int, _ arguments: [String] = [], timeout: TimeInterval = 10) throws -> [[String: Any]] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var records: [[String: Any]] = []
+        repeat {
+            records = try query(arguments)
+            if records.count >= count { return records }
+            Thread.sleep(forTimeInterval: 0.1)
+        } while Date() < deadline
+        return records
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Runs the real curl; `-s` is always passed.
+@discardableResult
+func curl(_ arguments: [String], stdin: String? = nil) throws -> ProcessResult {
+    try runProcess("/usr/bin/curl", ["-s"] + arguments, stdin: stdin)
+}
+
+/// Runs the real logger(1).
+func logger(_ arguments: [String]) throws {
+    let result = try runProcess("/usr/bin/logger", arguments)
+    guard result.status == 0 else { throw DaemonTestError(description: "logger failed: \(result.stderr)") }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// A string attribute of a decoded record.
+    subscript(string key: String) -> String? { self[key] as? String }
+    /// A field of a decoded record.
+    func field(_ key: String) -> String? { (self["fields"] as? [String: Any])?[key] as? String }
+}

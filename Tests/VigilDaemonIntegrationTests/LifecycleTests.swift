@@ -1,0 +1,187 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A unix datagram socket standing in for systemd's notify socket.
+final class NotifySocket {
+    let path: String
+    private let fd: Int32
+
+    init(path: String) {
+        self.path = path
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            _ = path.utf8CString.withUnsafeBytes { memcpy(raw.baseAddress!, $0.baseAddress!, min($0.count, raw.count - 1)) }
+        }
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Messages received until one contains `text` or `timeout` passes.
+    func waitFor(_ text: String, timeout: TimeInterval = 10) -> [String] {
+        var received: [String] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { continue }
+            let message = String(decoding: buffer[0..<n], as: UTF8.self)
+            received.append(message)
+            if message.contains(text) { break }
+        }
+        return received
+    }
+
+    deinit {
+        close(fd)
+        unlink(path)
+    }
+}
+
+/// Start, readiness, reload and shutdown of the real vigild, including under load.
+@Suite(.serialized) struct LifecycleTests {
+    @Test func notifiesReadyStatusAndStopping() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let notify = NotifySocket(path: scratch.path + "/notify.sock")
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start(environment: ["NOTIFY_SOCKET": notify.path])
+        let ready = notify.waitFor("READY=1")
+        #expect(ready.contains { $0.contains("READY=1") })
+        let status = notify.waitFor("records/s")
+        #expect(status.contains { $0.contains("STATUS=") && $0.contains("records/s") })
+        kill(daemon.process!.processIdentifier, SIGTERM)
+        #expect(notify.waitFor("STOPPING=1").contains { $0.contains("STOPPING=1") })
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func anInvalidConfigurationStopsStartupWithFileLineAndReason() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let file = scratch.file("etc/conf.d/20-bad.toml", "[inputs.syslog_udp]\nlisten = \"localhost\"\n")
+        let result = try runProcess("vigild", ["--config", scratch.path + "/etc"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "vigild: \(file):2: inputs.syslog_udp.listen: expected \"HOST:PORT\" (e.g. \"127.0.0.1:5514\" or \"[::1]:5514\"), got \"localhost\"\n")
+    }
+
+    @Test func aSecondDaemonOnTheSameDataDirectoryIsRefused() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        let second = try runProcess("vigild", ["--config", daemon.configDirectory])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("locked by process \(daemon.process!.processIdentifier)"))
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func sighupReloadsAndKeepsTheRunningConfigurationWhenTheNewOneIsInvalid() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        scratch.file("etc/conf.d/30-store.toml", "[store]\ncodec = \"lz4\"\n")
+        kill(daemon.process!.processIdentifier, SIGHUP)
+        try waitUntil { daemon.log.contains("applied=store") }
+        scratch.file("etc/conf.d/40-bad.toml", "[store]\nzstd_level = 99\n")
+        kill(daemon.process!.processIdentifier, SIGHUP)
+        try waitUntil { daemon.log.contains("configuration not reloaded") }
+        #expect(daemon.log.contains("40-bad.toml:2: store.zstd_level"))
+        #expect(try curl([daemon.url + "/healthz"]).stdout == "ok\n")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func sigtermDuringLoadLosesNoAcknowledgedRecord() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        let acknowledged = try loadUntil(daemon, scratch: scratch) { daemon.stop(signal: SIGTERM) == 0 }
+        #expect(acknowledged.count > 0)
+        #expect(daemon.log.contains("the store is sealed"))
+        let stored = Set(try daemon.query().compactMap { $0[string: "message"] })
+        #expect(acknowledged.subtracting(stored).isEmpty, "\(acknowledged.subtracting(stored).count) acknowledged records missing")
+    }
+
+    @Test func sigkillDuringLoadThenRestartKeepsEveryAcknowledgedRecord() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        let acknowledged = try loadUntil(daemon, scratch: scratch) {
+            daemon.stop(signal: SIGKILL)
+            return true
+        }
+        #expect(acknowledged.count > 0)
+        try daemon.start()
+        #expect(daemon.stop() == 0)
+        let stored = Set(try daemon.query().compactMap { $0[string: "message"] })
+        #expect(acknowledged.subtracting(stored).isEmpty, "\(acknowledged.subtracting(stored).count) acknowledged records missing")
+        #expect(try runProcess("vigil", ["verify", "--data-dir", daemon.dataDirectory]).status == 0)
+    }
+
+    /// Posts batches of uniquely numbered records from 3 concurrent curl clients; after about a
+    /// second calls `stop` while they are still sending, and returns the messages of every batch
+    /// answered 204.
+    func loadUntil(_ daemon: DaemonProcess, scratch: Scratch, stop: () -> Bool) throws -> Set<String> {
+        let acknowledged = Mutex<Set<String>>([])
+        let running = Atomic<Bool>(true)
+        let url = daemon.url + "/v1/logs"
+        let path = scratch.path
+        let clients = Thread.detachedGroup(count: 3) { worker in
+            var batch = 0
+            while running.load(ordering: .relaxed) {
+                let messages = (0..<200).map { "w\(worker)-b\(batch)-r\($0)" }
+                let body = messages.map { "{\"service\":\"load\",\"msg\":\"\($0)\"}" }.joined(separator: "\n") + "\n"
+                let file = path + "/load-\(worker).ndjson"
+                try? body.write(toFile: file, atomically: false, encoding: .utf8)
+                let status = try? curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/x-ndjson",
+                                        "--data-binary", "@" + file, url]).stdout
+                if status == "204" { acknowledged.withLock { $0.formUnion(messages) } }
+                batch += 1
+            }
+        }
+        Thread.sleep(forTimeInterval: 1.5)
+        let stopped = stop()
+        Thread.sleep(forTimeInterval: 0.3)
+        running.store(false, ordering: .relaxed)
+        clients.wait()
+        #expect(stopped)
+        return acknowledged.withLock { $0 }
+    }
+}
+
+/// Polls `condition` every 50 ms for up to 10 s.
+func waitUntil(_ condition: () throws -> Bool) throws {
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline {
+        if try condition() { return }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    throw DaemonTestError(description: "condition not met within 10 s")
+}
+
+extension Thread {
+    /// Runs `body(0..<count)` on `count` new threads; `wait()` on the result joins them.
+    static func detachedGroup(count: Int, _ body: @escaping @Sendable (Int) -> Void) -> DispatchGroup {
+        let group = DispatchGroup()
+        for worker in 0..<count {
+            group.enter()
+            Thread.detachNewThread {
+                body(worker)
+                group.leave()
+            }
+        }
+        return group
+    }
+}

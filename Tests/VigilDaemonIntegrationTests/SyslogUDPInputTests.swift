@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sends one UDP datagram to 127.0.0.1:`port`.
+func sendDatagram(_ bytes: [UInt8], port: Int) {
+    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    _ = withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+            bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, sa, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
+}
+
+/// Syslog over UDP from real senders: logger(1) and rsyslogd.
+@Suite(.serialized) struct SyslogUDPInputTests {
+    @Test func loggerRFC5424AndRFC3164ArriveIntact() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        let port = "\(daemon.udpPort)"
+        try logger(["-n", "127.0.0.1", "-P", port, "-d", "--rfc5424", "-t", "billing", "-p", "local3.err", "--id=4242",
+                    "--sd-id", "order@32473", "--sd-param", "id=\"77\"", "charge declined"])
+        try logger(["-n", "127.0.0.1", "-P", port, "-d", "--rfc3164", "-t", "cron", "-p", "cron.warning", "job took 93 s"])
+        let records = try daemon.waitForRecords(2)
+        #expect(records.count == 2)
+        let billing = try #require(records.first { $0[string: "service"] == "billing" })
+        #expect(billing[string: "level"] == "err")
+        #expect(billing[string: "facility"] == "local3")
+        #expect(billing[string: "message"] == "charge declined")
+        #expect(billing.field("pid") == "4242")
+        #expect(billing.field("sd.order@32473.id") == "77")
+        #expect(billing.field("source_ip") == "127.0.0.1")
+        let cron = try #require(records.first { $0[string: "service"] == "cron" })
+        #expect(cron[string: "level"] == "warning")
+        #expect(cron[string: "facility"] == "cron")
+        #expect(cron[string: "message"] == "job took 93 s")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func variantsSeveralMessagesPerDatagramAndMalformedInput() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        // Several messages in one datagram, a trailing NUL, no PRI, rsyslog's RFC 3339 forward format.
+        sendDatagram(Array("<14>Nov 23 10:00:00 h1 one: first\n<11>Nov 23 10:00:01 h1 two[5]: second\n".utf8), port: daemon.udpPort)
+        sendDatagram(Array("<13>2026-11-23T10:00:02.123+00:00 h2 fwd[9]: forwarded\0".utf8), port: daemon.udpPort)
+        sendDatagram(Array("Nov 23 10:00:03 h3 nopri: no priority".utf8), port: daemon.udpPort)
+        // Malformed: a PRI out of range, and bytes that are not text.
+        sendDatagram(Array("<999>garbage".utf8), port: daemon.udpPort)
+        sendDatagram([0xFF, 0xFE, 0x00, 0x41], port: daemon.udpPort)
+        let records = try daemon.waitForRecords(6)
+        #expect(records.count == 6)
+        let services = Set(records.compactMap { $0[string: "service"] })
+        #expect(services.isSuperset(of: ["one", "two", "fwd", "nopri"]))
+        let raw = records.filter { ($0["raw"] as? Bool) == true }
+        #expect(raw.count == 2)
+        #expect(raw.contains { $0[string: "message"] == "<999>garbage" })
+        let metrics = try curl([daemon.url + "/metrics"]).stdout
+        #expect(metrics.contains("vigil_input_parse_failures_total{input=\"syslog_udp\"} 2"))
+        #expect(metrics.contains("vigil_input_records_total{input=\"syslog_udp\"} 6"))
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func rsyslogForwardsWithItsDefaultAndProtocol23Templates() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        let rsyslogPort = freePort(udp: true)
+        let work = scratch.path + "/rsyslog"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let configuration = scratch.file(
+            "rsyslog.conf",
+            """
+            global(workDirectory="\(work)")
+            module(load="imudp")
+            input(type="imudp" address="127.0.0.1" port="\(rsyslogPort)")
+            action(type="omfwd" target="127.0.0.1" port="\(daemon.udpPort)" protocol="udp")
+            action(type="omfwd" target="127.0.0.1" port="\(daemon.udpPort)" protocol="udp" template="RSYSLOG_SyslogProtocol23Format")
+            """)
+        let rsyslog = Process()
+        rsyslog.executableURL = URL(fileURLWithPath: "/usr/sbin/rsyslogd")
+        rsyslog.arguments = ["-n", "-f", configuration, "-i", work + "/rsyslogd.pid"]
+        rsyslog.standardOutput = FileHandle.nullDevice
+        rsyslog.standardError = FileHandle.nullDevice
+        try rsyslog.run()
+        defer {
+            // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM.
+            kill(rsyslog.processIdentifier, SIGKILL)
+            rsyslog.waitUntilExit()
+        }
+        // rsyslog needs a moment to open its input; resend until both copies of a probe arrive.
+        var records: [[String: Any]] = []
+        for attempt in 0..<50 where records.count < 2 {
+            try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "relay", "-p", "daemon.notice", "probe \(attempt)"])
+            records = try daemon.waitForRecords(2, ["-u", "relay"], timeout: 0.3)
+        }
+        try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "payments", "-p", "user.err", "card 4 declined"])
+        let forwarded = try daemon.waitForRecords(2, ["-u", "payments"])
+        #expect(forwarded.count == 2)
+        // rsyslog's RSYSLOG_SyslogProtocol23Format writes its msg property, which keeps the space
+        // after the tag's colon ("- -  card…"); RFC 5424 makes that space part of MSG, and Vigil
+        // keeps messages byte for byte.
+        #expect(Set(forwarded.compactMap { $0[string: "message"] }) == ["card 4 declined", " card 4 declined"])
+        for record in forwarded {
+            #expect(record[string: "level"] == "err")
+            #expect(record[string: "facility"] == "user")
+            #expect((record["raw"] as? Bool) != true)
+        }
+        #expect(daemon.stop() == 0)
+    }
+}

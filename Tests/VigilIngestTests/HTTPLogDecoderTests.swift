@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import VigilCore
+@testable import VigilIngest
+
+@Suite struct HTTPLogDecoderTests {
+    let decoder = HTTPLogDecoder(maxBodyBytes: 1 << 20)
+
+    func decode(_ text: String, _ format: HTTPLogDecoder.BodyFormat) throws(HTTPLogDecoder.Rejection) -> [LogRecord] {
+        try decoder.decode(Array(text.utf8), format: format, receivedAt: 7)
+    }
+
+    @Test func oneObjectAnArrayAndNDJSON() throws {
+        let one = try decode(#"{"time":"2026-11-23T10:00:00Z","level":"warn","service":"api","host":"h1","msg":"slow","user":{"id":3}}"#, .json)
+        #expect(one.count == 1)
+        #expect(one[0].service == "api" && one[0].host == "h1" && one[0].severity == .warning && one[0].message == "slow")
+        #expect(one[0].fields == ["user.id": "3"])
+        #expect(try decode(#"[{"msg":"a"},{"msg":"b"}]"#, .json).map(\.message) == ["a", "b"])
+        #expect(try decode("{\"msg\":\"a\"}\n\n{\"msg\":\"b\"}\r\n", .ndjson).map(\.message) == ["a", "b"])
+        #expect(try decode("{\"msg\":\"a\"}\n{\"msg\":\"b\"}\n", .detect).map(\.message) == ["a", "b"])
+        #expect(try decode(" [{\"msg\":\"a\"}]", .detect).map(\.message) == ["a"])
+        #expect(try decode(#"{"message":"no time"}"#, .json)[0].time == 7)
+    }
+
+    @Test func aBadLineRejectsTheWholeBodyAndNamesTheLine() {
+        #expect(throws: HTTPLogDecoder.Rejection(status: 400, reason: "invalid JSON on line 2, byte 7: unexpected end of input", line: 2)) {
+            try decode("{\"msg\":\"a\"}\n{\"msg\":\n{\"msg\":\"c\"}\n", .ndjson)
+        }
+        #expect(throws: HTTPLogDecoder.Rejection(status: 400, reason: "the body is empty")) { try decode("  ", .json) }
+        #expect(throws: HTTPLogDecoder.Rejection.self) { try decode("[1, 2]", .json) }
+    }
+
+    @Test func contentTypesAndEncodings() throws {
+        #expect(try HTTPLogDecoder.format(contentType: "application/json; charset=utf-8") == .json)
+        #expect(try HTTPLogDecoder.format(contentType: "application/x-ndjson") == .ndjson)
+        #expect(try HTTPLogDecoder.format(contentType: nil) == .detect)
+        #expect(throws: HTTPLogDecoder.Rejection.self) { try HTTPLogDecoder.format(contentType: "text/xml") }
+        #expect(throws: HTTPLogDecoder.Rejection(status: 415, reason: "unsupported content encoding \"br\"; send gzip or identity")) {
+            try decoder.inflate([1], contentEncoding: "br")
+        }
+    }
+
+    @Test func gzipBodiesInflateWithinTheLimit() throws {
+        let text = String(repeating: "{\"msg\":\"hello\"}\n", count: 1000)
+        let compressed = try gzip(Array(text.utf8))
+        #expect(try decoder.inflate(compressed, contentEncoding: "gzip") == Array(text.utf8))
+        // Two concatenated members inflate to both.
+        #expect(try decoder.inflate(compressed + compressed, contentEncoding: "gzip").count == 2 * text.utf8.count)
+        let small = HTTPLogDecoder(maxBodyBytes: 1024)
+        #expect(throws: HTTPLogDecoder.Rejection(status: 413, reason: "the body inflates to more than 1024 bytes")) {
+            try small.inflate(compressed, contentEncoding: "gzip")
+        }
+        #expect(throws: HTTPLogDecoder.Rejection.self) { try decoder.inflate(Array(compressed.dropLast(12)), contentEncoding: "gzip") }
+        #expect(throws: HTTPLogDecoder.Rejection.self) { try decoder.inflate(Array("not gzip".utf8), contentEncoding: "gzip") }
+    }
+
+    /// Compresses with the real gzip command.
+    func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-c"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+}
