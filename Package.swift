@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "VigilStore", targets: ["VigilStore"]),
         .library(name: "VigilFormats", targets: ["VigilFormats"]),
         .library(name: "VigilIngest", targets: ["VigilIngest"]),
+        .library(name: "VigilDetect", targets: ["VigilDetect"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
     dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
             ]
         ),
         .target(name: "VigilFormats", dependencies: ["VigilCore"]),
+        .target(name: "VigilDetect", dependencies: ["VigilCore", "VigilRegex"]),
         .target(
             name: "VigilIngest",
             dependencies: [
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "VigilDaemon",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilFormats", "VigilIngest", "CSystemd",
+                "VigilCore", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -79,17 +81,20 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDaemon",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Throughput of the detectors on one core (bench/README.md).
+        .executableTarget(name: "vigil-detect-bench", dependencies: ["VigilDetect", "VigilCore"], path: "bench/DetectBench"),
         // A writer that a test kills with SIGKILL mid-append (recovery tests).
         .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
 
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilRegex"]),
         .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore"]),
+        .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore"]),
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilIngest", "VigilCore", "VigilTestSupport"]),

@@ -1,0 +1,72 @@
+import VigilCore
+
+/// Everything `VigilDetect` reads from the configuration: the root's `[[rules]]` and `[detectors]`.
+///
+///     [detectors]
+///     lateness = "30s"        # records up to this much older than the newest are reordered
+///     evidence = 5            # records attached to a signal
+///     max_streams = 10000     # per rule and per detector; the least recently active are evicted
+///     max_buffered = 1000000  # records held for reordering; past it the watermark is forced on
+///     [detectors.rate]        # see RateDetectorConfiguration
+///     [detectors.error_ratio] # see ErrorRatioDetectorConfiguration
+///     [detectors.new_template] # see NewTemplateDetectorConfiguration
+///
+///     [[rules]]               # see RuleConfiguration
+///
+/// **Default rule**: when the configuration has no `[[rules]]` at all, `RuleConfiguration.defaultRule`
+/// applies (more than 5 records of severity `err` or worse in 60 s, per service, named `errors`).
+/// Rules are concatenated across `conf.d` files; a later rule with the same `name` replaces the
+/// earlier one in place, so a drop-in can retune or disable (`enabled = false`) a shipped rule.
+public struct DetectionConfiguration: Sendable, Hashable, ConfigDecodable {
+    /// The rules, in order (disabled ones included; the engine skips them).
+    public var rules: [RuleConfiguration] = [RuleConfiguration.defaultRule]
+    /// `[detectors.rate]`.
+    public var rate = RateDetectorConfiguration()
+    /// `[detectors.error_ratio]`.
+    public var errorRatio = ErrorRatioDetectorConfiguration()
+    /// `[detectors.new_template]`.
+    public var newTemplate = NewTemplateDetectorConfiguration()
+    /// Allowed lateness, ns: the watermark trails the newest event time by this; default 30 s.
+    public var lateness: Int64 = 30_000_000_000
+    /// Evidence records per signal; default 5.
+    public var evidence = 5
+    /// Streams (group keys) kept per rule and per detector; default 10 000.
+    public var maxStreams = 10_000
+    /// Records held in the reorder buffer at most; default 1 000 000.
+    public var maxBuffered = 1_000_000
+
+    /// The defaults: the default rule and all detectors on.
+    public init() {}
+
+    /// Reads `rules` and `detectors` from the root table. Other root keys are left alone (the
+    /// caller's `finish()` reports unknown ones).
+    public init(table: ConfigTable) throws(ConfigError) {
+        if table.contains("rules") {
+            var rules: [RuleConfiguration] = []
+            for rule in try table.decodeArray(RuleConfiguration.self, "rules") {
+                if let existing = rules.firstIndex(where: { $0.name == rule.name }) {
+                    rules[existing] = rule
+                } else {
+                    rules.append(rule)
+                }
+            }
+            self.rules = rules
+        }
+        guard let detectors = try table.table("detectors") else { return }
+        lateness = try detectors.duration("lateness") ?? lateness
+        evidence = try detectors.int("evidence", in: 0...100) ?? evidence
+        maxStreams = try detectors.int("max_streams", in: 1...10_000_000) ?? maxStreams
+        maxBuffered = try detectors.int("max_buffered", in: 1...100_000_000) ?? maxBuffered
+        rate = try detectors.decode(RateDetectorConfiguration.self, "rate") ?? rate
+        errorRatio = try detectors.decode(ErrorRatioDetectorConfiguration.self, "error_ratio") ?? errorRatio
+        newTemplate = try detectors.decode(NewTemplateDetectorConfiguration.self, "new_template") ?? newTemplate
+    }
+
+    /// Reads a whole document that holds only detection settings, reporting unknown keys (for
+    /// tools and tests; the daemon reads `DetectionConfiguration(table:)` from its root).
+    public init(document: ConfigurationDocument) throws(ConfigError) {
+        let root = ConfigTable(document: document)
+        try self.init(table: root)
+        try root.finish()
+    }
+}

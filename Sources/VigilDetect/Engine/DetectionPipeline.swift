@@ -1,0 +1,127 @@
+import VigilCore
+
+/// The state and event-time loop behind `DetectionEngine`: the reorder buffer, every rule and
+/// detector, and the signal output. Records are released from the buffer in event-time order; before
+/// each one, every detector fires the timers due by its time.
+struct DetectionPipeline {
+    private var buffer: ReorderBuffer
+    private var rules: [RuleEvaluator]
+    private var rate: RateDetector?
+    private var errorRatio: ErrorRatioDetector?
+    /// The new-template detector, when enabled.
+    var newTemplates: NewTemplateDetector?
+    private var output = SignalOutput()
+    private var records = 0
+    private var lateRecords = 0
+
+    /// A pipeline for the enabled rules and detectors of `configuration`.
+    init(configuration: DetectionConfiguration) {
+        buffer = ReorderBuffer(lateness: configuration.lateness, capacity: configuration.maxBuffered)
+        rules = configuration.rules.filter(\.enabled).map {
+            RuleEvaluator(rule: $0, maxGroups: configuration.maxStreams, evidenceLimit: configuration.evidence)
+        }
+        if configuration.rate.enabled {
+            rate = RateDetector(
+                configuration: configuration.rate, maxStreams: configuration.maxStreams,
+                evidenceLimit: configuration.evidence)
+        }
+        if configuration.errorRatio.enabled {
+            errorRatio = ErrorRatioDetector(
+                configuration: configuration.errorRatio, maxStreams: configuration.maxStreams,
+                evidenceLimit: configuration.evidence)
+        }
+        if configuration.newTemplate.enabled {
+            newTemplates = NewTemplateDetector(configuration: configuration.newTemplate, evidenceLimit: configuration.evidence)
+        }
+    }
+
+    /// See `DetectionEngine.process(_:)`.
+    mutating func process(_ records: some Sequence<LogRecord>) -> [Signal] {
+        for record in records {
+            admit(record)
+            release()
+        }
+        return output.take()
+    }
+
+    /// See `DetectionEngine.advance(to:)`.
+    mutating func advance(to time: Int64) -> [Signal] {
+        buffer.advance(to: time)
+        release()
+        return output.take()
+    }
+
+    /// See `DetectionEngine.flush()`.
+    mutating func flush() -> [Signal] {
+        buffer.releaseAll()
+        release()
+        return output.take()
+    }
+
+    /// See `DetectionEngine.warmUp(_:)`.
+    mutating func warmUp(_ records: some Sequence<LogRecord>) {
+        output.isEnabled = false
+        let counted = (self.records, lateRecords)
+        _ = process(records)
+        (self.records, lateRecords) = counted
+        output.isEnabled = true
+    }
+
+    @inline(__always)
+    private mutating func admit(_ record: LogRecord) {
+        records += 1
+        if !buffer.insert(record) { lateRecords += 1 }
+    }
+
+    @inline(__always)
+    private mutating func release() {
+        while let record = buffer.popReleasable() { deliver(record) }
+        advanceDetectors(to: buffer.watermark)
+    }
+
+    @inline(__always)
+    private mutating func deliver(_ record: LogRecord) {
+        advanceDetectors(to: record.time)
+        for index in rules.indices { rules[index].process(record, into: &output) }
+        rate?.process(record)
+        errorRatio?.process(record)
+        newTemplates?.process(record, into: &output)
+    }
+
+    @inline(__always)
+    private mutating func advanceDetectors(to time: Int64) {
+        for index in rules.indices where rules[index].nextDeadline <= time {
+            rules[index].advance(to: time, into: &output)
+        }
+        if let deadline = rate?.nextDeadline, deadline <= time { rate?.advance(to: time, into: &output) }
+        if let deadline = errorRatio?.nextDeadline, deadline <= time { errorRatio?.advance(to: time, into: &output) }
+        output.settleTimed()
+    }
+
+    /// The counters.
+    var counters: DetectionCounters {
+        var counters = DetectionCounters()
+        counters.records = records
+        counters.lateRecords = lateRecords
+        counters.forcedReleases = buffer.forcedReleases
+        counters.buffered = buffer.count
+        counters.watermark = buffer.watermark == .min ? nil : buffer.watermark
+        for rule in rules {
+            counters.streams += rule.groups.count
+            counters.evictedStreams += rule.groups.evictions
+        }
+        if let rate {
+            counters.streams += rate.streams.count
+            counters.evictedStreams += rate.streams.evictions
+        }
+        if let errorRatio {
+            counters.streams += errorRatio.streams.count
+            counters.evictedStreams += errorRatio.streams.evictions
+        }
+        if let miner = newTemplates?.miner {
+            counters.templates = miner.count
+            counters.evictedTemplates = miner.evictions
+        }
+        return counters
+    }
+}

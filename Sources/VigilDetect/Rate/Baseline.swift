@@ -1,0 +1,120 @@
+/// The expected value of a series and its spread, learnt online; the shared core of the rate and
+/// error-ratio detectors and of `SeriesAnomalyScorer`.
+///
+/// `observe(_:at:parameters:scratch:)` first scores a value against what was learnt so far and then
+/// learns from it (clamped, see `BaselineParameters.winsorize`). Memory: 48 bytes, plus
+/// `4 × historyLength` bytes for `medianMAD` and `4 × seasonalSlots` bytes with seasonality.
+public struct Baseline: Sendable {
+    /// A value scored against the baseline.
+    public struct Reading: Sendable, Hashable {
+        /// The expected value, in the value's own units (transform undone).
+        public var expected: Double
+        /// `(transformed value − expected) / scale`: positive above normal, negative below.
+        public var score: Double
+        /// The spread used, in transformed units.
+        public var scale: Double
+    }
+
+    /// Observations learnt so far.
+    public private(set) var observations = 0
+    private var level = 0.0
+    private var variance = 0.0
+    private var history: [Float] = []
+    private var historyNext = 0
+    private var offsets: [Float] = []
+
+    /// An empty baseline.
+    public init() {}
+
+    @inline(__always)
+    private static func transform(_ value: Double, _ parameters: BaselineParameters) -> Double {
+        switch parameters.transform {
+        case .identity: value
+        case .squareRoot: value > 0 ? value.squareRoot() : 0
+        }
+    }
+
+    @inline(__always)
+    private static func untransform(_ value: Double, _ parameters: BaselineParameters) -> Double {
+        switch parameters.transform {
+        case .identity: value
+        case .squareRoot: value > 0 ? value * value : 0
+        }
+    }
+
+    private func slot(at time: Int64, _ parameters: BaselineParameters) -> Int? {
+        let period = parameters.seasonalPeriod
+        guard period > 0, parameters.seasonalSlots > 0 else { return nil }
+        let phase = ((time % period) + period) % period
+        return Int(Double(phase) / Double(period) * Double(parameters.seasonalSlots)) % parameters.seasonalSlots
+    }
+
+    /// Scores `value` (observed at event time `time`) against the baseline, then learns it.
+    /// `minimumScale` overrides the parameters' floor when larger (the series scorer derives one from
+    /// the data's range). `scratch` is reusable working memory for the median.
+    public mutating func observe(
+        _ value: Double, at time: Int64, parameters: BaselineParameters, minimumScale: Double = 0,
+        scratch: inout [Double]
+    ) -> Reading {
+        let y = Self.transform(value, parameters)
+        let slot = slot(at: time, parameters)
+        if slot != nil, offsets.isEmpty { offsets = Array(repeating: 0, count: parameters.seasonalSlots) }
+        let offset = slot.map { Double(offsets[$0]) } ?? 0
+        guard observations > 0 else {
+            level = y - offset
+            observations = 1
+            record(y - offset, parameters)
+            return Reading(expected: value, score: 0, scale: max(parameters.minimumScale, minimumScale))
+        }
+        var centre = level, spread = variance.squareRoot()
+        if parameters.method == .medianMAD, history.count >= 5 {
+            (centre, spread) = Self.medianAndMAD(history, scratch: &scratch)
+        }
+        let expected = centre + offset
+        let scale = max(spread, parameters.minimumScale, minimumScale, parameters.relativeMinimumScale * abs(expected))
+            + parameters.scaleEpsilon * (abs(expected) + 1)
+        let score = scale > 0 ? (y - expected) / scale : 0
+        let reading = Reading(expected: Self.untransform(expected, parameters), score: score, scale: scale)
+
+        var learnt = y
+        if parameters.winsorize > 0 {
+            let bound = parameters.winsorize * scale
+            learnt = min(max(y, expected - bound), expected + bound)
+        }
+        let residual = learnt - offset - level
+        let alpha = parameters.alpha
+        level += alpha * residual
+        variance = (1 - alpha) * (variance + alpha * residual * residual)
+        if let slot {
+            offsets[slot] += Float(parameters.seasonalAlpha * (learnt - level - offset))
+        }
+        record(learnt - offset, parameters)
+        observations += 1
+        return reading
+    }
+
+    private mutating func record(_ value: Double, _ parameters: BaselineParameters) {
+        guard parameters.method == .medianMAD, parameters.historyLength > 0 else { return }
+        if history.count < parameters.historyLength {
+            history.append(Float(value))
+        } else {
+            history[historyNext] = Float(value)
+            historyNext = historyNext + 1 == parameters.historyLength ? 0 : historyNext + 1
+        }
+    }
+
+    /// Median and 1.4826 × median absolute deviation of `values`.
+    private static func medianAndMAD(_ values: [Float], scratch: inout [Double]) -> (Double, Double) {
+        scratch.removeAll(keepingCapacity: true)
+        for value in values { scratch.append(Double(value)) }
+        let median = Self.median(&scratch)
+        for index in scratch.indices { scratch[index] = abs(scratch[index] - median) }
+        return (median, 1.4826 * Self.median(&scratch))
+    }
+
+    private static func median(_ values: inout [Double]) -> Double {
+        values.sort()
+        let middle = values.count / 2
+        return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+    }
+}

@@ -1,0 +1,123 @@
+import VigilCore
+
+/// The error-ratio detector (see `ErrorRatioDetectorConfiguration`): per stream and bucket, the
+/// share of error records against the stream's baseline share.
+///
+/// The score is `(share − expected) / max(baseline spread, binomial spread)`, where the binomial
+/// spread `√(p(1−p)/n)` (with `p` at least 1 %) keeps small buckets from looking significant. It opens
+/// when the score reaches `open_threshold`, the bucket has `min_errors` errors and the share is
+/// `min_increase` above the expectation, and resolves when the score falls under `close_threshold`
+/// or the excess under half of `min_increase`.
+struct ErrorRatioDetector {
+    /// The configuration.
+    let configuration: ErrorRatioDetectorConfiguration
+    private let evidenceLimit: Int
+    private let bucketText: String
+    /// The streams.
+    private(set) var streams: StreamTable<ErrorRatioStreamState>
+    private var clock: BucketClock
+    private var scratch: [Double] = []
+
+    /// A detector keeping at most `maxStreams` streams and `evidenceLimit` records of evidence.
+    init(configuration: ErrorRatioDetectorConfiguration, maxStreams: Int, evidenceLimit: Int) {
+        self.configuration = configuration
+        self.evidenceLimit = evidenceLimit
+        bucketText = DurationParser.format(configuration.bucket)
+        streams = StreamTable(capacity: maxStreams)
+        clock = BucketClock(width: configuration.bucket)
+    }
+
+    /// When the open bucket closes.
+    var nextDeadline: Int64 { clock.start.map { $0 &+ clock.width } ?? .max }
+
+    /// Counts `record` in its stream's open bucket.
+    @inline(__always)
+    mutating func process(_ record: LogRecord) {
+        clock.begin(at: record.time)
+        let groupBy = configuration.groupBy
+        let bucketStart = clock.start!
+        let slot = streams.slot(
+            for: groupBy.key(of: record), at: record.time, values: { groupBy.values(of: record) },
+            make: { ErrorRatioStreamState(firstSeen: bucketStart) })
+        streams.entries[slot].state.total &+= 1
+        guard record.severity.isAtLeast(configuration.errorSeverity) else { return }
+        streams.entries[slot].state.errors &+= 1
+        if streams.entries[slot].state.evidence.count < evidenceLimit {
+            streams.entries[slot].state.evidence.append(Evidence(record))
+        }
+    }
+
+    /// Closes the buckets that end at or before `time`. After a gap of more than
+    /// `RateDetector.maximumCatchUpBuckets` buckets the empty ones are skipped (they teach a ratio
+    /// baseline nothing).
+    mutating func advance(to time: Int64, into output: inout SignalOutput) {
+        if clock.closingCount(before: time) > RateDetector.maximumCatchUpBuckets {
+            if let start = clock.close(before: time) { closeBucket(start: start, into: &output) }
+            clock.jump(to: time)
+            return
+        }
+        while let start = clock.close(before: time) { closeBucket(start: start, into: &output) }
+    }
+
+    private mutating func closeBucket(start: Int64, into output: inout SignalOutput) {
+        let end = start &+ clock.width
+        for slot in streams.entries.indices where streams.entries[slot].isLive {
+            guard streams.entries[slot].state.total > 0 || streams.entries[slot].state.isOpen else { continue }
+            var state = streams.entries[slot].state
+            streams.entries[slot].state.evidence = []
+            evaluate(&state, slot: slot, bucketStart: start, end: end, into: &output)
+            state.total = 0
+            state.errors = 0
+            state.evidence.removeAll(keepingCapacity: true)
+            streams.entries[slot].state = state
+        }
+    }
+
+    private mutating func evaluate(
+        _ state: inout ErrorRatioStreamState, slot: Int, bucketStart: Int64, end: Int64, into output: inout SignalOutput
+    ) {
+        let configuration = configuration
+        let total = Int(state.total), errors = Int(state.errors)
+        if state.isOpen { state.openErrors += errors }
+        guard total >= configuration.minimumRecords else { return }
+        let share = Double(errors) / Double(total)
+        let p = min(max(state.expected, 0.01), 0.99)
+        let binomial = (p * (1 - p) / Double(total)).squareRoot()
+        let reading = state.baseline.observe(
+            share, at: bucketStart, parameters: configuration.baseline, minimumScale: binomial, scratch: &scratch)
+        state.expected = reading.expected
+        let excess = share - reading.expected
+        let warm = bucketStart &- state.firstSeen >= configuration.warmUp && state.baseline.observations > 5
+        let values = streams.entries[slot].values
+        let name = RateDetector.describe(values)
+        if !state.isOpen {
+            guard warm, reading.score >= configuration.openThreshold, errors >= configuration.minimumErrors,
+                excess >= configuration.minimumIncrease
+            else { return }
+            state.isOpen = true
+            state.openedAt = bucketStart
+            state.openErrors = errors
+            let title = "\(name): \(Self.percent(share)) of records are errors (\(errors) of \(total) in \(bucketText)), usually \(Self.percent(reading.expected))"
+            output.emit(
+                Signal(
+                    detector: .errorRatio, name: "error_ratio", key: values, severity: configuration.severity,
+                    title: title, start: bucketStart, end: end, count: errors, score: reading.score, status: .firing,
+                    evidence: state.evidence),
+                dueAt: end)
+        } else if reading.score < configuration.closeThreshold || excess < configuration.minimumIncrease / 2 {
+            state.isOpen = false
+            let title = "\(name): error share back to \(Self.percent(share)) (usually \(Self.percent(reading.expected)))"
+            output.emit(
+                Signal(
+                    detector: .errorRatio, name: "error_ratio", key: values, severity: configuration.severity,
+                    title: title, start: state.openedAt, end: end, count: state.openErrors, score: max(0, reading.score),
+                    status: .resolved),
+                dueAt: end)
+        }
+    }
+
+    /// `0.1234` as `12.3%`.
+    static func percent(_ share: Double) -> String {
+        String((max(0, share) * 1000).rounded() / 10) + "%"
+    }
+}

@@ -1,0 +1,27 @@
+/// The error-ratio detector's state for one stream: two counters for the open bucket, the baseline
+/// of the error share, and the open anomaly. About 120 bytes plus up to `evidence` error records.
+struct ErrorRatioStreamState {
+    /// Records in the open bucket.
+    var total: Int32 = 0
+    /// Error records in the open bucket.
+    var errors: Int32 = 0
+    /// Whether an anomaly is open.
+    var isOpen = false
+    /// Start of the bucket in which the stream was first seen.
+    var firstSeen: Int64
+    /// Start of the open anomaly.
+    var openedAt: Int64 = 0
+    /// Errors during the open anomaly.
+    var openErrors = 0
+    /// The baseline's expected share after the last scored bucket.
+    var expected = 0.0
+    /// The learnt share of errors.
+    var baseline = Baseline()
+    /// The first error records of the open bucket.
+    var evidence: [Evidence] = []
+
+    /// A new stream first seen in the bucket starting at `bucketStart`.
+    init(firstSeen bucketStart: Int64) {
+        firstSeen = bucketStart
+    }
+}

@@ -1,0 +1,64 @@
+/// A min-heap of timers: a deadline in event time and the slot (and slot generation) it belongs to.
+///
+/// Timers are never cancelled; the owner checks, when one pops, whether the slot still wants it
+/// (same generation, same deadline) and otherwise drops or re-arms it. Equal deadlines pop in slot
+/// order, so the order of firing does not depend on insertion history.
+struct DeadlineQueue {
+    /// One timer.
+    struct Timer: Equatable {
+        /// Event time (ns) at which the timer is due: it fires before any record at or after it.
+        var deadline: Int64
+        /// The owner's slot.
+        var slot: Int32
+        /// The slot's generation when the timer was set.
+        var generation: UInt32
+    }
+
+    private var heap: [Timer] = []
+
+    /// Whether no timer is pending.
+    var isEmpty: Bool { heap.isEmpty }
+    /// The earliest deadline, or `Int64.max` when empty.
+    var nextDeadline: Int64 { heap.first?.deadline ?? .max }
+    /// The number of pending timers.
+    var count: Int { heap.count }
+
+    private static func precedes(_ a: Timer, _ b: Timer) -> Bool {
+        a.deadline != b.deadline ? a.deadline < b.deadline : a.slot < b.slot
+    }
+
+    /// Adds a timer.
+    mutating func push(_ timer: Timer) {
+        heap.append(timer)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.precedes(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Removes and returns the earliest timer if it is due at or before `time`.
+    mutating func popDue(atOrBefore time: Int64) -> Timer? {
+        guard let first = heap.first, first.deadline <= time else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var best = parent
+                if left < heap.count, Self.precedes(heap[left], heap[best]) { best = left }
+                if right < heap.count, Self.precedes(heap[right], heap[best]) { best = right }
+                if best == parent { break }
+                heap.swapAt(parent, best)
+                parent = best
+            }
+        }
+        return first
+    }
+
+    /// Removes every timer.
+    mutating func removeAll() { heap.removeAll() }
+}

@@ -1,0 +1,63 @@
+import Testing
+
+@testable import VigilDetect
+
+@Suite("Baseline and series scorer")
+struct BaselineTests {
+    @Test func ewmaLearnsTheLevelAndScoresDeviations() {
+        var baseline = Baseline()
+        var parameters = BaselineParameters()
+        parameters.transform = .identity
+        parameters.minimumScale = 1
+        var scratch: [Double] = []
+        for _ in 0..<200 { _ = baseline.observe(50, at: 0, parameters: parameters, scratch: &scratch) }
+        let reading = baseline.observe(60, at: 0, parameters: parameters, scratch: &scratch)
+        #expect(abs(reading.expected - 50) < 1e-9)
+        #expect(reading.scale == 1)
+        #expect(abs(reading.score - 10) < 1e-9)
+    }
+
+    @Test func squareRootTransformScoresCountsByPoissonSpread() {
+        var baseline = Baseline()
+        var scratch: [Double] = []
+        for _ in 0..<100 { _ = baseline.observe(100, at: 0, parameters: BaselineParameters(), scratch: &scratch) }
+        let reading = baseline.observe(0, at: 0, parameters: BaselineParameters(), scratch: &scratch)
+        #expect(abs(reading.expected - 100) < 1e-6)
+        #expect(abs(reading.score + 20) < 1e-6)  // (0 - 10) / 0.5
+    }
+
+    @Test func seriesScorerWarmsUpAndSuppressesRepeats() {
+        var scorer = SeriesAnomalyScorer()
+        var generator = SeededGenerator(seed: 7)
+        var scores: [Double] = []
+        for index in 0..<400 {
+            let noise = Double(generator.next() % 1000) / 1000
+            scores.append(scorer.score(value: 10 + noise, at: Int64(index)))
+        }
+        #expect(scores.prefix(150).allSatisfy { $0 == 0 })
+        #expect(scores.allSatisfy { $0 >= 0 && $0 < 1 })
+        let spike = scorer.score(value: 40, at: 400)
+        #expect(spike > 0.9)
+        // The same spike again does not beat the previous raw score: damped by half.
+        let repeated = scorer.score(value: 40, at: 401)
+        #expect(repeated < spike * 0.55)
+        #expect(scorer.score(value: .nan, at: 402) == 0)
+    }
+
+    @Test func seriesScorerMatchesThePrototypeFormula() {
+        // A hand-computed check of the first scored value with warm-up 2, suppression off.
+        var parameters = SeriesScorerParameters()
+        parameters.warmUp = 2
+        parameters.suppressionWindow = 0
+        var scorer = SeriesAnomalyScorer(parameters: parameters)
+        #expect(scorer.score(value: 1, at: 0) == 0)
+        #expect(scorer.score(value: 3, at: 1) == 0)
+        // mean = 1.004, var = 0.998 * 0.002 * 4 = 0.007984
+        let mean = 1.0 + 0.002 * 2, variance = (1 - 0.002) * (0 + 0.002 * 2 * 2)
+        let sd = variance.squareRoot() + 1e-9 * (abs(mean) + 1)
+        let z = abs(5 - mean) / sd
+        #expect(scorer.score(value: 5, at: 2) == 1 - exp(-z / 10))
+    }
+}
+
+import Foundation

@@ -1,0 +1,40 @@
+import Testing
+import VigilCore
+
+@testable import VigilDetect
+
+@Suite("Error-ratio detector")
+struct ErrorRatioDetectorTests {
+    /// One minute per element: 100 records, `errors[i]` of them at `err`.
+    func stream(_ errors: [Int], service: String = "api") -> [LogRecord] {
+        var records: [LogRecord] = []
+        for (minute, errorCount) in errors.enumerated() {
+            for index in 0..<100 {
+                let time = Double(minute) * 60 + Double(index) * 0.6
+                let isError = index < errorCount
+                records.append(
+                    record(time, service: service, severity: isError ? .err : .info, message: isError ? "failed" : "ok"))
+            }
+        }
+        return records
+    }
+
+    @Test func shareRiseFiresAndResolves() {
+        let errors = Array(repeating: 2, count: 20) + [30, 25, 2, 2]
+        let signals = run(.detectorOnly(.errorRatio), stream(errors))
+        #expect(signals.map(\.status) == [.firing, .resolved])
+        #expect(signals.allSatisfy { $0.name == "error_ratio" && $0.detector == .errorRatio })
+        let firing = signals[0]
+        #expect(firing.start == 1200 * second)
+        #expect(firing.count == 30)
+        #expect(firing.evidence.count == 5)
+        #expect(firing.evidence.allSatisfy { $0.severity == .err })
+        #expect(firing.title.hasPrefix("api: 30.0% of records are errors (30 of 100 in 1m)"))
+        #expect(signals[1].count == 30 + 25 + 2)
+    }
+
+    @Test func smallChangesAndWarmUpDoNotFire() {
+        #expect(run(.detectorOnly(.errorRatio), stream(Array(repeating: 2, count: 20) + [4, 2, 2])).isEmpty)
+        #expect(run(.detectorOnly(.errorRatio), stream(Array(repeating: 2, count: 5) + [50, 2, 2])).isEmpty)
+    }
+}
