@@ -25,7 +25,10 @@ struct VigilCommand: AsyncParsableCommand {
               vigil verify && vigil stats
             """,
         version: "0.1.0",
-        subcommands: [QueryCommand.self, ImportCommand.self, VerifyCommand.self, StatsCommand.self]
+        subcommands: [
+            QueryCommand.self, ImportCommand.self, VerifyCommand.self, StatsCommand.self, ReplayCommand.self,
+            TemplatesCommand.self, DetectSeriesCommand.self,
+        ]
     )
 
     /// Runs the command line, mapping errors to the documented exit statuses: usage errors exit 2

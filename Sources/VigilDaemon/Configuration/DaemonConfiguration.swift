@@ -1,18 +1,24 @@
 import VigilCore
+import VigilDetect
 import VigilIngest
 
 /// Everything `vigild` reads from `vigil.toml` and `conf.d/*.toml`: the core settings (`data_dir`,
-/// `[store]`), the inputs and pipeline, and the `[daemon]` table. A key nothing reads is an error
+/// `[store]`), the inputs and pipeline, the detectors and rules, and the `[daemon]` table. A key nothing reads is an error
 /// naming its file and line, so typos do not pass silently.
 ///
 ///     [daemon]
 ///     shutdown_timeout = "30s"   # SIGTERM: stop inputs, drain, seal, exit within this time
 ///     status_interval = "5s"     # how often sd_notify STATUS= and the store gauges are refreshed
+///     rewarm = "1h"              # the store tail replayed into the detectors at start
 public struct DaemonConfiguration: Sendable, Equatable {
     /// `data_dir` and `[store]`.
     public var core = VigilConfiguration()
     /// `[inputs.*]` and `[pipeline]`.
     public var inputs = InputsConfiguration()
+    /// `[[rules]]` and `[detectors]`.
+    public var detection = DetectionConfiguration()
+    /// `[daemon] rewarm`: how much of the store's tail re-warms the detectors at start, ns.
+    public var rewarm: Int64 = 3_600_000_000_000
     /// `[daemon] shutdown_timeout`, nanoseconds.
     public var shutdownTimeout: Int64 = 30_000_000_000
     /// `[daemon] status_interval`, nanoseconds.
@@ -26,9 +32,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
         let root = ConfigTable(document: document)
         core = try VigilConfiguration(table: root)
         inputs = try InputsConfiguration(root: root)
+        detection = try DetectionConfiguration(table: root)
         if let daemon = try root.table("daemon") {
             shutdownTimeout = try daemon.duration("shutdown_timeout", atLeast: 1) ?? shutdownTimeout
             statusInterval = try daemon.duration("status_interval", atLeast: 100_000_000) ?? statusInterval
+            rewarm = try daemon.duration("rewarm") ?? rewarm
         }
         try root.finish()
     }

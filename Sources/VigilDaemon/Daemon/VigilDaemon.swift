@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import VigilCore
+import VigilDetect
 import VigilIngest
 import VigilStore
 
@@ -42,6 +44,16 @@ public struct VigilDaemon: Sendable {
         if inputs.http.enabled { components.insert("http") }
         let state = DaemonState(components: components, notifier: notifier)
 
+        // Committed batches go to the detectors through a bounded buffer; if detection ever falls
+        // that far behind, batches are left out of detection (they are stored) and counted.
+        let (detectionInputs, detectionContinuation) = AsyncStream.makeStream(
+            of: DetectionInput.self, bufferingPolicy: .bufferingOldest(4096))
+        let skipped = Counter(label: "vigil_detect_skipped_records_total")
+        pipeline.observe { records in
+            if case .dropped = detectionContinuation.yield(.records(records)) { skipped.increment(by: records.count) }
+        }
+        let signalLog = SignalLog()
+
         var services: [any Service] = [
             MaintenanceService(
                 store: store, pipeline: pipeline, statusInterval: .nanoseconds(configuration.statusInterval),
@@ -49,20 +61,24 @@ public struct VigilDaemon: Sendable {
             ReloadService(
                 directory: configurationDirectory, configuration: configuration, store: store, notifier: notifier,
                 logger: logger),
+            DetectionService(
+                configuration: configuration.detection, rewarm: configuration.rewarm, dataDirectory: dataDirectory,
+                startedAt: Int64(Date().timeIntervalSince1970 * 1e9), inputs: detectionInputs,
+                continuation: detectionContinuation, signalLog: signalLog, logger: Logger(label: "vigil.detect")),
         ]
         if let interval = notifier.watchdogInterval {
             services.append(WatchdogService(interval: interval, notifier: notifier) { (try? await store.maintain()) != nil })
         }
         if inputs.http.enabled {
             let logger = logger
-            services.append(
-                DaemonHTTPServer.application(
-                    configuration: inputs.http, pipeline: pipeline, metrics: metrics, health: { state.isHealthy },
-                    logger: Logger(label: "vigil.http")
-                ) { address in
-                    logger.info("listening for HTTP", metadata: ["address": "\(inputs.http.listen.host):\(address?.port ?? inputs.http.listen.port)"])
-                    state.listening("http")
-                })
+            let application = DaemonHTTPServer.application(
+                configuration: inputs.http, pipeline: pipeline, metrics: metrics, signals: signalLog,
+                health: { state.isHealthy }, logger: Logger(label: "vigil.http")
+            ) { address in
+                logger.info("listening for HTTP", metadata: ["address": "\(inputs.http.listen.host):\(address?.port ?? inputs.http.listen.port)"])
+                state.listening("http")
+            }
+            services.append(NamedListenerService(input: "HTTP", address: "\(inputs.http.listen)", service: application))
         }
         services.append(
             InputsService(

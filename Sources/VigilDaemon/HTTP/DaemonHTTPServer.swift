@@ -1,14 +1,16 @@
 import Hummingbird
 import Logging
 import NIOCore
+import VigilDetect
 import VigilIngest
 
 /// The daemon's HTTP server (Hummingbird, HTTP/1.1 with keep-alive): `POST /v1/logs` (see
-/// ``LogsEndpoint``), `GET /healthz` and `GET /metrics` (Prometheus text format).
+/// ``LogsEndpoint``), `GET /v1/signals` (the latest detector signals, NDJSON), `GET /healthz` and
+/// `GET /metrics` (Prometheus text format).
 enum DaemonHTTPServer {
     /// The application to run as a service; `onListening` gets the bound address.
     static func application(
-        configuration: HTTPInputConfiguration, pipeline: IngestPipeline, metrics: PrometheusEndpoint,
+        configuration: HTTPInputConfiguration, pipeline: IngestPipeline, metrics: PrometheusEndpoint, signals: SignalLog,
         health: @escaping @Sendable () -> Bool, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void
     ) -> some ApplicationProtocol {
@@ -19,6 +21,15 @@ enum DaemonHTTPServer {
             health()
                 ? Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
                 : LogsEndpoint.error(.serviceUnavailable, "starting or stopping")
+        }
+        router.get("/v1/signals") { _, _ -> Response in
+            var body: [UInt8] = []
+            for signal in signals.all {
+                body.append(contentsOf: signal.jsonLine.utf8)
+                body.append(0x0A)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("/metrics") { _, _ -> Response in
             Response(

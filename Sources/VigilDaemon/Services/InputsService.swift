@@ -18,7 +18,13 @@ struct InputsService: Service {
         var journald: JournaldInput?
         if configuration.syslogUDP.enabled {
             let input = SyslogUDPInput(configuration: configuration.syslogUDP, pipeline: pipeline, group: group, logger: logger)
-            _ = try await input.start()
+            do {
+                _ = try await input.start()
+            } catch {
+                throw ListenerError(
+                    input: "syslog over UDP", address: configuration.syslogUDP.listen.map(\.description).joined(separator: ", "),
+                    underlying: error)
+            }
             udp = input
             state.listening("syslog_udp")
         }

@@ -16,13 +16,6 @@ public struct FileImporter {
         public var files = 0
     }
 
-    /// Why an input could not be read.
-    public struct ReadError: Error, CustomStringConvertible {
-        public let path: String
-        public let reason: String
-        public var description: String { "\(path): \(reason)" }
-    }
-
     public var decoder: LineDecoder
     /// Lines per append.
     public var batchSize = 16_384
@@ -51,44 +44,17 @@ public struct FileImporter {
         }
 
         for path in paths {
-            let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
-            defer { close(fd) }
+            var reader = try LineFileReader(path: path)
             summary.files += 1
-            var chunk = [UInt8](repeating: 0, count: 4 << 20)
-            var carry: [UInt8] = []
-            while true {
-                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ReadError(path: path, reason: String(cString: strerror(errno)))
+            var more = true
+            while more {
+                more = try reader.nextLines { line in
+                    records.append(decoder.decode(line: line, receivedAt: receivedAt))
+                    sizes.append(line.count + 1)
                 }
-                if n == 0 { break }
-                summary.bytes += Int64(n)
-                var data = carry
-                data.append(contentsOf: chunk[0..<n])
-                let lastNewline = data.lastIndex(of: 0x0A)
-                let complete = lastNewline.map { $0 + 1 } ?? 0
-                data.withUnsafeBufferPointer { buffer in
-                    var start = 0
-                    while start < complete {
-                        var end = start
-                        while buffer[end] != 0x0A { end += 1 }
-                        if end > start, !(end - start == 1 && buffer[start] == 0x0D) {
-                            let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                            records.append(decoder.decode(line: line, receivedAt: receivedAt))
-                            sizes.append(end - start + 1)
-                        }
-                        start = end + 1
-                    }
-                }
-                carry = Array(data[complete...])
                 if records.count >= batchSize { try await flush() }
             }
-            if !carry.isEmpty {
-                carry.withUnsafeBufferPointer { records.append(decoder.decode(line: $0, receivedAt: receivedAt)) }
-                sizes.append(carry.count)
-            }
+            summary.bytes += reader.bytesRead
         }
         try await flush()
         try await inFlight?.value

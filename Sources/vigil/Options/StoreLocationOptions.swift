@@ -16,14 +16,19 @@ struct StoreLocationOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A configuration directory (vigil.toml plus conf.d/*.toml) for data_dir and [store] settings.",
+            "A configuration directory (vigil.toml plus conf.d/*.toml): data_dir, [store], rules and detectors.",
             valueName: "dir"))
     var config: String?
 
     /// The configuration named by `--config`, or the defaults.
     func loadConfiguration() throws -> VigilConfiguration {
-        guard let config else { return VigilConfiguration() }
-        return try DaemonConfiguration.load(directory: config).core
+        try loadDaemonConfiguration().core
+    }
+
+    /// The whole configuration (rules and detectors included) named by `--config`, or the defaults.
+    func loadDaemonConfiguration() throws -> DaemonConfiguration {
+        guard let config else { return DaemonConfiguration() }
+        return try DaemonConfiguration.load(directory: config)
     }
 
     /// The data directory, by precedence: `--data-dir`, `$VIGIL_DATA_DIR`, the configuration's `data_dir`.

@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import VigilCore
+import VigilDetect
+import VigilStore
+
+/// Runs the rules and detectors over every batch the store has made durable (so each signal's
+/// evidence is on disk), on event time.
+///
+/// At start it restores the mined templates and re-warms the detectors from the store's tail
+/// (`[daemon] rewarm`, records received before this start) without signalling, up to the watermark
+/// the previous run had reached (`DetectionStateFiles`), so a restart neither forgets baselines nor
+/// fires again on records already evaluated. The state is saved every minute and at shutdown. Signals are logged, counted
+/// (`vigil_detect_signals_total`) and kept for `GET /v1/signals`.
+struct DetectionService: Service {
+    let configuration: DetectionConfiguration
+    let rewarm: Int64
+    let dataDirectory: String
+    let startedAt: Int64
+    let inputs: AsyncStream<DetectionInput>
+    let continuation: AsyncStream<DetectionInput>.Continuation
+    let signalLog: SignalLog
+    let logger: Logger
+
+    func run() async throws {
+        let engine = DetectionEngine(configuration: configuration)
+        let state = DetectionStateFiles(dataDirectory: dataDirectory)
+        do {
+            if let snapshot = try state.loadTemplates() { engine.restoreTemplates(snapshot) }
+        } catch {
+            logger.warning("ignoring the saved templates", metadata: ["file": "\(state.templatesPath)", "error": "\(error)"])
+        }
+        rewarmFromStore(engine)
+        if let watermark = state.loadWatermark() {
+            // The previous run evaluated everything up to its watermark: do so again, silently.
+            _ = engine.advance(to: watermark + configuration.lateness)
+        }
+        let metrics = DetectionMetrics()
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                continuation.yield(.tick(Int64(Date().timeIntervalSince1970 * 1e9)))
+            }
+        }
+        defer { ticker.cancel() }
+        var lastSave = ContinuousClock.now
+        await withGracefulShutdownHandler {
+            // Consumes until the stream is finished, which happens at shutdown after the inputs have
+            // stopped, so the batches already handed over are still evaluated.
+            for await input in inputs {
+                let signals: [Signal]
+                switch input {
+                case .records(let records): signals = engine.process(records)
+                case .tick(let now):
+                    // The wall clock moves event time on as a record arriving now would (the
+                    // watermark then trails it by the lateness).
+                    signals = engine.advance(to: now)
+                    metrics.update(engine.counters)
+                    if ContinuousClock.now - lastSave >= .seconds(60) {
+                        save(engine, to: state)
+                        lastSave = ContinuousClock.now
+                    }
+                }
+                report(signals, metrics: metrics)
+            }
+        } onGracefulShutdown: {
+            continuation.finish()
+        }
+        metrics.update(engine.counters)
+        save(engine, to: state)
+    }
+
+    /// Feeds the store's tail (records received before this start) to the detectors silently.
+    private func rewarmFromStore(_ engine: DetectionEngine) {
+        guard rewarm > 0 else { return }
+        do {
+            let reader = try StoreReader(directory: dataDirectory) { logger.warning("\($0)") }
+            var filter = RecordFilter()
+            filter.since = startedAt - rewarm
+            var batch: [LogRecord] = []
+            var total = 0
+            reader.read(filter) { record in
+                guard record.receivedAt < startedAt else { return true }
+                batch.append(record)
+                if batch.count == 4096 {
+                    engine.warmUp(batch)
+                    total += batch.count
+                    batch.removeAll(keepingCapacity: true)
+                }
+                return true
+            }
+            engine.warmUp(batch)
+            total += batch.count
+            logger.info("detectors re-warmed from the store", metadata: ["records": "\(total)", "window": "\(rewarm / 1_000_000_000)s"])
+        } catch {
+            logger.warning("could not re-warm the detectors from the store", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func report(_ signals: [Signal], metrics: DetectionMetrics) {
+        guard !signals.isEmpty else { return }
+        signalLog.append(signals)
+        for signal in signals {
+            metrics.signal(signal)
+            let metadata: Logger.Metadata = [
+                "detector": "\(signal.detector.rawValue)", "name": "\(signal.name)", "fingerprint": "\(signal.fingerprint)",
+                "severity": "\(signal.severity.name)", "count": "\(signal.count)",
+                "score": "\(String(format: "%.2f", signal.score))",
+            ]
+            if signal.status == .firing {
+                logger.warning("signal firing: \(signal.title)", metadata: metadata)
+            } else {
+                logger.info("signal resolved: \(signal.title)", metadata: metadata)
+            }
+        }
+    }
+
+    private func save(_ engine: DetectionEngine, to state: DetectionStateFiles) {
+        do {
+            try state.save(templates: engine.templateSnapshot(), watermark: engine.counters.watermark)
+        } catch {
+            logger.error("could not save the detectors' state", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import VigilCore
+import VigilDetect
+
+/// The detectors' state kept in the data directory across restarts:
+/// - `templates.json`: the mined templates, so known templates are not reported as new again;
+/// - `detect.watermark`: the event time up to which records were evaluated, so the re-warm after a
+///   restart evaluates those records silently and signals only what the previous run had not yet
+///   seen.
+///
+/// Both are replaced atomically (`AtomicFile`).
+struct DetectionStateFiles: Sendable {
+    let templatesPath: String
+    let watermarkPath: String
+
+    init(dataDirectory: String) {
+        templatesPath = dataDirectory + "/templates.json"
+        watermarkPath = dataDirectory + "/detect.watermark"
+    }
+
+    /// The saved templates, or nil when there are none.
+    func loadTemplates() throws -> TemplateSnapshot? {
+        guard let data = FileManager.default.contents(atPath: templatesPath) else { return nil }
+        return try TemplateSnapshot(jsonBytes: Array(data))
+    }
+
+    /// The saved watermark (ns), or nil.
+    func loadWatermark() -> Int64? {
+        guard let data = FileManager.default.contents(atPath: watermarkPath) else { return nil }
+        return Int64(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Saves the templates and the watermark.
+    func save(templates: TemplateSnapshot?, watermark: Int64?) throws {
+        if let templates { try AtomicFile.write(templates.jsonBytes(), to: templatesPath) }
+        if let watermark { try AtomicFile.write(Array("\(watermark)\n".utf8), to: watermarkPath) }
+    }
+}
