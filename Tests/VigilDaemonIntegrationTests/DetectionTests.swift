@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// The detectors inside the running vigild: fed from committed batches, re-warmed on restart.
+@Suite(.serialized) struct DetectionTests {
+    @Test func aBurstOfErrorsFiresTheDefaultRuleOnceAcrossARestart() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[detectors]\nlateness = \"1s\"\n")
+        try daemon.start()
+        for i in 1...7 {
+            try logger(["-n", "127.0.0.1", "-P", "\(daemon.udpPort)", "-d", "--rfc5424", "-t", "payments", "-p", "user.err", "card declined \(i)"])
+        }
+        var signals: [String] = []
+        try waitUntil {
+            signals = try curl([daemon.url + "/v1/signals"]).lines
+            return !signals.isEmpty
+        }
+        let signal = try #require(JSONSerialization.jsonObject(with: Data(signals[0].utf8)) as? [String: Any])
+        #expect(signal["name"] as? String == "errors")
+        #expect(signal["title"] as? String == "payments: 6 errors in 1m")
+        #expect((signal["evidence"] as? [[String: Any]])?.first?["message"] as? String == "card declined 2")
+        #expect(try curl([daemon.url + "/metrics"]).stdout.contains("vigil_detect_signals_total{detector=\"rule\",status=\"firing\"} 1"))
+        #expect(daemon.stop() == 0)
+        #expect(FileManager.default.fileExists(atPath: daemon.dataDirectory + "/detect.watermark"))
+
+        // After a restart the detectors re-warm from the store and do not fire on the same records.
+        try daemon.start()
+        #expect(daemon.log.contains("detectors re-warmed from the store"))
+        Thread.sleep(forTimeInterval: 3)
+        #expect(try curl([daemon.url + "/v1/signals"]).stdout.isEmpty)
+        #expect(daemon.stop() == 0)
+        #expect(daemon.log.components(separatedBy: "signal firing").count - 1 == 1)
+    }
+}
