@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "VigilFormats", targets: ["VigilFormats"]),
         .library(name: "VigilIngest", targets: ["VigilIngest"]),
         .library(name: "VigilDetect", targets: ["VigilDetect"]),
+        .library(name: "VigilSettings", targets: ["VigilSettings"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
     dependencies: [
@@ -51,14 +52,14 @@ let package = Package(
                 "VigilCore", "VigilStore", "VigilFormats", "CSystemd", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The whole configuration (core, inputs, detection, daemon); free of NIO so `vigil` stays lean.
+        .target(name: "VigilSettings", dependencies: ["VigilCore", "VigilIngest", "VigilDetect"]),
         .target(
             name: "VigilDaemon",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "CSystemd",
+                "VigilCore", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -73,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "vigild",
             dependencies: [
-                "VigilDaemon", "VigilCore",
+                "VigilDaemon", "VigilSettings", "VigilCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -81,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilDaemon",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,7 +98,7 @@ let package = Package(
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore"]),
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
-        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilIngest", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
         // Starts the real vigild and talks to it with logger, curl, rsyslog and journal files.
         .testTarget(name: "VigilDaemonIntegrationTests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import VigilCore
 import VigilDaemon
+import VigilSettings
 
 /// `vigild`: the Vigil log daemon.
 @main

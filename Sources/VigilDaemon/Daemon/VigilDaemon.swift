@@ -9,6 +9,7 @@ import Synchronization
 import VigilCore
 import VigilDetect
 import VigilIngest
+import VigilSettings
 import VigilStore
 
 /// The daemon: opens the store (recovery first), starts the inputs and the HTTP server under

@@ -3,6 +3,7 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 import VigilCore
+import VigilSettings
 import VigilStore
 
 /// Reloads the configuration on SIGHUP. The store settings (codec, level, rotation, fsync,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
-import VigilDaemon
+import VigilSettings
 
 /// `--data-dir` and `--config`, shared by every command.
 struct StoreLocationOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import VigilCore
 import VigilFormats
+import VigilIngest
 
 /// Turns syslog datagrams into records on the channel's event loop and hands them to the pipeline
 /// at the end of each read burst (NIO reads up to `datagramVectorReadMessageCount` datagrams per

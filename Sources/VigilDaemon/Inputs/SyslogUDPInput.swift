@@ -5,6 +5,7 @@ import NIOPosix
 import Synchronization
 import VigilCore
 import VigilFormats
+import VigilIngest
 
 /// The syslog-over-UDP input: one datagram channel per listen address, read with vectored reads
 /// (`recvmmsg`, 64 datagrams per call) into a large socket receive buffer.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
-import VigilDaemon
+import VigilSettings
 import VigilIngest
 import VigilTestSupport
 
