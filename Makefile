@@ -2,11 +2,11 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DATA_DIR ?= $(CURDIR)/data
-CONFIG_DIR ?= $(CURDIR)/conf.d
+CONFIG_DIR ?= $(CURDIR)
 BUILD_FLAGS ?=
 
 # Debian packages: C libraries for the build; real peers (rsyslog, systemd-journal-remote, logger, curl) for tests.
-BUILD_PACKAGES := libzstd-dev liblz4-dev libsystemd-dev libpcre2-dev pkg-config
+BUILD_PACKAGES := libzstd-dev liblz4-dev libsystemd-dev libpcre2-dev zlib1g-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4
 
 .PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data
@@ -25,14 +25,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 
-# Until vigild exists, `make run` imports a sample into a local store and queries it.
+# Starts vigild in the foreground with the example conf.d/ (syslog on udp 127.0.0.1:5514, HTTP on
+# 127.0.0.1:8080, the local journal) and a data directory under the checkout. Ctrl-C stops it cleanly.
 run: build
 	@mkdir -p $(DATA_DIR)
-	.build/debug/vigil import --data-dir $(DATA_DIR) --config $(CURDIR) samples/sample.log
-	.build/debug/vigil stats --data-dir $(DATA_DIR)
-	.build/debug/vigil query --data-dir $(DATA_DIR) --level warning --utc
+	@echo "vigild: syslog udp 127.0.0.1:5514, http://127.0.0.1:8080 (POST /v1/logs, GET /v1/signals, /metrics, /healthz), data in $(DATA_DIR)"
+	@echo "try:    logger -n 127.0.0.1 -P 5514 --rfc5424 -t demo 'hello' && .build/debug/vigil query --data-dir $(DATA_DIR)"
+	.build/debug/vigild --config $(CONFIG_DIR) --data-dir $(DATA_DIR)
 
-# The whole suite: unit tests, the crash-recovery tests and the CLI tests (which run the built binaries).
+# The whole suite: unit tests, crash recovery, the CLI tests and the daemon integration tests (which
+# run the built vigil and vigild with logger, curl, rsyslogd and systemd-journal-remote).
 test: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
@@ -40,10 +42,16 @@ test: test-deps
 # Only the fast unit tests.
 test-fast: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'VigilCoreTests|VigilFormatsTests|BlockFormatTests|StoreRoundTripTests|CorruptionTests'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'VigilCoreTests|VigilFormatsTests|VigilDetectTests|VigilIngestTests|VigilSettingsTests|BlockFormatTests|StoreRoundTripTests|CorruptionTests'
+
+# Only the slow tests: crash recovery, the CLI and the daemon with real clients.
+test-integration: test-deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'RecoveryTests|VigilCLITests|VigilDaemonIntegrationTests'
 
 bench: release test-deps
 	bench/store-bench.sh
+	bench/daemon-bench.sh
 
 clean-data:
 	rm -rf $(DATA_DIR)
