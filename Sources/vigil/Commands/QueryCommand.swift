@@ -33,11 +33,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     @OptionGroup var location: StoreLocationOptions
 
-    @Option(name: [.customShort("S"), .long], help: ArgumentHelp("Records at or after this time.", valueName: "time"))
-    var since: String?
-
-    @Option(name: [.customShort("U"), .long], help: ArgumentHelp("Records at or before this time.", valueName: "time"))
-    var until: String?
+    @OptionGroup var range: TimeRangeOptions
 
     @Option(name: [.customShort("u"), .long], help: ArgumentHelp("Only this service (repeatable; globs like 'nginx*' work).", valueName: "name"))
     var service: [String] = []
@@ -88,14 +84,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     func makeFilter(now: Int64) throws -> RecordFilter {
         var filter = RecordFilter()
-        if let since {
-            guard let time = TimeExpression.parse(since, now: now) else { throw ValidationError("cannot understand --since '\(since)'") }
-            filter.since = time
-        }
-        if let until {
-            guard let time = TimeExpression.parse(until, now: now) else { throw ValidationError("cannot understand --until '\(until)'") }
-            filter.until = time
-        }
+        try range.apply(to: &filter, now: now)
         filter.minimumSeverity = level.flatMap { Severity(parsing: $0) }
         filter.services = service
         filter.hosts = host
@@ -129,7 +118,7 @@ struct QueryCommand: AsyncParsableCommand {
             return true
         }
         if follow {
-            if since == nil && limit == nil {
+            if range.since == nil && limit == nil {
                 var last: [LogRecord] = []
                 reader.read(filter, reverse: true, limit: 10) { last.append($0); return true }
                 for record in last.reversed() { _ = emit(record) }

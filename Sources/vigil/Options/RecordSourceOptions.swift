@@ -11,11 +11,7 @@ import VigilStore
 struct RecordSourceOptions: ParsableArguments {
     @OptionGroup var location: StoreLocationOptions
 
-    @Option(name: [.customShort("S"), .long], help: ArgumentHelp("Records at or after this time (as vigil query).", valueName: "time"))
-    var since: String?
-
-    @Option(name: [.customShort("U"), .long], help: ArgumentHelp("Records at or before this time.", valueName: "time"))
-    var until: String?
+    @OptionGroup var range: TimeRangeOptions
 
     @Option(name: [.customShort("u"), .long], help: ArgumentHelp("Only this service (repeatable; globs work).", valueName: "name"))
     var service: [String] = []
@@ -40,14 +36,7 @@ struct RecordSourceOptions: ParsableArguments {
     /// The time and service filter.
     func makeFilter(now: Int64) throws -> RecordFilter {
         var filter = RecordFilter()
-        if let since {
-            guard let time = TimeExpression.parse(since, now: now) else { throw ValidationError("cannot understand --since '\(since)'") }
-            filter.since = time
-        }
-        if let until {
-            guard let time = TimeExpression.parse(until, now: now) else { throw ValidationError("cannot understand --until '\(until)'") }
-            filter.until = time
-        }
+        try range.apply(to: &filter, now: now)
         filter.services = service
         return filter
     }
