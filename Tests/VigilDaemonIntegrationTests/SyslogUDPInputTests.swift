@@ -73,6 +73,25 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         #expect(daemon.stop() == 0)
     }
 
+    @Test func longDatagramsArriveWholeUpTo16KiBAndLongerOnesAreMarked() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        let long = String(repeating: "0123456789", count: 1000)  // 10,000 bytes of message
+        sendDatagram(Array("<14>1 2026-06-15T10:00:00Z h app - - - \(long)".utf8), port: daemon.udpPort)
+        let huge = String(repeating: "x", count: 20_000)
+        sendDatagram(Array("<14>1 2026-06-15T10:00:01Z h app - - - \(huge)".utf8), port: daemon.udpPort)
+        let records = try daemon.waitForRecords(2)
+        #expect(records.count == 2)
+        #expect(records[0][string: "message"] == long)
+        #expect(records[0].field("truncated") == nil)
+        #expect(records[1].field("truncated") == "true")
+        #expect((records[1][string: "message"]?.count ?? 0) < huge.count)
+        #expect(try curl([daemon.url + "/metrics"]).stdout.contains("vigil_syslog_udp_truncated_total 1"))
+        #expect(daemon.stop() == 0)
+    }
+
     @Test func rsyslogForwardsWithItsDefaultAndProtocol23Templates() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import NIOCore
 import VigilCore
 import VigilFormats
@@ -26,9 +27,14 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
     private var lastSender: SocketAddress?
     private var lastSenderText = ""
 
-    init(parser: SyslogParser, pipeline: IngestPipeline) {
+    /// Datagrams this long filled their receive slot and were probably cut by the kernel.
+    private let maximumDatagramBytes: Int
+    private let truncated = Counter(label: "vigil_syslog_udp_truncated_total")
+
+    init(parser: SyslogParser, pipeline: IngestPipeline, maximumDatagramBytes: Int) {
         self.parser = parser
         self.pipeline = pipeline
+        self.maximumDatagramBytes = maximumDatagramBytes
         metrics = pipeline.metrics(for: .syslogUDP)
     }
 
@@ -41,17 +47,19 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
         }
         let sender = lastSenderText
         bytes += envelope.data.readableBytes
+        let cut = envelope.data.readableBytes >= maximumDatagramBytes
+        if cut { truncated.increment() }
         envelope.data.withUnsafeReadableBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
             let ranges = SyslogParser.splitMessages(buffer)
             if ranges.isEmpty {
                 // An empty datagram still arrived; keep it visible rather than losing it silently.
-                append(parser.parse(buffer, receivedAt: receivedAt), from: sender, size: buffer.count)
+                append(parser.parse(buffer, receivedAt: receivedAt), from: sender, size: buffer.count, truncated: cut)
                 return
             }
             for range in ranges {
                 let message = UnsafeBufferPointer(rebasing: buffer[range])
-                append(parser.parse(message, receivedAt: receivedAt), from: sender, size: range.count)
+                append(parser.parse(message, receivedAt: receivedAt), from: sender, size: range.count, truncated: cut)
             }
         }
         if records.count >= 4096 { flush() }
@@ -61,9 +69,10 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
         flush()
     }
 
-    private func append(_ record: LogRecord, from sender: String, size: Int) {
+    private func append(_ record: LogRecord, from sender: String, size: Int, truncated: Bool) {
         var record = record
         record.fields["source_ip"] = sender
+        if truncated { record.fields["truncated"] = "true" }
         records.append(record)
         sizes.append(size)
     }

@@ -8,11 +8,21 @@ import VigilFormats
 import VigilIngest
 
 /// The syslog-over-UDP input: one datagram channel per listen address, read with vectored reads
-/// (`recvmmsg`, 64 datagrams per call) into a large socket receive buffer.
+/// (`recvmmsg`, `datagramsPerRead` datagrams per call) into a large socket receive buffer.
+///
+/// NIO splits the receive buffer evenly between the datagrams of one vectored read, so each gets
+/// `maximumDatagramBytes`; a longer datagram is cut there by the kernel. Such a datagram is stored
+/// with the field `truncated = "true"` and counted in `vigil_syslog_udp_truncated_total`.
 ///
 /// The receive buffer is set with `SO_RCVBUFFORCE` when the process may (CAP_NET_ADMIN), else
 /// `SO_RCVBUF`, which the kernel caps at `net.core.rmem_max`; the size obtained is logged.
 public final class SyslogUDPInput: Sendable {
+    /// Datagrams read per `recvmmsg` call.
+    static let datagramsPerRead = 32
+    /// The longest datagram kept whole: 16 KiB (rsyslog's default limit is 8 KiB; RFC 5426 asks
+    /// receivers for at least 2 KiB).
+    static let maximumDatagramBytes = 16 << 10
+
     private let configuration: SyslogUDPConfiguration
     private let pipeline: IngestPipeline
     private let group: any EventLoopGroup
@@ -35,12 +45,16 @@ public final class SyslogUDPInput: Sendable {
         for address in configuration.listen {
             let channel = try await DatagramBootstrap(group: group)
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                .channelOption(.datagramVectorReadMessageCount, value: 64)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+                .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+                .channelOption(
+                    .recvAllocator,
+                    value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maximumDatagramBytes))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
-                            SyslogDatagramHandler(parser: SyslogParser(timeZone: timeZone), pipeline: pipeline))
+                            SyslogDatagramHandler(
+                                parser: SyslogParser(timeZone: timeZone), pipeline: pipeline,
+                                maximumDatagramBytes: Self.maximumDatagramBytes))
                     }
                 }
                 .bind(host: address.host, port: address.port)

@@ -24,7 +24,7 @@ import VigilCore
 ///     queue_wait = "1s"               # how long a request waits for pipeline room before 503
 ///
 ///     [pipeline]
-///     max_records = 262144            # records in flight between the inputs and the store
+///     max_records = 32768             # records in flight between the inputs and the store (~1 KiB each)
 public struct InputsConfiguration: Sendable, Equatable {
     /// `[inputs.syslog_udp]`.
     public var syslogUDP = SyslogUDPConfiguration()
@@ -33,7 +33,7 @@ public struct InputsConfiguration: Sendable, Equatable {
     /// `[inputs.http]`.
     public var http = HTTPInputConfiguration()
     /// `[pipeline] max_records`.
-    public var pipelineMaxRecords = 262_144
+    public var pipelineMaxRecords = 32_768
 
     /// The defaults.
     public init() {}
