@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Grouping accuracy of log template miners on the labelled samples in data/.
+
+For each data/<format>.log (+ .labels, written by gen_samples.py) it runs
+
+* Drain3 (pip install drain3) with the configuration of Drain3's own
+  examples/drain3.ini: sim_th 0.4, depth 4, max_children 100, max_clusters
+  1024, extra delimiter "_", and its standard masking (ID, IP, SEQ, HEX, NUM,
+  CMD). Lines are fed in order through TemplateMiner.add_log_message and each
+  line gets the cluster id returned (online/streaming assignment). Two inputs:
+  "content" (the per-format header -- syslog timestamp/host/tag, nginx client
+  and time, Java timestamp/level/pid/thread/logger -- stripped by a regex, as
+  the LogPAI benchmark does) and "line" (the whole line);
+* optionally Vigil's miner: `<vigil-cmd> FILE` must print one template id per
+  input line (default command: /work/main/.build/release/vigil templates
+  --assign --format raw, so each input line is one message, kept whole). It
+  gets exactly the text Drain3 gets: "vigil-content" runs it on a temporary
+  file holding the header-stripped lines that drain3-content sees, and
+  "vigil-line" (unless --no-line) on the sample file itself, as drain3-line.
+  It is skipped, with the reason, when the binary is missing or the command
+  fails.
+
+Grouping accuracy (GA), as in LogPAI's benchmark (Zhu et al., ICSE-SEIP 2019,
+"Tools and Benchmarks for Automated Log Parsing"): a line is correct when the
+set of lines in its predicted group equals the set of lines in its true group;
+GA = correct lines / lines. Overall = all formats' lines pooled (and the mean
+of the per-format GAs).
+
+Usage:
+  eval.py [--data DIR] [--formats sshd,kernel,...] [--vigil-cmd CMD | --no-vigil]
+          [--no-line] [--errors] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_VIGIL = os.environ.get("VIGIL", "/work/main/.build/release/vigil") + " templates --assign --format raw"
+
+# Drain3's examples/drain3.ini [MASKING] list
+DRAIN3_MASKING = [
+    (r"((?<=[^A-Za-z0-9])|^)(([0-9a-f]{2,}:){3,}([0-9a-f]{2,}))((?=[^A-Za-z0-9])|$)", "ID"),
+    (r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)", "IP"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9a-f]{6,} ?){3,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9A-F]{4} ?){4,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)(0x[a-f0-9A-F]+)((?=[^A-Za-z0-9])|$)", "HEX"),
+    (r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)", "NUM"),
+    (r"(?<=executed cmd )(\".+?\")", "CMD"),
+]
+
+SYSLOG = r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ [^:]+: "
+HEADERS = {
+    "sshd": re.compile(SYSLOG),
+    "systemd": re.compile(SYSLOG),
+    "kernel": re.compile(SYSLOG + r"\[\s*\d+\.\d+\] "),
+    "nginx": re.compile(r"^\S+ \S+ \S+ \[[^\]]+\] "),
+    "java": re.compile(r"^\S+\s+[A-Z]+ \d+ --- \[[^\]]*\] \[[^\]]*\] \S+\s+: "),
+}
+
+
+def content_of(fmt: str, line: str) -> str:
+    h = HEADERS.get(fmt)
+    if h is None:
+        return line
+    m = h.match(line)
+    return line[m.end():] if m else line
+
+
+def grouping_accuracy(truth: list[str], pred: list[str]) -> tuple[int, int]:
+    """(correct lines, predicted groups) per LogPAI's evaluator."""
+    assert len(truth) == len(pred)
+    true_size = Counter(truth)
+    groups = defaultdict(list)
+    for t, p in zip(truth, pred):
+        groups[p].append(t)
+    correct = 0
+    for members in groups.values():
+        labels = set(members)
+        if len(labels) == 1 and true_size[members[0]] == len(members):
+            correct += len(members)
+    return correct, len(groups)
+
+
+def error_report(truth, pred, templates, limit=12):
+    """Which true templates are split (lines in several groups) or merged (group shared)."""
+    by_true = defaultdict(Counter)
+    by_pred = defaultdict(Counter)
+    for t, p in zip(truth, pred):
+        by_true[t][p] += 1
+        by_pred[p][t] += 1
+    out = []
+    for t in sorted(by_true):
+        preds = by_true[t]
+        merged = sorted({o for p in preds for o in by_pred[p] if o != t})
+        if len(preds) == 1 and not merged:
+            continue
+        msg = f"    {t} ({sum(preds.values())} lines): {len(preds)} group(s)"
+        if merged:
+            msg += f", shares a group with {', '.join(merged[:4])}{'…' if len(merged) > 4 else ''}"
+        out.append(msg + f"   {templates.get(t, '')[:90]}")
+    return out[:limit] + ([f"    … {len(out) - limit} more"] if len(out) > limit else [])
+
+
+def run_drain3(lines: list[str]) -> list[str]:
+    from drain3 import TemplateMiner
+    from drain3.masking import MaskingInstruction
+    from drain3.template_miner_config import TemplateMinerConfig
+
+    cfg = TemplateMinerConfig()
+    cfg.profiling_enabled = False
+    cfg.drain_sim_th = 0.4
+    cfg.drain_depth = 4
+    cfg.drain_max_children = 100
+    cfg.drain_max_clusters = 1024
+    cfg.drain_extra_delimiters = ["_"]
+    cfg.masking_instructions = [MaskingInstruction(p, m) for p, m in DRAIN3_MASKING]
+    cfg.mask_prefix = "<:"
+    cfg.mask_suffix = ":>"
+    tm = TemplateMiner(config=cfg)
+    return [str(tm.add_log_message(line)["cluster_id"]) for line in lines]
+
+
+def run_vigil(cmd: str, path: str, n: int) -> tuple[list[str] | None, str]:
+    argv = shlex.split(cmd)
+    if not argv:
+        return None, "no command"
+    exe = argv[0]
+    if os.sep in exe and not os.access(exe, os.X_OK):
+        return None, f"{exe} not found"
+    try:
+        p = subprocess.run(argv + [path], capture_output=True, text=True, timeout=600)
+    except FileNotFoundError:
+        return None, f"{exe} not found"
+    except subprocess.TimeoutExpired:
+        return None, "timed out"
+    if p.returncode != 0:
+        err = (p.stderr.strip().splitlines() or ["?"])[0]
+        return None, f"exit {p.returncode}: {err[:120]}"
+    ids = [l.strip() for l in p.stdout.splitlines()]
+    if ids and ids[-1] == "" and len(ids) == n + 1:
+        ids = ids[:-1]
+    if len(ids) != n:
+        return None, f"printed {len(ids)} ids for {n} lines"
+    return ids, ""
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=os.path.join(HERE, "data"))
+    ap.add_argument("--formats", default="", help="comma-separated subset (default: every *.log with .labels)")
+    ap.add_argument("--vigil-cmd", default=DEFAULT_VIGIL, help="command given FILE, printing one id per line (default %(default)r)")
+    ap.add_argument("--no-vigil", action="store_true", help="do not run Vigil")
+    ap.add_argument("--no-line", action="store_true", help="skip Drain3 on whole lines")
+    ap.add_argument("--errors", action="store_true", help="list the true templates each miner splits or merges")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    a = ap.parse_args(argv)
+    logging.getLogger("drain3").setLevel(logging.WARNING)
+
+    fmts = [f for f in a.formats.split(",") if f] or sorted(
+        f[:-4] for f in os.listdir(a.data) if f.endswith(".log") and os.path.exists(os.path.join(a.data, f[:-4] + ".labels")))
+    if not fmts:
+        print(f"no labelled samples in {a.data}: run gen_samples.py first", file=sys.stderr)
+        return 2
+    methods = ["drain3-content"] + ([] if a.no_line else ["drain3-line"])
+    if not a.no_vigil:
+        methods += ["vigil-content"] + ([] if a.no_line else ["vigil-line"])
+    results = {}
+    notes = []
+    for fmt in fmts:
+        path = os.path.join(a.data, fmt + ".log")
+        with open(path, newline="") as f:
+            lines = f.read().split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        with open(os.path.join(a.data, fmt + ".labels")) as f:
+            truth = f.read().splitlines()
+        if len(lines) != len(truth):
+            raise SystemExit(f"{fmt}: {len(lines)} lines but {len(truth)} labels")
+        templates = {}
+        tp = os.path.join(a.data, fmt + ".templates")
+        if os.path.exists(tp):
+            with open(tp) as f:
+                templates = dict(l.rstrip("\n").split("\t", 1) for l in f if "\t" in l)
+        r = {"lines": len(lines), "templates": len(set(truth))}
+        preds = {}
+        contents = [content_of(fmt, l) for l in lines]
+        preds["drain3-content"] = run_drain3(contents)
+        if not a.no_line:
+            preds["drain3-line"] = run_drain3(lines)
+        if not a.no_vigil:
+            # Vigil reads the same text as Drain3: the stripped contents from a temporary file
+            # (one message per line), and the sample file itself for whole lines.
+            with tempfile.NamedTemporaryFile("w", prefix=f"{fmt}-content-", suffix=".log", delete=False) as tmp:
+                tmp.write("".join(c + "\n" for c in contents))
+            try:
+                runs = [("vigil-content", tmp.name)] + ([] if a.no_line else [("vigil-line", path)])
+                for m, file in runs:
+                    ids, why = run_vigil(a.vigil_cmd, file, len(lines))
+                    if ids is None:
+                        notes.append(f"{m} skipped on {fmt}: {why}")
+                    else:
+                        preds[m] = ids
+            finally:
+                os.unlink(tmp.name)
+        for m, p in preds.items():
+            c, g = grouping_accuracy(truth, p)
+            r[m] = {"correct": c, "groups": g, "ga": c / len(lines)}
+            if a.errors:
+                rep = error_report(truth, p, templates)
+                if rep:
+                    notes.append(f"{m} on {fmt}: GA {c / len(lines):.3f}")
+                    notes.extend(rep)
+        results[fmt] = r
+
+    # table
+    head = f"{'format':8s} {'lines':>6s} {'true':>5s}"
+    for m in methods:
+        head += f" | {m + ' groups':>20s} {'GA':>6s}"
+    print(head)
+    print("-" * len(head))
+    tot = {m: [0, 0, []] for m in methods}
+    total_lines = 0
+    for fmt, r in results.items():
+        row = f"{fmt:8s} {r['lines']:6d} {r['templates']:5d}"
+        total_lines += r["lines"]
+        for m in methods:
+            if m in r:
+                row += f" | {r[m]['groups']:20d} {r[m]['ga']:6.3f}"
+                tot[m][0] += r[m]["correct"]
+                tot[m][1] += r["lines"]
+                tot[m][2].append(r[m]["ga"])
+            else:
+                row += f" | {'skipped':>20s} {'-':>6s}"
+        print(row)
+    print("-" * len(head))
+    row = f"{'overall':8s} {total_lines:6d} {sum(r['templates'] for r in results.values()):5d}"
+    mean_row = f"{'mean':8s} {'':6s} {'':5s}"
+    for m in methods:
+        c, n, gas = tot[m]
+        if n == total_lines and n:
+            row += f" | {'':20s} {c / n:6.3f}"
+            mean_row += f" | {'':20s} {sum(gas) / len(gas):6.3f}"
+        else:
+            row += f" | {'(incomplete)' if n else 'skipped':>20s} {'-':>6s}"
+            mean_row += f" | {'':20s} {'-':>6s}"
+    print(row)
+    print(mean_row)
+    for n in notes:
+        print(n)
+    if a.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
