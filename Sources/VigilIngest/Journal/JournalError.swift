@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A failed sd_journal call, with the operation and the errno it returned.
 public struct JournalError: Error, CustomStringConvertible {
     /// What was being done: `open /var/log/journal`, `seek to the saved cursor`.
@@ -12,7 +16,3 @@ public struct JournalError: Error, CustomStringConvertible {
 
     public var description: String { "journal: \(operation): \(String(cString: strerror(code)))" }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilCore
+import VigilStore
+import VigilTestSupport
+@testable import VigilIngest
+
+/// The bounded pipeline in front of a real store: backpressure while full, release once committed.
+@Suite struct IngestPipelineTests {
+    func records(_ count: Int, _ prefix: String) -> [LogRecord] {
+        (0..<count).map { LogRecord(time: 1_795_428_000_000_000_000 + Int64($0), service: "s", message: "\(prefix) \($0) " + String(repeating: "x", count: 200)) }
+    }
+
+    @Test func aFullPipelineRefusesOrDelaysAndReleasesOnceTheStoreHasCommitted() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: StoreConfiguration())
+        let pipeline = IngestPipeline(store: store, capacity: 1000)
+        let big = records(50_000, "big")
+        // A batch larger than the capacity goes through alone (the pipeline was empty)...
+        let first = Task { try await pipeline.submit(big, sourceSizes: big.map { _ in 250 }, from: .http) }
+        while pipeline.queuedRecords == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        // ...and while it is in flight, HTTP gets `.full` after its wait, and UDP drops.
+        let small = records(10, "small")
+        await #expect(throws: IngestPipeline.SubmitError.self) {
+            try await pipeline.submit(small, sourceSizes: small.map { _ in 250 }, from: .http, waitingAtMost: .milliseconds(1))
+        }
+        #expect(!pipeline.offer(small, sourceSizes: small.map { _ in 250 }, from: .syslogUDP))
+        // A waiting submitter (journald) gets in once the big batch is durable.
+        try await pipeline.submit(small, sourceSizes: small.map { _ in 250 }, from: .journald)
+        try await first.value
+        #expect(pipeline.queuedRecords == 0)
+        #expect(pipeline.committedRecords == 50_010)
+        try await store.close()
+        #expect(try StoreReader(directory: scratch.path + "/data").count(RecordFilter()) == 50_010)
+    }
+
+    @Test func observersSeeEveryCommittedBatch() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: StoreConfiguration())
+        let pipeline = IngestPipeline(store: store, capacity: 100)
+        let seen = Mutex(0)
+        pipeline.observe { batch in seen.withLock { $0 += batch.count } }
+        for i in 0..<5 {
+            let batch = records(20, "b\(i)")
+            try await pipeline.submit(batch, sourceSizes: batch.map { _ in 250 }, from: .http)
+        }
+        #expect(seen.withLock { $0 } == 100)
+        try await store.close()
+    }
+}
