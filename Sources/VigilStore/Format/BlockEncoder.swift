@@ -48,6 +48,7 @@ final class BlockEncoder {
         var sourceColumn = ByteWriter(capacity: n * 2)
         var messages = ByteWriter(capacity: n * 100)
         var fields = ByteWriter(capacity: n * 32)
+        var sortedFields: [(key: String, value: String)] = []
         var severityMask: UInt8 = 0
         var totalSource: UInt64 = 0
         var previous = minTime
@@ -72,8 +73,16 @@ final class BlockEncoder {
             }
             messages.u8(0x0A)
             fieldCounts.varint(record.fields.count)
-            if !record.fields.isEmpty {
-                for (key, value) in record.fields.sorted(by: { $0.key < $1.key }) {
+            if record.fields.count == 1, let (key, value) = record.fields.first {
+                fields.varint(intern(key, &keyIndex, &keys))
+                fields.string(value)
+            } else if !record.fields.isEmpty {
+                // Keys in sorted order (one order for every record with the same keys compresses
+                // better); the scratch array keeps its storage from record to record.
+                sortedFields.removeAll(keepingCapacity: true)
+                sortedFields.append(contentsOf: record.fields)
+                sortedFields.sort { $0.key < $1.key }
+                for (key, value) in sortedFields {
                     fields.varint(intern(key, &keyIndex, &keys))
                     fields.string(value)
                 }
