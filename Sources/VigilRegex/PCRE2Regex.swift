@@ -37,6 +37,17 @@ public final class PCRE2Regex: Sendable {
         columnCode = unsafeForColumns ? nil : try? Self.compile(pattern, options: options | UInt32(PCRE2_MULTILINE))
     }
 
+    /// Whether PCRE2's JIT compiler works in this process. It needs memory that is writable and then
+    /// executable, which `MemoryDenyWriteExecute=yes` (systemd) or SELinux's `execmem` denial
+    /// forbid; PCRE2 then falls back to its interpreter silently, several times slower.
+    public static let isJITAvailable: Bool = {
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        guard let code = pcre2_compile_8(Array("a".utf8), 1, 0, &errorCode, &errorOffset, nil) else { return false }
+        defer { pcre2_code_free_8(code) }
+        return pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+    }()
+
     deinit {
         pcre2_code_free_8(code)
         if let columnCode { pcre2_code_free_8(columnCode) }

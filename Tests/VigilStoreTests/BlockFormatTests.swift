@@ -73,6 +73,7 @@ import VigilRegex
 
     @Test func smartCase() throws {
         #expect(try PCRE2Regex("error").matches("ERROR here"))
+        #expect(PCRE2Regex.isJITAvailable)
         #expect(try !PCRE2Regex("Error").matches("ERROR here"))
         #expect(try PCRE2Regex("Error", caseInsensitive: true).matches("ERROR here"))
         #expect(throws: PCRE2Regex.CompileError.self) { try PCRE2Regex("a(b") }

@@ -9,6 +9,7 @@ import Synchronization
 import VigilCore
 import VigilDetect
 import VigilIngest
+import VigilRegex
 import VigilSettings
 import VigilStore
 
@@ -33,6 +34,10 @@ public struct VigilDaemon: Sendable {
     /// listen.
     public func run() async throws {
         let metrics = PrometheusEndpoint.bootstrap()
+        if !PCRE2Regex.isJITAvailable {
+            logger.warning(
+                "PCRE2's JIT is unavailable (is MemoryDenyWriteExecute= set?): rule and template regular expressions run interpreted, several times slower")
+        }
         let notifier = SystemdNotifier()
         let dataDirectory = configuration.core.dataDir
         let store = try StoreWriter(
