@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A min-heap of timers: a deadline in event time and the slot (and slot generation) it belongs to.
 ///
 /// Timers are never cancelled; the owner checks, when one pops, whether the slot still wants it
@@ -14,7 +16,7 @@ struct DeadlineQueue {
         var generation: UInt32
     }
 
-    private var heap: [Timer] = []
+    private var heap = Heap<Timer> { a, b in a.deadline != b.deadline ? a.deadline < b.deadline : a.slot < b.slot }
 
     /// Whether no timer is pending.
     var isEmpty: Bool { heap.isEmpty }
@@ -23,40 +25,15 @@ struct DeadlineQueue {
     /// The number of pending timers.
     var count: Int { heap.count }
 
-    private static func precedes(_ a: Timer, _ b: Timer) -> Bool {
-        a.deadline != b.deadline ? a.deadline < b.deadline : a.slot < b.slot
-    }
-
     /// Adds a timer.
     mutating func push(_ timer: Timer) {
-        heap.append(timer)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.precedes(heap[child], heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
+        heap.push(timer)
     }
 
     /// Removes and returns the earliest timer if it is due at or before `time`.
     mutating func popDue(atOrBefore time: Int64) -> Timer? {
         guard let first = heap.first, first.deadline <= time else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var best = parent
-                if left < heap.count, Self.precedes(heap[left], heap[best]) { best = left }
-                if right < heap.count, Self.precedes(heap[right], heap[best]) { best = right }
-                if best == parent { break }
-                heap.swapAt(parent, best)
-                parent = best
-            }
-        }
-        return first
+        return heap.pop()
     }
 
     /// Removes every timer.

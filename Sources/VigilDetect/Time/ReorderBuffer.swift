@@ -23,7 +23,7 @@ struct ReorderBuffer {
     private var ringTimes: [Int64] = []
     private var ringHead = 0
     private var ringCount = 0
-    private var heap: [LogRecord] = []
+    private var heap = Heap<LogRecord>(ReorderBuffer.precedes)
     /// The largest event time seen (or advanced to), `Int64.min` before any.
     private(set) var maxSeen: Int64 = .min
     /// Records older than this are late; every held record is at or after it.
@@ -90,11 +90,12 @@ struct ReorderBuffer {
             guard ringCount > 0, ringTimes[ringHead] < watermark else { return nil }
             return removeFromRing()
         }
-        if ringCount > 0, !Self.precedes(heap[0], ring[ringHead]) {
+        let top = heap.first!
+        if ringCount > 0, !Self.precedes(top, ring[ringHead]) {
             guard ringTimes[ringHead] < watermark else { return nil }
             return removeFromRing()
         }
-        guard heap[0].time < watermark else { return nil }
+        guard top.time < watermark else { return nil }
         return popHeap()
     }
 
@@ -148,32 +149,10 @@ struct ReorderBuffer {
     }
 
     private mutating func pushHeap(_ record: LogRecord) {
-        heap.append(record)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.precedes(heap[child], heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
+        heap.push(record)
     }
 
     private mutating func popHeap() -> LogRecord {
-        let top = heap[0]
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var best = parent
-                if left < heap.count, Self.precedes(heap[left], heap[best]) { best = left }
-                if right < heap.count, Self.precedes(heap[right], heap[best]) { best = right }
-                if best == parent { break }
-                heap.swapAt(parent, best)
-                parent = best
-            }
-        }
-        return top
+        heap.pop()!
     }
 }

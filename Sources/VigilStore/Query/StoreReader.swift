@@ -65,12 +65,12 @@ public final class StoreReader {
             !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }
         pending.sort { reverse ? $0.maxTime > $1.maxTime : $0.minTime < $1.minTime }
-        var heap = BinaryHeap<BlockCursor> { a, b in reverse ? a.key > b.key : a.key < b.key }
+        var heap = Heap<BlockCursor> { a, b in reverse ? a.key > b.key : a.key < b.key }
         var next = 0
         var given = 0
         while true {
             while next < pending.count,
-                heap.top.map({ reverse ? pending[next].maxTime >= $0.key.time : pending[next].minTime <= $0.key.time }) ?? true
+                heap.first.map({ reverse ? pending[next].maxTime >= $0.key.time : pending[next].minTime <= $0.key.time }) ?? true
             {
                 let location = pending[next]
                 next += 1
