@@ -19,13 +19,7 @@ public struct SegmentDirectory: Sendable {
 
     /// Segment ids and paths, oldest first.
     public func segments() throws(StoreError) -> [(id: UInt64, path: String)] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw .io(path: path, operation: "list directory", errno: (error as NSError).code == NSFileReadNoSuchFileError ? ENOENT : EIO)
-        }
-        return names.compactMap { name -> (UInt64, String)? in
+        try names().compactMap { name -> (UInt64, String)? in
             guard name.hasPrefix("segment-"), name.hasSuffix("." + Self.fileExtension) else { return nil }
             let digits = name.dropFirst("segment-".count).dropLast(Self.fileExtension.count + 1)
             guard let id = UInt64(digits) else { return nil }
@@ -33,9 +27,26 @@ public struct SegmentDirectory: Sendable {
         }.sorted { $0.0 < $1.0 }
     }
 
+    /// The directory's entries, with the system's errno on failure (EACCES for a user outside the
+    /// store's group, ENOENT for a missing directory).
+    private func names() throws(StoreError) -> [String] {
+        guard let directory = opendir(path) else { throw .io(path: path, operation: "list directory", errno: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        errno = 0
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        guard errno == 0 else { throw .io(path: path, operation: "list directory", errno: errno) }
+        return names
+    }
+
     /// Temporary files a crash may have left behind (`*.tmp`).
     func temporaryFiles() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".tmp") }.map { path + "/" + $0 }
+        ((try? names()) ?? []).filter { $0.hasSuffix(".tmp") }.map { path + "/" + $0 }
     }
 
     /// Moves an unreadable segment aside into `quarantine/`, returning its new path.
