@@ -50,14 +50,15 @@ final class NotifySocket {
 
 /// Start, readiness, reload and shutdown of the real vigild, including under load.
 @Suite(.serialized) struct LifecycleTests {
-    @Test func notifiesReadyStatusAndStopping() throws {
+    @Test func notifiesReadyWatchdogStatusAndStopping() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let notify = NotifySocket(path: scratch.path + "/notify.sock")
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start(environment: ["NOTIFY_SOCKET": notify.path])
+        try daemon.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
         let ready = notify.waitFor("READY=1")
         #expect(ready.contains { $0.contains("READY=1") })
+        #expect(notify.waitFor("WATCHDOG=1", timeout: 5).contains { $0.contains("WATCHDOG=1") })
         let status = notify.waitFor("records/s")
         #expect(status.contains { $0.contains("STATUS=") && $0.contains("records/s") })
         kill(daemon.process!.processIdentifier, SIGTERM)
