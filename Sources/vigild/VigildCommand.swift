@@ -16,7 +16,10 @@ struct VigildCommand: AsyncParsableCommand {
             order), takes the data directory's lock, recovers the store, and starts the enabled inputs:
               syslog over UDP   [inputs.syslog_udp] listen = "127.0.0.1:5514"
               journald          [inputs.journald] enabled = true
-              HTTP JSON         [inputs.http] listen = "127.0.0.1:8080"   (POST /v1/logs, GET /healthz, GET /metrics)
+              HTTP JSON         [inputs.http] listen = "127.0.0.1:8080"
+            Every batch is appended durably, then run through the rules and detectors ([[rules]], \
+            [detectors.*]); signals are logged and served at GET /v1/signals. The HTTP listener also \
+            serves GET /healthz and GET /metrics (Prometheus).
 
             Signals: SIGTERM or SIGINT stops accepting, drains the pipeline, seals the store and exits 0 \
             within [daemon] shutdown_timeout. SIGHUP reloads the configuration; an invalid one is logged \
@@ -39,6 +42,27 @@ struct VigildCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
+
+    /// Parses the command line; usage errors exit 2 (swift-argument-parser's default is 64), as
+    /// the unit's `RestartPreventExitStatus=2` expects.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data("vigild: \(message(for: error)) (see 'vigild --help')\n".utf8))
+            Foundation.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
 
     func run() async throws {
         let level = logLevel

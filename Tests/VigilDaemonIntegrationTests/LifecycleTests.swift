@@ -73,6 +73,10 @@ final class NotifySocket {
         let result = try runProcess("vigild", ["--config", scratch.path + "/etc"])
         #expect(result.status == 1)
         #expect(result.stderr == "vigild: \(file):2: inputs.syslog_udp.listen: expected \"HOST:PORT\" (e.g. \"127.0.0.1:5514\" or \"[::1]:5514\"), got \"localhost\"\n")
+        // A usage error exits 2, which the unit does not restart on.
+        let usage = try runProcess("vigild", ["--no-such-option"])
+        #expect(usage.status == 2)
+        #expect(usage.stderr == "vigild: Unknown option '--no-such-option' (see 'vigild --help')\n")
     }
 
     @Test func aSecondDaemonOnTheSameDataDirectoryIsRefused() throws {
