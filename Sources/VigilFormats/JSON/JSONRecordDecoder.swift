@@ -166,7 +166,10 @@ struct WellKnownKeys: FlatJSONSink {
 
     mutating func setField(_ key: String, to value: String) { fields[key] = value }
 
-    mutating func reserveFields(_ count: Int) { fields.reserveCapacity(count) }
+    /// Most log objects carry a time, a level, a message and a service, which become record
+    /// attributes rather than fields: reserving for all members would give records dictionaries
+    /// several times larger than they need, and records wait in memory until they are durable.
+    mutating func reserveFields(_ count: Int) { fields.reserveCapacity(max(0, count - 4)) }
 
     /// Applies ``JSONRecordDecoder``'s rules to the captured values.
     mutating func record(receivedAt: Int64) -> LogRecord {
