@@ -30,10 +30,14 @@ final class DaemonState: Sendable {
         markReadyIfDone()
     }
 
-    /// Shutdown has begun.
+    /// Shutdown has begun. Only the first call notifies systemd (the inputs service and the
+    /// daemon's own shutdown path both report it).
     func stopping() {
-        phase.withLock { $0.stopping = true }
-        notifier.stopping(status: "stopping: draining the inputs and sealing the store")
+        let first = phase.withLock { phase -> Bool in
+            defer { phase.stopping = true }
+            return !phase.stopping
+        }
+        if first { notifier.stopping(status: "stopping: draining the inputs and sealing the store") }
     }
 
     private func markReadyIfDone() {
