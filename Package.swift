@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's <malloc.h>: vigild tunes and trims its heap.
+        .systemLibrary(name: "CMalloc"),
 
         .target(name: "VigilCore"),
         .target(name: "VigilRegex", dependencies: ["CPCRE2"]),
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "VigilDaemon",
             dependencies: [
-                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -76,6 +76,29 @@ import VigilTestSupport
         #expect(daemon.stop() == 0)
     }
 
+    @Test func concurrentPostersTakeTurnsAndAllAreStored() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        scratch.file("etc/conf.d/50-turns.toml", "[inputs.http]\nmax_active_requests = 1\nqueue_wait = \"20s\"\n")
+        try daemon.start()
+        let lines = (0..<500).map { #"{"time":"2026-11-23T10:00:00Z","service":"turns","msg":"line \#($0)"}"# }
+        let body = scratch.file("turns.ndjson", lines.joined(separator: "\n") + "\n")
+        // Eight transfers at once through one admission place: each waits its turn, none is refused.
+        var arguments = ["--parallel", "--parallel-immediate", "--parallel-max", "8"]
+        for transfer in 0..<8 {
+            if transfer > 0 { arguments.append("--next") }
+            arguments += [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}\n", "-X", "POST", "-H", "Content-Type: application/x-ndjson",
+                "--data-binary", "@" + body, daemon.url + "/v1/logs",
+            ]
+        }
+        let result = try curl(arguments)
+        #expect(result.stdout.split(separator: "\n") == Array(repeating: "204", count: 8))
+        #expect(daemon.stop() == 0)
+        #expect(try daemon.query(["-u", "turns"]).count == 4000)
+    }
+
     @Test func bearerTokens() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

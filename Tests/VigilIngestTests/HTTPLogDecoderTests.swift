@@ -36,22 +36,34 @@ import VigilCore
         #expect(try HTTPLogDecoder.format(contentType: nil) == .detect)
         #expect(throws: HTTPLogDecoder.Rejection.self) { try HTTPLogDecoder.format(contentType: "text/xml") }
         #expect(throws: HTTPLogDecoder.Rejection(status: 415, reason: "unsupported content encoding \"br\"; send gzip or identity")) {
-            try decoder.inflate([1], contentEncoding: "br")
+            try decode([1], encoding: "br")
         }
     }
 
     @Test func gzipBodiesInflateWithinTheLimit() throws {
         let text = String(repeating: "{\"msg\":\"hello\"}\n", count: 1000)
         let compressed = try gzip(Array(text.utf8))
-        #expect(try decoder.inflate(compressed, contentEncoding: "gzip") == Array(text.utf8))
+        let records = try decode(compressed, encoding: "gzip")
+        #expect(records.count == 1000)
+        #expect(records.allSatisfy { $0.message == "hello" })
         // Two concatenated members inflate to both.
-        #expect(try decoder.inflate(compressed + compressed, contentEncoding: "gzip").count == 2 * text.utf8.count)
+        #expect(try decode(compressed + compressed, encoding: "gzip").count == 2000)
+        // Identity bodies are decoded as they are.
+        #expect(try decode(Array(text.utf8), encoding: nil).count == 1000)
         let small = HTTPLogDecoder(maxBodyBytes: 1024)
         #expect(throws: HTTPLogDecoder.Rejection(status: 413, reason: "the body inflates to more than 1024 bytes")) {
-            try small.inflate(compressed, contentEncoding: "gzip")
+            try compressed.withUnsafeBufferPointer { (body) throws(HTTPLogDecoder.Rejection) in
+                _ = try small.decode(body, contentEncoding: "gzip", format: .ndjson, receivedAt: 7)
+            }
         }
-        #expect(throws: HTTPLogDecoder.Rejection.self) { try decoder.inflate(Array(compressed.dropLast(12)), contentEncoding: "gzip") }
-        #expect(throws: HTTPLogDecoder.Rejection.self) { try decoder.inflate(Array("not gzip".utf8), contentEncoding: "gzip") }
+        #expect(throws: HTTPLogDecoder.Rejection.self) { try decode(Array(compressed.dropLast(12)), encoding: "gzip") }
+        #expect(throws: HTTPLogDecoder.Rejection.self) { try decode(Array("not gzip".utf8), encoding: "gzip") }
+    }
+
+    func decode(_ body: [UInt8], encoding: String?) throws(HTTPLogDecoder.Rejection) -> [LogRecord] {
+        try body.withUnsafeBufferPointer { (bytes) throws(HTTPLogDecoder.Rejection) in
+            try decoder.decode(bytes, contentEncoding: encoding, format: .ndjson, receivedAt: 7)
+        }
     }
 
     /// Compresses with the real gzip command.

@@ -15,7 +15,7 @@ public struct Scratch: Sendable {
         let target = path + "/" + name
         try! FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! contents.write(toFile: target, atomically: true, encoding: .utf8)
+        try! contents.write(toFile: target, atomically: false, encoding: .utf8)
         return target
     }
 

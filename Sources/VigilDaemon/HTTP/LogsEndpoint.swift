@@ -15,7 +15,11 @@ import VigilIngest
 /// | 401 | tokens are configured and the request has no valid `Authorization: Bearer` |
 /// | 413 | the body, or the body once inflated, is larger than `max_body_bytes` |
 /// | 415 | a content type or encoding it does not read |
-/// | 503 | the pipeline stayed full for `queue_wait`; `Retry-After: 1` |
+/// | 503 | no room for `queue_wait` (in the admission gate or the pipeline); `Retry-After: 1` |
+///
+/// At most `max_active_requests` requests are decoded and waiting for durability at once (the
+/// `AdmissionGate`); the others wait their turn holding only their body, which is about a quarter
+/// of the memory of the records it decodes into.
 ///
 /// Error bodies are JSON: `{"error":"…","line":3}`.
 struct LogsEndpoint: Sendable {
@@ -23,10 +27,12 @@ struct LogsEndpoint: Sendable {
     let pipeline: IngestPipeline
     private let decoder: HTTPLogDecoder
     private let tokens: Set<String>
+    private let gate: AdmissionGate
 
     init(configuration: HTTPInputConfiguration, pipeline: IngestPipeline) {
         self.configuration = configuration
         self.pipeline = pipeline
+        gate = AdmissionGate(limit: configuration.maxActiveRequests)
         decoder = HTTPLogDecoder(maxBodyBytes: Int(configuration.maxBodyBytes))
         tokens = Set(configuration.tokens)
     }
@@ -37,31 +43,41 @@ struct LogsEndpoint: Sendable {
             return Self.error(.unauthorized, "a valid bearer token is required", headers: [.wwwAuthenticate: "Bearer realm=\"vigil\""])
         }
         var request = request
-        let records: [LogRecord]
-        let receivedBytes: Int
+        let format: HTTPLogDecoder.BodyFormat
+        let body: ByteBuffer
         do {
-            let format = try HTTPLogDecoder.format(contentType: request.headers[.contentType])
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: Int(configuration.maxBodyBytes))
-            } catch is NIOTooManyBytesError {
-                throw HTTPLogDecoder.Rejection(status: 413, reason: "the body is larger than \(configuration.maxBodyBytes) bytes")
-            }
-            receivedBytes = body.readableBytes
-            metrics.bytes.increment(by: receivedBytes)
-            let inflated = try decoder.inflate(Array(buffer: body), contentEncoding: request.headers[.contentEncoding])
-            records = try decoder.decode(inflated, format: format, receivedAt: Int64(Date().timeIntervalSince1970 * 1e9))
+            format = try HTTPLogDecoder.format(contentType: request.headers[.contentType])
+            body = try await request.collectBody(upTo: Int(configuration.maxBodyBytes))
         } catch let rejection as HTTPLogDecoder.Rejection {
-            if rejection.status == 400 { metrics.parseFailures.increment() }
-            return Self.error(HTTPResponse.Status(code: rejection.status), rejection.reason, line: rejection.line)
+            return Self.error(HTTPResponse.Status(code: rejection.status), rejection.reason)
+        } catch is NIOTooManyBytesError {
+            return Self.error(.contentTooLarge, "the body is larger than \(configuration.maxBodyBytes) bytes")
         }
-        let share = max(1, receivedBytes / max(1, records.count))
+        metrics.bytes.increment(by: body.readableBytes)
+        let deadline = ContinuousClock.now + .nanoseconds(configuration.queueWait)
+        guard await gate.enter(waitingAtMost: .nanoseconds(configuration.queueWait)) else {
+            metrics.backpressure.increment()
+            return Self.busy()
+        }
+        defer { gate.leave() }
+        let records: [LogRecord]
+        do {
+            let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
+            let encoding = request.headers[.contentEncoding]
+            records = try body.withUnsafeReadableBytes { (raw) throws(HTTPLogDecoder.Rejection) in
+                try decoder.decode(raw.bindMemory(to: UInt8.self), contentEncoding: encoding, format: format, receivedAt: receivedAt)
+            }
+        } catch {
+            if error.status == 400 { metrics.parseFailures.increment() }
+            return Self.error(HTTPResponse.Status(code: error.status), error.reason, line: error.line)
+        }
+        let share = max(1, body.readableBytes / max(1, records.count))
         do {
             try await pipeline.submit(
                 records, sourceSizes: Array(repeating: share, count: records.count), from: .http,
-                waitingAtMost: .nanoseconds(configuration.queueWait))
+                waitingAtMost: max(.zero, deadline - ContinuousClock.now))
         } catch .full {
-            return Self.error(.serviceUnavailable, "the ingest pipeline is full; retry later", headers: [.retryAfter: "1"])
+            return Self.busy()
         } catch .store(let error) {
             return Self.error(.internalServerError, "the store did not accept the records: \(error)")
         }
@@ -74,6 +90,11 @@ struct LogsEndpoint: Sendable {
         let parts = value.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
         return tokens.contains(parts[1].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// 503 with `Retry-After: 1`.
+    static func busy() -> Response {
+        error(.serviceUnavailable, "the ingest pipeline is full; retry later", headers: [.retryAfter: "1"])
     }
 
     /// A JSON error response: `{"error":"reason","line":N}`.

@@ -6,7 +6,7 @@ import VigilIngest
 import VigilStore
 
 /// Periodic upkeep: the store's `maintain()` every second (interval fsync, sealing old segments,
-/// retention), and every status interval the store gauges, the UDP kernel-drop counter and the
+/// retention) followed by returning free heap pages to the kernel, and every status interval the store gauges, the UDP kernel-drop counter and the
 /// `STATUS=` line `systemctl status vigild` shows.
 struct MaintenanceService: Service {
     let store: StoreWriter
@@ -34,6 +34,7 @@ struct MaintenanceService: Service {
             } catch {
                 logger.error("store maintenance failed", metadata: ["error": "\(error)"])
             }
+            ProcessHeap.trim()
             let now = ContinuousClock.now
             guard now - lastStatus >= statusInterval else { continue }
             let (segments, bytes) = Self.size(of: layout)

@@ -21,7 +21,8 @@ import VigilCore
 ///     listen = "127.0.0.1:8080"
 ///     max_body_bytes = "10MiB"
 ///     tokens = []                     # bearer tokens; empty: no authentication
-///     queue_wait = "1s"               # how long a request waits for pipeline room before 503
+///     queue_wait = "1s"               # how long a request waits for room before 503
+///     max_active_requests = 4         # requests decoded and awaiting durability at once
 ///
 ///     [pipeline]
 ///     max_records = 32768             # records in flight between the inputs and the store (~1 KiB each)
@@ -113,8 +114,12 @@ public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
     public var maxBodyBytes: Int64 = 10 << 20
     /// Accepted bearer tokens; empty means no authentication.
     public var tokens: [String] = []
-    /// How long a request waits for pipeline room before it is answered 503, nanoseconds.
+    /// How long a request waits for room (a turn to be decoded, then room in the pipeline) before
+    /// it is answered 503, nanoseconds.
     public var queueWait: Int64 = 1_000_000_000
+    /// Requests decoded and waiting for durability at once; the others wait for a turn holding
+    /// only their body, which bounds the memory of many concurrent posters.
+    public var maxActiveRequests = 4
 
     public init() {}
 
@@ -128,5 +133,6 @@ public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
         tokens = try table.stringArray("tokens") ?? tokens
         if tokens.contains(where: \.isEmpty) { throw table.invalid("tokens", "a token must not be empty") }
         queueWait = try table.duration("queue_wait") ?? queueWait
+        maxActiveRequests = try table.int("max_active_requests", in: 1...1024) ?? maxActiveRequests
     }
 }

@@ -67,15 +67,21 @@ public struct HTTPLogDecoder: Sendable {
         }
     }
 
-    /// Inflates the body per its `Content-Encoding` (`gzip`, `x-gzip`, `identity` or none); 415 for
-    /// other encodings, 413 when it inflates past the limit, 400 when it is not valid gzip.
-    public func inflate(_ body: [UInt8], contentEncoding: String?) throws(Rejection) -> [UInt8] {
+    /// Inflates `body` per its `Content-Encoding` (`gzip`, `x-gzip`, `identity` or none) and decodes
+    /// it into records stamped `receivedAt` where they carry no time. 415 for other encodings, 413
+    /// when it is (or inflates to) more than `maxBodyBytes`, 400 when it is not valid gzip or JSON.
+    /// An identity body is decoded where it lies, without a copy.
+    public func decode(
+        _ body: UnsafeBufferPointer<UInt8>, contentEncoding: String?, format: BodyFormat, receivedAt: Int64
+    ) throws(Rejection) -> [LogRecord] {
         let encoding = contentEncoding?.trimmingCharacters(in: .whitespaces).lowercased() ?? "identity"
         switch encoding {
-        case "identity", "": return body
+        case "identity", "":
+            return try decode(body, format: format, receivedAt: receivedAt)
         case "gzip", "x-gzip":
+            let inflated: [UInt8]
             do {
-                return try GzipInflater.inflate(body, limit: maxBodyBytes)
+                inflated = try GzipInflater.inflate(body, limit: maxBodyBytes)
             } catch {
                 switch error {
                 case .tooLarge:
@@ -84,6 +90,9 @@ public struct HTTPLogDecoder: Sendable {
                     throw Rejection(status: 400, reason: "the body is not valid gzip: \(message)")
                 }
             }
+            return try inflated.withUnsafeBufferPointer { (bytes) throws(Rejection) in
+                try decode(bytes, format: format, receivedAt: receivedAt)
+            }
         default:
             throw Rejection(status: 415, reason: "unsupported content encoding \"\(encoding)\"; send gzip or identity")
         }
@@ -91,17 +100,19 @@ public struct HTTPLogDecoder: Sendable {
 
     /// Decodes a whole (inflated) body into records stamped `receivedAt` where they carry no time.
     public func decode(_ body: [UInt8], format: BodyFormat, receivedAt: Int64) throws(Rejection) -> [LogRecord] {
-        guard body.count <= maxBodyBytes else {
+        try body.withUnsafeBufferPointer { (bytes) throws(Rejection) in try decode(bytes, format: format, receivedAt: receivedAt) }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, format: BodyFormat, receivedAt: Int64) throws(Rejection) -> [LogRecord] {
+        guard bytes.count <= maxBodyBytes else {
             throw Rejection(status: 413, reason: "the body is larger than \(maxBodyBytes) bytes")
         }
-        return try body.withUnsafeBufferPointer { (bytes) throws(Rejection) in
-            switch format {
-            case .json: return try decodeJSON(bytes, receivedAt: receivedAt)
-            case .ndjson: return try decodeNDJSON(bytes, receivedAt: receivedAt)
-            case .detect:
-                return Self.looksLikeNDJSON(bytes)
-                    ? try decodeNDJSON(bytes, receivedAt: receivedAt) : try decodeJSON(bytes, receivedAt: receivedAt)
-            }
+        switch format {
+        case .json: return try decodeJSON(bytes, receivedAt: receivedAt)
+        case .ndjson: return try decodeNDJSON(bytes, receivedAt: receivedAt)
+        case .detect:
+            return Self.looksLikeNDJSON(bytes)
+                ? try decodeNDJSON(bytes, receivedAt: receivedAt) : try decodeJSON(bytes, receivedAt: receivedAt)
         }
     }
 

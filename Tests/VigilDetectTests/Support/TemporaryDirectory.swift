@@ -15,7 +15,7 @@ struct TemporaryDirectory {
         let file = path + "/" + relativePath
         try FileManager.default.createDirectory(
             atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
         return file
     }
 
