@@ -37,7 +37,7 @@ enum RecordFactory {
     static func records(count: Int, base: Int64 = 1_763_000_000_000_000_000, using random: inout SplitMix) -> [LogRecord] {
         (0..<count).map { i in
             let time = base + Int64(i) * 1_000_000 + Int64.random(in: -5_000_000...5_000_000, using: &random)
-            var fields: [String: String] = [:]
+            var fields = LogFields()
             for _ in 0..<Int.random(in: 0...3, using: &random) {
                 fields["k\(Int.random(in: 0..<4, using: &random))"] = "v\(Int.random(in: 0..<3, using: &random))"
             }

@@ -18,7 +18,7 @@ public struct LogRecord: Sendable, Hashable {
     /// The human-readable message.
     public var message: String
     /// Everything else the source carried, as a flat map (structured data, JSON keys, journald fields).
-    public var fields: [String: String]
+    public var fields: LogFields
     /// True when the source's bytes could not be parsed: `message` then holds them unchanged.
     public var isRaw: Bool
 
@@ -30,7 +30,7 @@ public struct LogRecord: Sendable, Hashable {
         severity: Severity = .info,
         facility: Facility? = nil,
         message: String,
-        fields: [String: String] = [:],
+        fields: LogFields = [:],
         isRaw: Bool = false
     ) {
         self.time = time

@@ -50,7 +50,7 @@ public struct JSONRecordDecoder: Sendable {
     /// Maps an already flattened object to a record (see the type's documentation for the rules).
     public func record(from object: [String: String], receivedAt: Int64) -> LogRecord {
         var sink = WellKnownKeys()
-        sink.fields = object
+        sink.fields = LogFields(object)
         for (slot, key) in WellKnownKeys.names.enumerated() {
             if let value = sink.fields.removeValue(forKey: key) { sink.setSlot(slot, to: value) }
         }
@@ -98,7 +98,7 @@ struct WellKnownKeys: FlatJSONSink {
     static let serviceSlots = 10..<11
     static let hostSlots = 11..<13
 
-    var fields: [String: String] = [:]
+    var fields = LogFields()
     private var s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12: String?
 
     func slot(forTopLevelKey key: UnsafeBufferPointer<UInt8>) -> Int {
@@ -167,8 +167,8 @@ struct WellKnownKeys: FlatJSONSink {
     mutating func setField(_ key: String, to value: String) { fields[key] = value }
 
     /// Most log objects carry a time, a level, a message and a service, which become record
-    /// attributes rather than fields: reserving for all members would give records dictionaries
-    /// several times larger than they need, and records wait in memory until they are durable.
+    /// attributes rather than fields: reserving for all members would give records field arrays
+    /// larger than they need, and records wait in memory until they are durable.
     mutating func reserveFields(_ count: Int) { fields.reserveCapacity(max(0, count - 4)) }
 
     /// Applies ``JSONRecordDecoder``'s rules to the captured values.

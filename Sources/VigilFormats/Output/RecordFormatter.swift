@@ -88,7 +88,7 @@ public struct RecordFormatter {
         if record.isRaw { output.append(contentsOf: ",\"raw\":true".utf8) }
         if !record.fields.isEmpty {
             output.append(contentsOf: ",\"fields\":{".utf8)
-            for (index, (name, value)) in record.fields.sorted(by: { $0.key < $1.key }).enumerated() {
+            for (index, (name, value)) in record.fields.enumerated() {
                 if index > 0 { output.append(0x2C) }
                 JSONEscaping.append(name, to: &output)
                 output.append(0x3A)

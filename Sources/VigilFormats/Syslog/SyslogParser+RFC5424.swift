@@ -23,7 +23,7 @@ extension SyslogParser {
             time = nanos
         }
 
-        var fields: [String: String] = [:]
+        var fields: LogFields = [:]
         let n = b.count
         if i < n {
             if b[i] == Self.nilValue, i + 1 == n || b[i + 1] == Self.space {
@@ -64,7 +64,7 @@ extension SyslogParser {
     /// Parses one or more SD-ELEMENTs starting at `start` (which holds `[`) into `sd.ID.NAME` fields.
     /// Returns the index after the last `]`, or `nil` when malformed.
     static func parseStructuredData(
-        _ b: UnsafeBufferPointer<UInt8>, from start: Int, into fields: inout [String: String]
+        _ b: UnsafeBufferPointer<UInt8>, from start: Int, into fields: inout LogFields
     ) -> Int? {
         let n = b.count
         let quote = UInt8(ascii: "\"")

@@ -98,7 +98,7 @@ final class JournalReader {
         var unit: String?
         var command: String?
         var hostname = ""
-        var fields: [String: String] = [:]
+        var fields = LogFields()
         var size = 0
         var data: UnsafeRawPointer?
         var length = 0

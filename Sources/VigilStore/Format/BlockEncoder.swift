@@ -6,7 +6,7 @@ import VigilCore
 ///   deltas, severity and flags, facility, host and service indexes, message lengths, field counts,
 ///   source sizes), each column contiguous so it compresses well and decodes without the others;
 /// - messages: every message followed by `\n`, so a regular expression can scan the column as one buffer;
-/// - fields: per record, `(key index, value length, value)` triples, keys sorted.
+/// - fields: per record, `(key index, value length, value)` triples, keys sorted (`LogFields` keeps them so).
 ///
 /// Records are sorted by event time (stably) before encoding, so a block reads back in time order.
 final class BlockEncoder {
@@ -23,16 +23,7 @@ final class BlockEncoder {
             let ta = records[a].time, tb = records[b].time
             return ta != tb ? ta < tb : a < b
         }
-        var hostIndex: [String: Int] = [:]
-        var serviceIndex: [String: Int] = [:]
-        var keyIndex: [String: Int] = [:]
-        var hosts: [String] = [], services: [String] = [], keys: [String] = []
-        func intern(_ value: String, _ index: inout [String: Int], _ list: inout [String]) -> Int {
-            if let i = index[value] { return i }
-            index[value] = list.count
-            list.append(value)
-            return list.count - 1
-        }
+        var hosts = Interner(), services = Interner(), keys = Interner()
 
         let n = order.count
         let minTime = records[order.first!].time
@@ -48,52 +39,49 @@ final class BlockEncoder {
         var sourceColumn = ByteWriter(capacity: n * 2)
         var messages = ByteWriter(capacity: n * 100)
         var fields = ByteWriter(capacity: n * 32)
-        var sortedFields: [(key: String, value: String)] = []
         var severityMask: UInt8 = 0
         var totalSource: UInt64 = 0
         var previous = minTime
 
-        for i in order {
-            let record = records[i]
-            times.signedVarint(record.time &- previous)
-            previous = record.time
-            received.signedVarint(record.receivedAt &- record.time)
-            severityMask |= 1 << record.severity.rawValue
-            var flag = record.severity.rawValue
-            if record.isRaw { flag |= 0x08 }
-            if record.facility != nil { flag |= 0x10 }
-            flags.u8(flag)
-            facilities.u8(record.facility?.rawValue ?? 0)
-            hostColumn.varint(intern(record.host, &hostIndex, &hosts))
-            serviceColumn.varint(intern(record.service, &serviceIndex, &services))
-            var message = record.message
-            message.withUTF8 { utf8 in
-                messageLengths.varint(utf8.count)
-                messages.bytes.append(contentsOf: utf8)
-            }
-            messages.u8(0x0A)
-            fieldCounts.varint(record.fields.count)
-            if record.fields.count == 1, let (key, value) = record.fields.first {
-                fields.varint(intern(key, &keyIndex, &keys))
-                fields.string(value)
-            } else if !record.fields.isEmpty {
-                // Keys in sorted order (one order for every record with the same keys compresses
-                // better); the scratch array keeps its storage from record to record.
-                sortedFields.removeAll(keepingCapacity: true)
-                sortedFields.append(contentsOf: record.fields)
-                sortedFields.sort { $0.key < $1.key }
-                for (key, value) in sortedFields {
-                    fields.varint(intern(key, &keyIndex, &keys))
+        let base = records.startIndex
+        records.withUnsafeBufferPointer { records in
+            for i in order {
+                let offset = i - base
+                let time = records[offset].time
+                times.signedVarint(time &- previous)
+                previous = time
+                received.signedVarint(records[offset].receivedAt &- time)
+                let severity = records[offset].severity.rawValue
+                severityMask |= 1 << severity
+                var flag = severity
+                if records[offset].isRaw { flag |= 0x08 }
+                let facility = records[offset].facility
+                if facility != nil { flag |= 0x10 }
+                flags.u8(flag)
+                facilities.u8(facility?.rawValue ?? 0)
+                hostColumn.varint(hosts.index(of: records[offset].host))
+                serviceColumn.varint(services.index(of: records[offset].service))
+                var message = records[offset].message
+                message.withUTF8 { utf8 in
+                    messageLengths.varint(utf8.count)
+                    messages.bytes.append(contentsOf: utf8)
+                }
+                messages.u8(0x0A)
+                // Fields are kept sorted by key: one order for every record with the same keys,
+                // which compresses better.
+                fieldCounts.varint(records[offset].fields.count)
+                for (key, value) in records[offset].fields {
+                    fields.varint(keys.index(of: key))
                     fields.string(value)
                 }
+                let size = sourceSizes[sourceSizes.startIndex + offset]
+                sourceColumn.varint(size)
+                totalSource += UInt64(size)
             }
-            let size = sourceSizes[sourceSizes.startIndex + (i - records.startIndex)]
-            sourceColumn.varint(size)
-            totalSource += UInt64(size)
         }
 
         var meta = ByteWriter(capacity: n * 8 + 256)
-        for list in [hosts, services, keys] {
+        for list in [hosts.values, services.values, keys.values] {
             meta.varint(list.count)
             for value in list { meta.string(value) }
         }
@@ -119,5 +107,35 @@ final class BlockEncoder {
         header.encode(into: &headerBytes)
         output.replaceSubrange(headerStart..<(headerStart + BlockHeader.size), with: headerBytes.bytes)
         return header
+    }
+}
+
+/// Numbers the distinct strings of a column in order of first appearance. Runs of the same value
+/// (one host's records, the same keys record after record) are answered without hashing.
+private struct Interner {
+    private var indexes: [String: Int] = [:]
+    private(set) var values: [String] = []
+    private var recent: [(value: String, index: Int)] = []
+    private var next = 0
+
+    /// The number of `value`, assigning the next one to a new value.
+    mutating func index(of value: String) -> Int {
+        // A small round-robin cache: records with several fields ask for their keys in turn.
+        for entry in recent where entry.value == value { return entry.index }
+        let index: Int
+        if let known = indexes[value] {
+            index = known
+        } else {
+            index = values.count
+            indexes[value] = index
+            values.append(value)
+        }
+        if recent.count < 8 {
+            recent.append((value, index))
+        } else {
+            recent[next] = (value, index)
+            next = (next + 1) % 8
+        }
+        return index
     }
 }

@@ -204,8 +204,8 @@ final class DecodedBlock {
         if let failure { throw failure }
     }
 
-    func fields(of i: Int) throws(FormatError) -> [String: String] {
-        var result: [String: String] = [:]
+    func fields(of i: Int) throws(FormatError) -> LogFields {
+        var result = LogFields()
         try forEachField(of: i) { key, value in
             result[fieldKeys[key]] = String(decoding: value, as: UTF8.self)
             return true

@@ -8,7 +8,7 @@ let second: Int64 = 1_000_000_000
 /// A record at `seconds` of event time.
 func record(
     _ seconds: Double, service: String = "api", host: String = "web-01", severity: Severity = .err,
-    message: String = "request failed", fields: [String: String] = [:]
+    message: String = "request failed", fields: LogFields = [:]
 ) -> LogRecord {
     LogRecord(
         time: Int64((seconds * 1e9).rounded()), host: host, service: service, severity: severity, message: message,
