@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 import VigilCore
@@ -104,6 +105,38 @@ import VigilRegex
         #expect(catalog.blocks.count < 1000, "group commit puts concurrent appends into shared blocks")
     }
 
+    @Test func relaxedAppendsWaitForCompanyAndPromptOnesTakeThemAlong() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = StoreConfiguration()
+        configuration.commitDelay = 300_000_000
+        let writer = try StoreWriter(directory: directory.path, configuration: configuration)
+        let done = DurableCount()
+        let start = ContinuousClock.now
+        // Twenty small relaxed bursts within the delay end up in one commit, one block.
+        for burst in 0..<20 {
+            let records = (0..<10).map { LogRecord(time: Int64(burst * 10 + $0), service: "udp", message: "m") }
+            writer.append(records, promptly: false) { result in
+                if case .success = result { done.add(records.count) }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(done.value == 0, "relaxed appends wait for the commit delay")
+        while done.value < 200 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        #expect(try StoreCatalog(directory: directory.path).blocks.count == 1)
+
+        // A prompt append does not wait, and takes the relaxed records waiting with it.
+        writer.append([LogRecord(time: 500, service: "udp", message: "waiting")], promptly: false) { _ in done.add(1) }
+        let prompt = ContinuousClock.now
+        try await writer.append([LogRecord(time: 501, service: "http", message: "now")])
+        #expect(ContinuousClock.now - prompt < .milliseconds(250))
+        #expect(done.value == 201)
+        #expect(try StoreCatalog(directory: directory.path).blocks.count == 2)
+        try await writer.close()
+        #expect(try StoreCatalog(directory: directory.path).recordCount == 202)
+    }
+
     @Test func aSecondWriterIsRefusedWithTheHoldersPID() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
@@ -170,4 +203,11 @@ import VigilRegex
         #expect(try segmentPaths(directory.path).count == 2)
         #expect(try readAll(directory.path).map(\.message) == ["a", "b"])
     }
+}
+
+/// Records acknowledged through completion callbacks.
+final class DurableCount: Sendable {
+    private let count = Mutex(0)
+    func add(_ n: Int) { count.withLock { $0 += n } }
+    var value: Int { count.withLock { $0 } }
 }

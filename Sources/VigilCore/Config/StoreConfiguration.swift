@@ -47,6 +47,11 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var segmentMaxAge: Int64 = 3_600_000_000_000
     /// When to fsync; `batch` by default.
     public var fsync: FsyncPolicy = .batch
+    /// How long (nanoseconds) records whose sender does not wait for them (syslog over UDP) may
+    /// wait for more to share their group commit; 50 ms by default, 0 commits at once. Fewer,
+    /// fuller commits mean fewer fsyncs and larger blocks, which compress better. Appends whose
+    /// caller waits (HTTP, journald, import) commit at once, and take the waiting records along.
+    public var commitDelay: Int64 = 50_000_000
     /// Sealed segments are deleted, oldest first, while the store is larger than this; `nil` keeps all.
     public var retentionMaxBytes: Int64?
     /// Sealed segments sealed longer ago than this (nanoseconds) are deleted; `nil` keeps all.

@@ -12,6 +12,7 @@
 ///     segment_max_age = "1h"
 ///     fsync = "batch"           # "batch", "interval" or "never"
 ///     fsync_interval = "1s"     # used when fsync = "interval"
+///     commit_delay = "50ms"     # how long UDP records may wait to share a group commit
 ///     retention_max_bytes = "50GiB"
 ///     retention_max_age = "30d"
 public struct VigilConfiguration: Sendable, Equatable, ConfigDecodable {

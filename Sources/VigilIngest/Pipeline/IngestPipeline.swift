@@ -74,7 +74,8 @@ public final class IngestPipeline: Sendable {
     }
 
     /// Hands `records` over without waiting: returns `false` (and counts the drop) when the pipeline
-    /// is full. The append runs in the background; for inputs whose sender does not wait (UDP).
+    /// is full. The append runs in the background and may wait up to the store's `commit_delay` to
+    /// share a group commit; for inputs whose sender does not wait (UDP).
     @discardableResult
     public func offer(_ records: [LogRecord], sourceSizes: [Int], from input: IngestInput) -> Bool {
         guard !records.isEmpty else { return true }
@@ -83,12 +84,15 @@ public final class IngestPipeline: Sendable {
             metrics[input]!.backpressure.increment()
             return false
         }
-        Task {
-            do {
-                try await commit(records, sourceSizes: sourceSizes, from: input)
-            } catch {
-                metrics[input]!.dropped.increment(by: records.count)
-                logger.error("dropped a batch the store refused", metadata: ["input": "\(input.rawValue)", "records": "\(records.count)", "error": "\(error)"])
+        store.append(records, sourceSizes: sourceSizes, promptly: false) { result in
+            switch result {
+            case .success: self.committed(records, from: input)
+            case .failure(let error):
+                self.release(records.count)
+                self.metrics[input]!.dropped.increment(by: records.count)
+                self.logger.error(
+                    "dropped a batch the store refused",
+                    metadata: ["input": "\(input.rawValue)", "records": "\(records.count)", "error": "\(error)"])
             }
         }
         return true
@@ -110,7 +114,7 @@ public final class IngestPipeline: Sendable {
                 pause = min(pause * 2, .milliseconds(20))
             } while !reserve(records.count)
         }
-        try await commit(records, sourceSizes: sourceSizes, from: input)
+        try await commit(records, sourceSizes: sourceSizes, from: input, promptly: true)
     }
 
     /// Takes room for `count` records. A batch larger than the whole capacity is let through when the
@@ -129,18 +133,30 @@ public final class IngestPipeline: Sendable {
         }
     }
 
-    private func commit(_ records: [LogRecord], sourceSizes: [Int], from input: IngestInput) async throws(SubmitError) {
-        defer {
-            let left = inFlight.subtract(records.count, ordering: .acquiringAndReleasing).newValue
-            depth.record(left)
-        }
+    private func commit(
+        _ records: [LogRecord], sourceSizes: [Int], from input: IngestInput, promptly: Bool
+    ) async throws(SubmitError) {
         do {
-            try await store.append(records, sourceSizes: sourceSizes)
+            try await store.append(records, sourceSizes: sourceSizes, promptly: promptly)
         } catch {
+            release(records.count)
             throw .store(error)
         }
+        committed(records, from: input)
+    }
+
+    /// Counts a durable batch, shows it to the observers, then gives its room back (so `drain()`
+    /// returns only after the observers have seen every batch).
+    private func committed(_ records: [LogRecord], from input: IngestInput) {
         committed.add(records.count, ordering: .relaxed)
         metrics[input]!.records.increment(by: records.count)
         for observer in observers.withLock({ $0 }) { observer(records) }
+        release(records.count)
+    }
+
+    /// Gives back the room of `count` records.
+    private func release(_ count: Int) {
+        let left = inFlight.subtract(count, ordering: .acquiringAndReleasing).newValue
+        depth.record(left)
     }
 }

@@ -9,7 +9,10 @@ import VigilCore
 ///
 /// `append` returns once the batch is durable under the fsync policy. Appends that arrive while a
 /// commit is in progress are gathered and committed together, so many small appends share one
-/// `fsync`. All file work happens on one serial dispatch queue, off the caller's threads.
+/// `fsync`. Appends made with `promptly: false` (senders that do not wait, such as syslog over
+/// UDP) may also wait up to `commitDelay` for company, so a steady trickle of small bursts becomes
+/// a few full blocks rather than many tiny ones. All file work happens on one serial dispatch
+/// queue, off the caller's threads.
 ///
 /// Opening a writer takes the data directory's lock and runs recovery first.
 public final class StoreWriter: Sendable {
@@ -17,10 +20,27 @@ public final class StoreWriter: Sendable {
     private struct Pending {
         var records: [LogRecord] = []
         var sourceSizes: [Int] = []
-        var waiters: [CheckedContinuation<Void, any Error>] = []
-        var commitScheduled = false
+        var waiters: [Completion] = []
+        /// A `commitPending` is queued or running.
+        var commitQueued = false
+        /// A delayed `commitPending` is armed.
+        var timerArmed = false
+        /// Some pending append asked to be committed promptly.
+        var prompt = false
+        /// When the oldest pending append arrived (`DispatchTime` nanoseconds).
+        var oldest: UInt64 = 0
         var closedReason: String?
     }
+
+    /// What `commitPending` does next.
+    private enum Step {
+        case commit(records: [LogRecord], sourceSizes: [Int], waiters: [Completion])
+        case wait(until: DispatchTime)
+        case idle
+    }
+
+    /// Pending records that make a commit worth doing at once, delay or not: half a block.
+    static let promptBatchRecords = SegmentWriter.maxBlockRecords / 2
 
     public let directory: String
     /// What recovery found when the writer opened the directory.
@@ -51,53 +71,99 @@ public final class StoreWriter: Sendable {
             SegmentWriter(directory: layout, configuration: configuration, nextID: recovery.nextSegmentID, logger: logger))
     }
 
+    /// Called once an append is durable, or with the reason it is not.
+    public typealias Completion = @Sendable (Result<Void, any Error>) -> Void
+
     /// Appends `records` and returns once they are durable (see `FsyncPolicy`). `sourceSizes` gives
     /// each record's size at its source, for the compression ratio; by default the message size.
-    public func append(_ records: [LogRecord], sourceSizes: [Int]? = nil) async throws {
+    /// With `promptly: false` the commit may wait up to `commitDelay` for more records to share it.
+    public func append(_ records: [LogRecord], sourceSizes: [Int]? = nil, promptly: Bool = true) async throws {
         guard !records.isEmpty else { return }
-        let sizes = sourceSizes ?? records.map { $0.message.utf8.count }
-        precondition(sizes.count == records.count, "one source size per record")
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let closedReason = pending.withLock { state -> String? in
-                if let reason = state.closedReason { return reason }
-                state.records.append(contentsOf: records)
-                state.sourceSizes.append(contentsOf: sizes)
-                state.waiters.append(continuation)
-                if !state.commitScheduled {
-                    state.commitScheduled = true
-                    queue.async { self.commitPending() }
-                }
-                return nil
-            }
-            if let closedReason { continuation.resume(throwing: StoreError.closed(reason: closedReason)) }
+            append(records, sourceSizes: sourceSizes, promptly: promptly) { continuation.resume(with: $0) }
         }
     }
 
-    /// Commits everything pending, repeatedly, until nothing is left (group commit).
-    private func commitPending() {
+    /// Appends `records` without waiting; `completion` runs on the writer's queue once they are
+    /// durable (or at once, with the error, when the writer is closed). For callers on an event
+    /// loop, which must not block and need no task to wait in.
+    public func append(_ records: [LogRecord], sourceSizes: [Int]? = nil, promptly: Bool, completion: @escaping Completion) {
+        guard !records.isEmpty else {
+            completion(.success(()))
+            return
+        }
+        let sizes = sourceSizes ?? records.map { $0.message.utf8.count }
+        precondition(sizes.count == records.count, "one source size per record")
+        let closedReason = pending.withLock { state -> String? in
+            if let reason = state.closedReason { return reason }
+            if state.records.isEmpty { state.oldest = DispatchTime.now().uptimeNanoseconds }
+            state.records.append(contentsOf: records)
+            state.sourceSizes.append(contentsOf: sizes)
+            state.waiters.append(completion)
+            if promptly { state.prompt = true }
+            // A relaxed append waits for the armed timer; a prompt one does not.
+            if !state.commitQueued, promptly || !state.timerArmed {
+                state.commitQueued = true
+                queue.async { self.commitPending() }
+            }
+            return nil
+        }
+        if let closedReason { completion(.failure(StoreError.closed(reason: closedReason))) }
+    }
+
+    /// Commits what is pending, repeatedly, until nothing is left (group commit). Records that may
+    /// wait and have not waited `commitDelay` yet arm a timer instead, unless `force`.
+    private func commitPending(force: Bool = false) {
+        let delay = UInt64(max(0, segments.withLock { $0.configuration.commitDelay }))
         while true {
-            let batch = pending.withLock { state -> Pending? in
+            let step = pending.withLock { state -> Step in
                 guard !state.records.isEmpty else {
-                    state.commitScheduled = false
-                    return nil
+                    state.commitQueued = false
+                    return .idle
                 }
-                let taken = Pending(records: state.records, sourceSizes: state.sourceSizes, waiters: state.waiters)
-                state.records = []
-                state.sourceSizes = []
-                state.waiters = []
-                return taken
-            }
-            guard let batch else { return }
-            let result = Result { () throws(StoreError) in
-                try segments.withLock { (writer) throws(StoreError) in
-                    try writer.write(batch.records, sourceSizes: batch.sourceSizes)
-                    try syncPerPolicy(writer, force: false)
-                    try writer.sealIfOld(now: SegmentWriter.now())
+                let due = state.oldest + delay
+                let ready = force || state.prompt || state.closedReason != nil
+                    || state.records.count >= Self.promptBatchRecords || DispatchTime.now().uptimeNanoseconds >= due
+                guard ready else {
+                    state.commitQueued = false
+                    if state.timerArmed { return .idle }
+                    state.timerArmed = true
+                    return .wait(until: DispatchTime(uptimeNanoseconds: due))
                 }
+                defer {
+                    state.records = []
+                    state.sourceSizes = []
+                    state.waiters = []
+                    state.prompt = false
+                }
+                return .commit(records: state.records, sourceSizes: state.sourceSizes, waiters: state.waiters)
             }
-            for waiter in batch.waiters { waiter.resume(with: result.mapError { $0 as any Error }) }
-            if case .failure(let error) = result {
-                logger.error("append failed", metadata: ["error": "\(error)"])
+            switch step {
+            case .idle:
+                return
+            case .wait(let deadline):
+                queue.asyncAfter(deadline: deadline) {
+                    let run = self.pending.withLock { state -> Bool in
+                        state.timerArmed = false
+                        guard !state.commitQueued else { return false }
+                        state.commitQueued = true
+                        return true
+                    }
+                    if run { self.commitPending() }
+                }
+                return
+            case .commit(let records, let sourceSizes, let waiters):
+                let result = Result { () throws(StoreError) in
+                    try segments.withLock { (writer) throws(StoreError) in
+                        try writer.write(records, sourceSizes: sourceSizes)
+                        try syncPerPolicy(writer, force: false)
+                        try writer.sealIfOld(now: SegmentWriter.now())
+                    }
+                }
+                for waiter in waiters { waiter(result.mapError { $0 as any Error }) }
+                if case .failure(let error) = result {
+                    logger.error("append failed", metadata: ["error": "\(error)"])
+                }
             }
         }
     }
@@ -170,7 +236,7 @@ public final class StoreWriter: Sendable {
     private func onQueue(_ body: @escaping @Sendable (SegmentWriter) throws(StoreError) -> Void) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.async {
-                self.commitPending()
+                self.commitPending(force: true)
                 let result = Result { () throws(StoreError) in try self.segments.withLock { (w) throws(StoreError) in try body(w) } }
                 continuation.resume(with: result.mapError { $0 as any Error })
             }
