@@ -51,15 +51,14 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
         if cut { truncated.increment() }
         envelope.data.withUnsafeReadableBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
-            let ranges = SyslogParser.splitMessages(buffer)
-            if ranges.isEmpty {
-                // An empty datagram still arrived; keep it visible rather than losing it silently.
-                append(parser.parse(buffer, receivedAt: receivedAt), from: sender, size: buffer.count, truncated: cut)
-                return
-            }
-            for range in ranges {
+            let before = records.count
+            SyslogParser.forEachMessage(in: buffer) { range in
                 let message = UnsafeBufferPointer(rebasing: buffer[range])
                 append(parser.parse(message, receivedAt: receivedAt), from: sender, size: range.count, truncated: cut)
+            }
+            if records.count == before {
+                // An empty datagram still arrived; keep it visible rather than losing it silently.
+                append(parser.parse(buffer, receivedAt: receivedAt), from: sender, size: buffer.count, truncated: cut)
             }
         }
         if records.count >= 4096 { flush() }
@@ -84,8 +83,12 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
         if raw > 0 { metrics.parseFailures.increment(by: raw) }
         rawBefore = parser.rawCount
         pipeline.offer(records, sourceSizes: sizes, from: .syslogUDP)
+        // The next burst is likely as large as this one: allocate once rather than grow.
+        let expected = records.count
         records = []
+        records.reserveCapacity(expected)
         sizes = []
+        sizes.reserveCapacity(expected)
         bytes = 0
     }
 }

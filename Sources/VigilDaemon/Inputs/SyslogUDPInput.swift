@@ -19,6 +19,9 @@ import VigilIngest
 public final class SyslogUDPInput: Sendable {
     /// Datagrams read per `recvmmsg` call.
     static let datagramsPerRead = 32
+    /// `recvmmsg` calls per readiness notification, before the records read are handed over: up
+    /// to 512 datagrams per wake-up under load.
+    static let readsPerWakeup: UInt = 16
     /// The longest datagram kept whole: 16 KiB (rsyslog's default limit is 8 KiB; RFC 5426 asks
     /// receivers for at least 2 KiB).
     static let maximumDatagramBytes = 16 << 10
@@ -46,6 +49,7 @@ public final class SyslogUDPInput: Sendable {
             let channel = try await DatagramBootstrap(group: group)
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
                 .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+                .channelOption(.maxMessagesPerRead, value: Self.readsPerWakeup)
                 .channelOption(
                     .recvAllocator,
                     value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maximumDatagramBytes))
