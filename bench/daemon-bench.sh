@@ -4,6 +4,10 @@
 #
 #   bench/daemon-bench.sh [--trial-msgs 500000] [--conns "1 4 16"] [--http-seconds 15]
 #                         [--sustain-seconds 10] [--seed 42] [--no-build] [--quick]
+#                         [--bin-dir DIR]
+#
+# The binaries measured are the ones `make release` builds and the README installs (Swift runtime
+# linked statically, in .build-static/release); --bin-dir measures others (--no-build implied).
 #
 # 1. UDP syslog: the highest send rate at which every message is stored (vigild: the
 #    vigil_input_records_total counter, cross-checked at the end with `vigil query --count` on the
@@ -32,6 +36,7 @@ HTTP_SECONDS=15
 SUSTAIN_SECONDS=10
 SEED=42
 BUILD=1
+BIN_DIR=
 START_RATE=25000
 while (($# > 0)); do
     case $1 in
@@ -41,6 +46,7 @@ while (($# > 0)); do
         --sustain-seconds) SUSTAIN_SECONDS=$2; shift 2 ;;
         --seed) SEED=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --bin-dir) BIN_DIR=$2; BUILD=0; shift 2 ;;
         --quick) TRIAL_MSGS=100000; HTTP_SECONDS=4; SUSTAIN_SECONDS=4; shift ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
@@ -53,8 +59,9 @@ W=$ROOT/bench/work/daemon
 REPORT=$ROOT/bench/work/daemon-results.md
 RAW=$W/raw.log
 LOADGEN=$ROOT/bench/loadgen/loadgen
-VIGILD=$ROOT/.build/release/vigild
-VIGIL=$ROOT/.build/release/vigil
+BIN_DIR=${BIN_DIR:-$ROOT/.build-static/release}
+VIGILD=$BIN_DIR/vigild
+VIGIL=$BIN_DIR/vigil
 UDP_PORT=15514
 RS_PORT=15515
 HTTP_PORT=18080
@@ -74,11 +81,10 @@ note_cmd() { CMDS+=("$*"); }
 make -s -C bench/loadgen loadgen >&2
 note_cmd "make -C bench/loadgen   # gcc -O2 -pthread -o loadgen loadgen.c"
 if ((BUILD)); then
-    log "building vigild and vigil (release)"
-    swift build -c release --product vigild >&2
-    swift build -c release --product vigil >&2
+    log "building vigild and vigil (make release)"
+    make -s release >&2
 fi
-note_cmd "swift build -c release --product vigild && swift build -c release --product vigil"
+note_cmd "make release   # swift build -c release --static-swift-stdlib --scratch-path .build-static; binaries in $BIN_DIR"
 [[ -x $VIGILD && -x $VIGIL ]] || die "no release build at $VIGILD / $VIGIL"
 
 # ---- process sampling ----------------------------------------------------------------------

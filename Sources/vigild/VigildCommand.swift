@@ -10,11 +10,12 @@ import VigilSettings
 struct VigildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigild",
-        abstract: "The Vigil log daemon: syslog over UDP, journald and HTTP JSON into a compressed, checksummed store.",
+        abstract: "The Vigil log daemon: syslog (UDP, TCP), journald and HTTP JSON into a compressed, checksummed store.",
         discussion: """
             vigild reads its configuration from DIR/vigil.toml and DIR/conf.d/*.toml (merged in file-name \
             order), takes the data directory's lock, recovers the store, and starts the enabled inputs:
               syslog over UDP   [inputs.syslog_udp] listen = "127.0.0.1:5514"
+              syslog over TCP   [inputs.syslog_tcp] enabled = true (RFC 6587; off by default)
               journald          [inputs.journald] enabled = true
               HTTP JSON         [inputs.http] listen = "127.0.0.1:8080"
             Every batch is appended durably, then run through the rules and detectors ([[rules]], \

@@ -47,6 +47,7 @@ public struct VigilDaemon: Sendable {
         let inputs = configuration.inputs
         var components: Set<String> = []
         if inputs.syslogUDP.enabled { components.insert("syslog_udp") }
+        if inputs.syslogTCP.enabled { components.insert("syslog_tcp") }
         if inputs.journald.enabled { components.insert("journald") }
         if inputs.http.enabled { components.insert("http") }
         let state = DaemonState(components: components, notifier: notifier)

@@ -15,13 +15,7 @@ import VigilIngest
 final class SyslogDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private var parser: SyslogParser
-    private let pipeline: IngestPipeline
-    private let metrics: IngestMetrics
-    private var records: [LogRecord] = []
-    private var sizes: [Int] = []
-    private var bytes = 0
-    private var rawBefore = 0
+    private var batch: SyslogBatch
     /// The last sender seen, and its address text, so a busy sender's address is not re-rendered
     /// for every datagram.
     private var lastSender: SocketAddress?
@@ -32,10 +26,8 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
     private let truncated = Counter(label: "vigil_syslog_udp_truncated_total")
 
     init(parser: SyslogParser, pipeline: IngestPipeline, maximumDatagramBytes: Int) {
-        self.parser = parser
-        self.pipeline = pipeline
+        batch = SyslogBatch(parser: parser, input: .syslogUDP, pipeline: pipeline)
         self.maximumDatagramBytes = maximumDatagramBytes
-        metrics = pipeline.metrics(for: .syslogUDP)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,49 +38,24 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
             lastSenderText = envelope.remoteAddress.ipAddress ?? "\(envelope.remoteAddress)"
         }
         let sender = lastSenderText
-        bytes += envelope.data.readableBytes
+        batch.received(envelope.data.readableBytes)
         let cut = envelope.data.readableBytes >= maximumDatagramBytes
         if cut { truncated.increment() }
         envelope.data.withUnsafeReadableBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
-            let before = records.count
+            let before = batch.count
             SyslogParser.forEachMessage(in: buffer) { range in
-                let message = UnsafeBufferPointer(rebasing: buffer[range])
-                append(parser.parse(message, receivedAt: receivedAt), from: sender, size: range.count, truncated: cut)
+                batch.add(UnsafeBufferPointer(rebasing: buffer[range]), receivedAt: receivedAt, sender: sender, truncated: cut)
             }
-            if records.count == before {
+            if batch.count == before {
                 // An empty datagram still arrived; keep it visible rather than losing it silently.
-                append(parser.parse(buffer, receivedAt: receivedAt), from: sender, size: buffer.count, truncated: cut)
+                batch.add(buffer, receivedAt: receivedAt, sender: sender, truncated: cut)
             }
         }
-        if records.count >= 4096 { flush() }
+        if batch.count >= 4096 { batch.flush(whenFull: .drop) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        flush()
-    }
-
-    private func append(_ record: LogRecord, from sender: String, size: Int, truncated: Bool) {
-        var record = record
-        record.fields["source_ip"] = sender
-        if truncated { record.fields["truncated"] = "true" }
-        records.append(record)
-        sizes.append(size)
-    }
-
-    private func flush() {
-        guard !records.isEmpty else { return }
-        metrics.bytes.increment(by: bytes)
-        let raw = parser.rawCount - rawBefore
-        if raw > 0 { metrics.parseFailures.increment(by: raw) }
-        rawBefore = parser.rawCount
-        pipeline.offer(records, sourceSizes: sizes, from: .syslogUDP)
-        // The next burst is likely as large as this one: allocate once rather than grow.
-        let expected = records.count
-        records = []
-        records.reserveCapacity(expected)
-        sizes = []
-        sizes.reserveCapacity(expected)
-        bytes = 0
+        batch.flush(whenFull: .drop)
     }
 }

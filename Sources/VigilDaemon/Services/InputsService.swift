@@ -3,7 +3,7 @@ import NIOCore
 import ServiceLifecycle
 import VigilIngest
 
-/// Starts the syslog/UDP and journald inputs, reports them listening, and stops them when the
+/// Starts the syslog (UDP, TCP) and journald inputs, reports them listening, and stops them when the
 /// graceful shutdown begins (before the store is sealed).
 struct InputsService: Service {
     let configuration: InputsConfiguration
@@ -15,6 +15,7 @@ struct InputsService: Service {
 
     func run() async throws {
         var udp: SyslogUDPInput?
+        var tcp: SyslogTCPInput?
         var journald: JournaldInput?
         if configuration.syslogUDP.enabled {
             let input = SyslogUDPInput(configuration: configuration.syslogUDP, pipeline: pipeline, group: group, logger: logger)
@@ -28,6 +29,18 @@ struct InputsService: Service {
             udp = input
             state.listening("syslog_udp")
         }
+        if configuration.syslogTCP.enabled {
+            let input = SyslogTCPInput(configuration: configuration.syslogTCP, pipeline: pipeline, group: group, logger: logger)
+            do {
+                _ = try await input.start()
+            } catch {
+                throw ListenerError(
+                    input: "syslog over TCP", address: configuration.syslogTCP.listen.map(\.description).joined(separator: ", "),
+                    underlying: error)
+            }
+            tcp = input
+            state.listening("syslog_tcp")
+        }
         if configuration.journald.enabled {
             let input = JournaldInput(
                 configuration: configuration.journald, pipeline: pipeline, dataDirectory: dataDirectory, logger: logger)
@@ -39,6 +52,7 @@ struct InputsService: Service {
         // This service is the last in the group, so the first to hear of the shutdown.
         state.stopping()
         await udp?.stop()
+        await tcp?.stop()
         await journald?.stop()
         logger.info("inputs stopped")
     }

@@ -9,6 +9,12 @@ import VigilCore
 ///     receive_buffer = "8MiB"         # SO_RCVBUF (SO_RCVBUFFORCE when privileged)
 ///     timezone = "UTC"                # zone of RFC 3164 timestamps, which carry none
 ///
+///     [inputs.syslog_tcp]
+///     enabled = false
+///     listen = ["127.0.0.1:5514"]     # RFC 6587: octet counting or newline framing
+///     timezone = "UTC"
+///     max_message_bytes = "64KiB"     # longer messages are cut and marked truncated
+///
 ///     [inputs.journald]
 ///     enabled = true
 ///     directory = ""                  # read this journal directory instead of the local journal
@@ -29,6 +35,8 @@ import VigilCore
 public struct InputsConfiguration: Sendable, Equatable {
     /// `[inputs.syslog_udp]`.
     public var syslogUDP = SyslogUDPConfiguration()
+    /// `[inputs.syslog_tcp]`.
+    public var syslogTCP = SyslogTCPConfiguration()
     /// `[inputs.journald]`.
     public var journald = JournaldConfiguration()
     /// `[inputs.http]`.
@@ -43,6 +51,7 @@ public struct InputsConfiguration: Sendable, Equatable {
     public init(root: ConfigTable) throws(ConfigError) {
         if let inputs = try root.table("inputs") {
             syslogUDP = try inputs.decode(SyslogUDPConfiguration.self, "syslog_udp") ?? syslogUDP
+            syslogTCP = try inputs.decode(SyslogTCPConfiguration.self, "syslog_tcp") ?? syslogTCP
             journald = try inputs.decode(JournaldConfiguration.self, "journald") ?? journald
             http = try inputs.decode(HTTPInputConfiguration.self, "http") ?? http
         }
@@ -67,12 +76,38 @@ public struct SyslogUDPConfiguration: Sendable, Equatable, ConfigDecodable {
         enabled = try table.bool("enabled") ?? enabled
         listen = try table.listenAddresses("listen") ?? listen
         receiveBuffer = try table.byteSize("receive_buffer", atLeast: 4096) ?? receiveBuffer
-        if let zone = try table.string("timezone") {
-            guard TimeZone(identifier: zone) != nil else {
-                throw table.invalid("timezone", "unknown time zone \"\(zone)\" (expected an IANA name such as \"Europe/Berlin\")")
-            }
-            timeZone = zone
+        timeZone = try table.timeZone("timezone") ?? timeZone
+    }
+}
+
+/// `[inputs.syslog_tcp]`: syslog over TCP, framed per RFC 6587 (octet counting, or one message per
+/// line), as rsyslog's omfwd, syslog-ng and `logger -T` send it. Off by default.
+public struct SyslogTCPConfiguration: Sendable, Equatable, ConfigDecodable {
+    public var enabled = false
+    public var listen = [ListenAddress(host: "127.0.0.1", port: 5514)]
+    /// The zone RFC 3164 timestamps are read in.
+    public var timeZone = "UTC"
+    /// Longer messages are cut here and stored with `truncated = "true"`.
+    public var maxMessageBytes: Int64 = 64 << 10
+
+    public init() {}
+
+    public init(table: ConfigTable) throws(ConfigError) {
+        enabled = try table.bool("enabled") ?? enabled
+        listen = try table.listenAddresses("listen") ?? listen
+        timeZone = try table.timeZone("timezone") ?? timeZone
+        maxMessageBytes = try table.byteSize("max_message_bytes", atLeast: 480) ?? maxMessageBytes
+    }
+}
+
+extension ConfigTable {
+    /// An IANA time zone name (`Europe/Berlin`, `UTC`), checked to exist.
+    func timeZone(_ key: String) throws(ConfigError) -> String? {
+        guard let zone = try string(key) else { return nil }
+        guard TimeZone(identifier: zone) != nil else {
+            throw invalid(key, "unknown time zone \"\(zone)\" (expected an IANA name such as \"Europe/Berlin\")")
         }
+        return zone
     }
 }
 

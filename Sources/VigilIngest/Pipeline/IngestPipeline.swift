@@ -73,14 +73,23 @@ public final class IngestPipeline: Sendable {
         observers.withLock { $0.append(observer) }
     }
 
-    /// Hands `records` over without waiting: returns `false` (and counts the drop) when the pipeline
-    /// is full. The append runs in the background and may wait up to the store's `commit_delay` to
-    /// share a group commit; for inputs whose sender does not wait (UDP).
+    /// What `offer` does with a batch that finds the pipeline full.
+    public enum WhenFull: Sendable {
+        /// Counts the records as dropped (UDP: the datagrams are gone anyway).
+        case drop
+        /// Counts backpressure only: the caller keeps the batch and offers it again (TCP, which
+        /// stops reading meanwhile so the sender's window fills).
+        case keep
+    }
+
+    /// Hands `records` over without waiting: returns `false` when the pipeline is full. The append
+    /// runs in the background and may wait up to the store's `commit_delay` to share a group
+    /// commit; for inputs whose sender does not wait for durability (syslog over UDP and TCP).
     @discardableResult
-    public func offer(_ records: [LogRecord], sourceSizes: [Int], from input: IngestInput) -> Bool {
+    public func offer(_ records: [LogRecord], sourceSizes: [Int], from input: IngestInput, whenFull: WhenFull = .drop) -> Bool {
         guard !records.isEmpty else { return true }
         guard reserve(records.count) else {
-            metrics[input]!.dropped.increment(by: records.count)
+            if whenFull == .drop { metrics[input]!.dropped.increment(by: records.count) }
             metrics[input]!.backpressure.increment()
             return false
         }

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// Syslog over TCP (RFC 6587) with the real logger and rsyslogd.
+@Suite(.serialized) struct SyslogTCPInputTests {
+    func tcpDaemon(_ scratch: Scratch, extra: String = "") -> (DaemonProcess, Int) {
+        let port = freePort()
+        let daemon = DaemonProcess(
+            scratch: scratch, extraConfiguration: "[inputs.syslog_tcp]\nenabled = true\nlisten = \"127.0.0.1:\(port)\"\n\(extra)")
+        return (daemon, port)
+    }
+
+    @Test func loggerWithOctetCountingAndNewlineFraming() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (daemon, port) = tcpDaemon(scratch)
+        try daemon.start()
+        try logger(["-T", "-n", "127.0.0.1", "-P", "\(port)", "--octet-count", "--rfc5424", "-t", "billing", "-p", "local3.err", "invoice 7 failed"])
+        try logger(["-T", "-n", "127.0.0.1", "-P", "\(port)", "--rfc3164", "-t", "cron", "-p", "cron.warning", "job took 93 s"])
+        let billing = try #require(try daemon.waitForRecords(1, ["-u", "billing"]).first)
+        #expect(billing[string: "message"] == "invoice 7 failed")
+        #expect(billing[string: "level"] == "err")
+        #expect(billing[string: "facility"] == "local3")
+        #expect(billing.field("source_ip") == "127.0.0.1")
+        let cron = try #require(try daemon.waitForRecords(1, ["-u", "cron"]).first)
+        #expect(cron[string: "message"] == "job took 93 s")
+        #expect(cron[string: "level"] == "warning")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func longLinesAreCutAndAPartialLastLineIsKept() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (daemon, port) = tcpDaemon(scratch, extra: "max_message_bytes = \"1KiB\"\n")
+        try daemon.start()
+        // Many messages in one connection, one far too long, the last without its newline.
+        var stream = (0..<500).map { "<14>Nov 23 10:00:00 web-1 bulk: line \($0)\n" }.joined()
+        stream += "<14>Nov 23 10:00:01 web-1 long: " + String(repeating: "z", count: 5000) + "\n"
+        stream += "<14>Nov 23 10:00:02 web-1 tail: no newline at the end"
+        let file = scratch.file("stream.txt", stream)
+        // bash's /dev/tcp: a plain client that writes the bytes and closes.
+        let sent = try runProcess("/bin/bash", ["-c", "cat '\(file)' > /dev/tcp/127.0.0.1/\(port)"])
+        #expect(sent.status == 0)
+        #expect(try daemon.waitForRecords(500, ["-u", "bulk"]).count == 500)
+        let long = try #require(try daemon.waitForRecords(1, ["-u", "long"]).first)
+        #expect(long.field("truncated") == "true")
+        #expect((long[string: "message"]?.utf8.count ?? 0) < 1024)
+        #expect(try daemon.waitForRecords(1, ["-u", "tail"]).first?[string: "message"] == "no newline at the end")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func rsyslogForwardsOverTCPWithOctetCounting() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (daemon, port) = tcpDaemon(scratch)
+        try daemon.start()
+        let rsyslogPort = freePort(udp: true)
+        let work = scratch.path + "/rsyslog"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let configuration = scratch.file(
+            "rsyslog.conf",
+            """
+            global(workDirectory="\(work)")
+            module(load="imudp")
+            input(type="imudp" address="127.0.0.1" port="\(rsyslogPort)")
+            action(type="omfwd" target="127.0.0.1" port="\(port)" protocol="tcp" TCP_Framing="octet-counted")
+            """)
+        let rsyslog = Process()
+        rsyslog.executableURL = URL(fileURLWithPath: "/usr/sbin/rsyslogd")
+        rsyslog.arguments = ["-n", "-f", configuration, "-i", work + "/rsyslogd.pid"]
+        rsyslog.standardOutput = FileHandle.nullDevice
+        rsyslog.standardError = FileHandle.nullDevice
+        try rsyslog.run()
+        defer {
+            // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM.
+            kill(rsyslog.processIdentifier, SIGKILL)
+            rsyslog.waitUntilExit()
+        }
+        var records: [[String: Any]] = []
+        for attempt in 0..<50 where records.isEmpty {
+            try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "relay", "-p", "daemon.notice", "probe \(attempt)"])
+            records = try daemon.waitForRecords(1, ["-u", "relay"], timeout: 0.3)
+        }
+        try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "payments", "-p", "user.err", "card 4 declined"])
+        let forwarded = try #require(try daemon.waitForRecords(1, ["-u", "payments"]).first)
+        #expect(forwarded[string: "message"] == "card 4 declined")
+        #expect(forwarded[string: "level"] == "err")
+        #expect((forwarded["raw"] as? Bool) != true)
+        #expect(daemon.stop() == 0)
+    }
+}
