@@ -50,6 +50,32 @@ import VigilTestSupport
         #expect(daemon.stop() == 0)
     }
 
+    @Test func aFullPipelinePausesReadingAndLosesNothing() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (daemon, port) = tcpDaemon(scratch, extra: "[pipeline]\nmax_records = 64\n")
+        try daemon.start()
+        let stream = (0..<20_000).map { "<14>Nov 23 10:00:00 web-1 flood: line \($0)\n" }.joined()
+        let file = scratch.file("flood.txt", stream)
+        #expect(try runProcess("/bin/bash", ["-c", "cat '\(file)' > /dev/tcp/127.0.0.1/\(port)"]).status == 0)
+        let deadline = Date().addingTimeInterval(30)
+        var metrics = ""
+        while Date() < deadline {
+            metrics = try curl([daemon.url + "/metrics"]).stdout
+            if metrics.contains("vigil_input_records_total{input=\"syslog_tcp\"} 20000") { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        func value(_ name: String) -> Double {
+            metrics.split(separator: "\n").first { $0.hasPrefix(name + "{input=\"syslog_tcp\"} ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        #expect(value("vigil_input_records_total") == 20_000)
+        #expect(value("vigil_input_dropped_total") == 0)
+        #expect(value("vigil_input_backpressure_total") > 0, "the pipeline was full at times, and reading paused")
+        #expect(daemon.stop() == 0)
+        #expect(try daemon.query(["-u", "flood"]).count == 20_000)
+    }
+
     @Test func rsyslogForwardsOverTCPWithOctetCounting() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

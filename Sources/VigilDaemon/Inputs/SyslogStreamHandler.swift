@@ -8,10 +8,13 @@ import VigilIngest
 /// messages on the event loop and hands them to the pipeline at the end of each read burst.
 ///
 /// TCP can push back, so nothing is dropped: while the pipeline is full the handler stops reading
-/// (the kernel's receive window fills and the sender waits) and offers the batch again every 10 ms.
-/// A partial last message is stored when the sender closes the connection.
-final class SyslogStreamHandler: ChannelInboundHandler {
+/// (the kernel's receive window fills and the sender waits) and offers the batch again every 10 ms;
+/// it is a duplex handler only to hold back the channel's `read` calls meanwhile. A partial last
+/// message is stored when the sender closes the connection, and what is left when it closes waits
+/// for room like the rest.
+final class SyslogStreamHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
 
     static let retryInterval = TimeAmount.milliseconds(10)
 
@@ -49,8 +52,7 @@ final class SyslogStreamHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         frame(atEnd: true)
-        // The connection is gone: offer what is left once, dropping it (counted) if there is no room.
-        batch.flush(whenFull: .drop)
+        if !waitingForRoom { handOver(context: context) }
         context.fireChannelInactive()
     }
 
@@ -90,18 +92,18 @@ final class SyslogStreamHandler: ChannelInboundHandler {
         }
     }
 
-    /// Offers the batch; while the pipeline is full, pauses reading and retries.
+    /// Offers the batch; while the pipeline is full, pauses reading and retries (also after the
+    /// connection has closed, until what it delivered is handed over).
     private func handOver(context: ChannelHandlerContext) {
         if batch.flush(whenFull: .keep) {
             if waitingForRoom {
                 waitingForRoom = false
-                context.read()
+                if context.channel.isActive { context.read() }
             }
             return
         }
         waitingForRoom = true
         context.eventLoop.assumeIsolated().scheduleTask(in: Self.retryInterval) { [self] in
-            guard context.channel.isActive else { return }
             handOver(context: context)
         }
     }
