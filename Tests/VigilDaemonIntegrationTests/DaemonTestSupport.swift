@@ -154,3 +154,51 @@ extension Dictionary where Key == String, Value == Any {
     /// A field of a decoded record.
     func field(_ key: String) -> String? { (self["fields"] as? [String: Any])?[key] as? String }
 }
+
+/// A real rsyslogd started by a test: it receives on a UDP port of its own (`imudp`) and runs the
+/// given actions, typically forwarding to the daemon under test.
+final class RsyslogRelay {
+    /// Where rsyslogd listens (UDP).
+    let port: Int
+    private let process = Process()
+
+    init(scratch: Scratch, actions: [String]) throws {
+        port = freePort(udp: true)
+        let work = scratch.path + "/rsyslog"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let configuration = scratch.file(
+            "rsyslog.conf",
+            """
+            global(workDirectory="\(work)")
+            module(load="imudp")
+            input(type="imudp" address="127.0.0.1" port="\(port)")
+            \(actions.joined(separator: "\n"))
+            """)
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rsyslogd")
+        process.arguments = ["-n", "-f", configuration, "-i", work + "/rsyslogd.pid"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Sends `logger` probes (service `relay`) until `copies` of one have reached `daemon`:
+    /// rsyslogd needs a moment to open its input and its outputs.
+    func waitUntilForwarding(to daemon: DaemonProcess, copies: Int) throws {
+        var records: [[String: Any]] = []
+        for attempt in 0..<50 where records.count < copies {
+            try send(["-t", "relay", "-p", "daemon.notice", "probe \(attempt)"])
+            records = try daemon.waitForRecords(copies, ["-u", "relay"], timeout: 0.3)
+        }
+    }
+
+    /// `logger --rfc3164 -d` to rsyslogd with `arguments`.
+    func send(_ arguments: [String]) throws {
+        try logger(["-n", "127.0.0.1", "-P", "\(port)", "-d", "--rfc3164"] + arguments)
+    }
+
+    deinit {
+        // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}

@@ -81,34 +81,12 @@ import VigilTestSupport
         defer { scratch.remove() }
         let (daemon, port) = tcpDaemon(scratch)
         try daemon.start()
-        let rsyslogPort = freePort(udp: true)
-        let work = scratch.path + "/rsyslog"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let configuration = scratch.file(
-            "rsyslog.conf",
-            """
-            global(workDirectory="\(work)")
-            module(load="imudp")
-            input(type="imudp" address="127.0.0.1" port="\(rsyslogPort)")
-            action(type="omfwd" target="127.0.0.1" port="\(port)" protocol="tcp" TCP_Framing="octet-counted")
-            """)
-        let rsyslog = Process()
-        rsyslog.executableURL = URL(fileURLWithPath: "/usr/sbin/rsyslogd")
-        rsyslog.arguments = ["-n", "-f", configuration, "-i", work + "/rsyslogd.pid"]
-        rsyslog.standardOutput = FileHandle.nullDevice
-        rsyslog.standardError = FileHandle.nullDevice
-        try rsyslog.run()
-        defer {
-            // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM.
-            kill(rsyslog.processIdentifier, SIGKILL)
-            rsyslog.waitUntilExit()
-        }
-        var records: [[String: Any]] = []
-        for attempt in 0..<50 where records.isEmpty {
-            try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "relay", "-p", "daemon.notice", "probe \(attempt)"])
-            records = try daemon.waitForRecords(1, ["-u", "relay"], timeout: 0.3)
-        }
-        try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "payments", "-p", "user.err", "card 4 declined"])
+        let relay = try RsyslogRelay(
+            scratch: scratch,
+            actions: [#"action(type="omfwd" target="127.0.0.1" port="\#(port)" protocol="tcp" TCP_Framing="octet-counted")"#])
+        defer { withExtendedLifetime(relay) {} }
+        try relay.waitUntilForwarding(to: daemon, copies: 1)
+        try relay.send(["-t", "payments", "-p", "user.err", "card 4 declined"])
         let forwarded = try #require(try daemon.waitForRecords(1, ["-u", "payments"]).first)
         #expect(forwarded[string: "message"] == "card 4 declined")
         #expect(forwarded[string: "level"] == "err")

@@ -97,36 +97,15 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
         try daemon.start()
-        let rsyslogPort = freePort(udp: true)
-        let work = scratch.path + "/rsyslog"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let configuration = scratch.file(
-            "rsyslog.conf",
-            """
-            global(workDirectory="\(work)")
-            module(load="imudp")
-            input(type="imudp" address="127.0.0.1" port="\(rsyslogPort)")
-            action(type="omfwd" target="127.0.0.1" port="\(daemon.udpPort)" protocol="udp")
-            action(type="omfwd" target="127.0.0.1" port="\(daemon.udpPort)" protocol="udp" template="RSYSLOG_SyslogProtocol23Format")
-            """)
-        let rsyslog = Process()
-        rsyslog.executableURL = URL(fileURLWithPath: "/usr/sbin/rsyslogd")
-        rsyslog.arguments = ["-n", "-f", configuration, "-i", work + "/rsyslogd.pid"]
-        rsyslog.standardOutput = FileHandle.nullDevice
-        rsyslog.standardError = FileHandle.nullDevice
-        try rsyslog.run()
-        defer {
-            // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM.
-            kill(rsyslog.processIdentifier, SIGKILL)
-            rsyslog.waitUntilExit()
-        }
-        // rsyslog needs a moment to open its input; resend until both copies of a probe arrive.
-        var records: [[String: Any]] = []
-        for attempt in 0..<50 where records.count < 2 {
-            try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "relay", "-p", "daemon.notice", "probe \(attempt)"])
-            records = try daemon.waitForRecords(2, ["-u", "relay"], timeout: 0.3)
-        }
-        try logger(["-n", "127.0.0.1", "-P", "\(rsyslogPort)", "-d", "--rfc3164", "-t", "payments", "-p", "user.err", "card 4 declined"])
+        let relay = try RsyslogRelay(
+            scratch: scratch,
+            actions: [
+                #"action(type="omfwd" target="127.0.0.1" port="\#(daemon.udpPort)" protocol="udp")"#,
+                #"action(type="omfwd" target="127.0.0.1" port="\#(daemon.udpPort)" protocol="udp" template="RSYSLOG_SyslogProtocol23Format")"#,
+            ])
+        defer { withExtendedLifetime(relay) {} }
+        try relay.waitUntilForwarding(to: daemon, copies: 2)
+        try relay.send(["-t", "payments", "-p", "user.err", "card 4 declined"])
         let forwarded = try daemon.waitForRecords(2, ["-u", "payments"])
         #expect(forwarded.count == 2)
         // rsyslog's RSYSLOG_SyslogProtocol23Format writes its msg property, which keeps the space

@@ -65,25 +65,13 @@ final class SyslogStreamHandler: ChannelDuplexHandler {
     private func frame(atEnd: Bool) {
         guard var pending = buffer else { return }
         let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
-        pending.withUnsafeReadableBytes { raw in
+        let consumed = pending.withUnsafeReadableBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var offset = 0
-            while true {
-                let rest = UnsafeBufferPointer(rebasing: bytes[offset...])
-                var step = framer.next(in: rest)
-                if step.consumed == 0 {
-                    guard atEnd, !rest.isEmpty else { break }
-                    step = framer.finish(rest)
-                }
-                if let message = step.message {
-                    batch.add(
-                        UnsafeBufferPointer(rebasing: rest[message]), receivedAt: receivedAt, sender: sender,
-                        truncated: step.truncated)
-                }
-                offset += step.consumed
+            return framer.forEachMessage(in: bytes, atEnd: atEnd) { message, truncated in
+                batch.add(UnsafeBufferPointer(rebasing: bytes[message]), receivedAt: receivedAt, sender: sender, truncated: truncated)
             }
-            pending.moveReaderIndex(forwardBy: offset)
         }
+        pending.moveReaderIndex(forwardBy: consumed)
         if pending.readableBytes == 0 {
             buffer = nil
         } else {

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import Synchronization
 import VigilCore
 import VigilFormats
 import VigilIngest
@@ -14,9 +13,8 @@ public final class SyslogTCPInput: Sendable {
     private let pipeline: IngestPipeline
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let channels = Mutex<[any Channel]>([])
-    /// Open connections, by channel identity, so `stop` can close them.
-    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let listeners = ChannelSet()
+    private let connections = ChannelSet()
 
     public init(configuration: SyslogTCPConfiguration, pipeline: IngestPipeline, group: any EventLoopGroup, logger: Logger) {
         self.configuration = configuration
@@ -30,7 +28,7 @@ public final class SyslogTCPInput: Sendable {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
         let pipeline = pipeline
         let maximum = Int(configuration.maxMessageBytes)
-        let connections = self
+        let connections = connections
         var bound: [SocketAddress] = []
         for address in configuration.listen {
             let channel = try await ServerBootstrap(group: group)
@@ -38,7 +36,7 @@ public final class SyslogTCPInput: Sendable {
                 .serverChannelOption(.backlog, value: 256)
                 .childChannelOption(.autoRead, value: true)
                 .childChannelInitializer { channel in
-                    connections.track(channel)
+                    connections.insert(channel)
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             SyslogStreamHandler(
@@ -47,7 +45,7 @@ public final class SyslogTCPInput: Sendable {
                 }
                 .bind(host: address.host, port: address.port)
                 .get()
-            channels.withLock { $0.append(channel) }
+            listeners.insert(channel)
             if let local = channel.localAddress { bound.append(local) }
             logger.info(
                 "listening for syslog over TCP",
@@ -58,24 +56,7 @@ public final class SyslogTCPInput: Sendable {
 
     /// Stops listening and closes the open connections; each hands over what it had read.
     public func stop() async {
-        let open = channels.withLock { channels in
-            defer { channels = [] }
-            return channels
-        }
-        for channel in open {
-            try? await channel.close()
-        }
-        for connection in connections.withLock({ Array($0.values) }) {
-            try? await connection.close()
-        }
-    }
-
-    /// Remembers `channel` until it closes.
-    private func track(_ channel: any Channel) {
-        let id = ObjectIdentifier(channel)
-        connections.withLock { $0[id] = channel }
-        channel.closeFuture.whenComplete { _ in
-            self.connections.withLock { _ = $0.removeValue(forKey: id) }
-        }
+        await listeners.closeAll()
+        await connections.closeAll()
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import Synchronization
 import VigilCore
 import VigilFormats
 import VigilIngest
@@ -30,7 +29,7 @@ public final class SyslogUDPInput: Sendable {
     private let pipeline: IngestPipeline
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let channels = Mutex<[any Channel]>([])
+    private let channels = ChannelSet()
 
     public init(configuration: SyslogUDPConfiguration, pipeline: IngestPipeline, group: any EventLoopGroup, logger: Logger) {
         self.configuration = configuration
@@ -64,7 +63,7 @@ public final class SyslogUDPInput: Sendable {
                 .bind(host: address.host, port: address.port)
                 .get()
             let buffer = await Self.setReceiveBuffer(channel, bytes: configuration.receiveBuffer)
-            channels.withLock { $0.append(channel) }
+            channels.insert(channel)
             if let local = channel.localAddress { bound.append(local) }
             logger.info(
                 "listening for syslog over UDP",
@@ -75,13 +74,7 @@ public final class SyslogUDPInput: Sendable {
 
     /// Closes every channel; datagrams already read are still handed to the pipeline.
     public func stop() async {
-        let open = channels.withLock { channels in
-            defer { channels = [] }
-            return channels
-        }
-        for channel in open {
-            try? await channel.close()
-        }
+        await channels.closeAll()
     }
 
     /// Asks for `bytes` of receive buffer and returns what the kernel granted (Linux reports twice

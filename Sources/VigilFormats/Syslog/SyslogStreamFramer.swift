@@ -82,6 +82,25 @@ public struct SyslogStreamFramer: Sendable {
         return lineFrame(bytes)
     }
 
+    /// Calls `body` with the range and truncation of every complete message at the start of
+    /// `bytes`, and with `atEnd` (the sender closed) of the partial last one too. Returns how many
+    /// bytes were consumed; the caller keeps the rest for the next call.
+    public mutating func forEachMessage(
+        in bytes: UnsafeBufferPointer<UInt8>, atEnd: Bool, _ body: (_ message: Range<Int>, _ truncated: Bool) -> Void
+    ) -> Int {
+        var offset = 0
+        while true {
+            let rest = UnsafeBufferPointer(rebasing: bytes[offset...])
+            var step = next(in: rest)
+            if step.consumed == 0 {
+                guard atEnd, !rest.isEmpty else { return offset }
+                step = finish(rest)
+            }
+            if let message = step.message { body((offset + message.lowerBound)..<(offset + message.upperBound), step.truncated) }
+            offset += step.consumed
+        }
+    }
+
     /// The message left in `bytes` when the stream ends (a last line without its line feed).
     public mutating func finish(_ bytes: UnsafeBufferPointer<UInt8>) -> Step {
         guard case .none = discard else {

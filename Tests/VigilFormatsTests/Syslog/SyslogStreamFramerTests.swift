@@ -10,22 +10,12 @@ import VigilFormats
         var buffer: [UInt8] = []
         var messages: [String] = []
         func drain(finishing: Bool) {
-            buffer.withUnsafeBufferPointer { bytes in
-                var offset = 0
-                while true {
-                    let rest = UnsafeBufferPointer(rebasing: bytes[offset...])
-                    var step = framer.next(in: rest)
-                    if step.consumed == 0 {
-                        guard finishing, !rest.isEmpty else { break }
-                        step = framer.finish(rest)
-                    }
-                    if let range = step.message {
-                        messages.append(String(decoding: rest[range], as: UTF8.self) + (step.truncated ? "!" : ""))
-                    }
-                    offset += step.consumed
+            let consumed = buffer.withUnsafeBufferPointer { bytes in
+                framer.forEachMessage(in: bytes, atEnd: finishing) { range, truncated in
+                    messages.append(String(decoding: bytes[range], as: UTF8.self) + (truncated ? "!" : ""))
                 }
-                buffer.removeFirst(offset)
             }
+            buffer.removeFirst(consumed)
         }
         for chunk in chunks {
             buffer += Array(chunk.utf8)
