@@ -19,27 +19,13 @@ struct InputsService: Service {
         var journald: JournaldInput?
         if configuration.syslogUDP.enabled {
             let input = SyslogUDPInput(configuration: configuration.syslogUDP, pipeline: pipeline, group: group, logger: logger)
-            do {
-                _ = try await input.start()
-            } catch {
-                throw ListenerError(
-                    input: "syslog over UDP", address: configuration.syslogUDP.listen.map(\.description).joined(separator: ", "),
-                    underlying: error)
-            }
+            try await listen("syslog_udp", "syslog over UDP", on: configuration.syslogUDP.listen) { _ = try await input.start() }
             udp = input
-            state.listening("syslog_udp")
         }
         if configuration.syslogTCP.enabled {
             let input = SyslogTCPInput(configuration: configuration.syslogTCP, pipeline: pipeline, group: group, logger: logger)
-            do {
-                _ = try await input.start()
-            } catch {
-                throw ListenerError(
-                    input: "syslog over TCP", address: configuration.syslogTCP.listen.map(\.description).joined(separator: ", "),
-                    underlying: error)
-            }
+            try await listen("syslog_tcp", "syslog over TCP", on: configuration.syslogTCP.listen) { _ = try await input.start() }
             tcp = input
-            state.listening("syslog_tcp")
         }
         if configuration.journald.enabled {
             let input = JournaldInput(
@@ -55,5 +41,17 @@ struct InputsService: Service {
         await tcp?.stop()
         await journald?.stop()
         logger.info("inputs stopped")
+    }
+
+    /// Runs `start`, reporting the component listening, or failing with the input and addresses.
+    private func listen(
+        _ component: String, _ name: String, on addresses: [ListenAddress], _ start: () async throws -> Void
+    ) async throws {
+        do {
+            try await start()
+        } catch {
+            throw ListenerError(input: name, address: addresses.map(\.description).joined(separator: ", "), underlying: error)
+        }
+        state.listening(component)
     }
 }
