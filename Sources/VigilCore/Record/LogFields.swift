@@ -56,6 +56,23 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
         return (entry.key, entry.value)
     }
 
+    /// Calls `body` with each field's name and value, in order, without copying them: the block
+    /// encoder's loop.
+    @inlinable
+    public func forEachField(_ body: (_ key: borrowing String, _ value: borrowing String) -> Void) {
+        entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices { body(entries[index].key, entries[index].value) }
+        }
+    }
+
+    /// The UTF-8 bytes of all names and values.
+    @inlinable
+    public var utf8Count: Int {
+        var total = 0
+        forEachField { key, value in total += key.utf8.count + value.utf8.count }
+        return total
+    }
+
     /// The value of the field `key`; setting `nil` removes the field.
     public subscript(key: String) -> String? {
         get {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// Byte-level helpers the parsers share: slicing a buffer into `String`s without intermediate copies.
 extension UnsafeBufferPointer where Element == UInt8 {
     /// The bytes `start..<end` as a `String`; invalid UTF-8 is repaired with U+FFFD.
@@ -12,12 +18,13 @@ extension UnsafeBufferPointer where Element == UInt8 {
         UnsafeBufferPointer(rebasing: self[start..<end])
     }
 
-    /// The index of the first `byte` at or after `start`, or `count`.
+    /// The index of the first `byte` at or after `start`, or `count` (`memchr`, which scans a
+    /// word or a vector at a time).
     @inline(__always)
     func firstIndex(of byte: UInt8, from start: Int) -> Int {
-        var i = start
-        while i < count, self[i] != byte { i += 1 }
-        return i
+        guard start < count, let base = baseAddress else { return count }
+        guard let found = memchr(base + start, Int32(byte), count - start) else { return count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// `count` minus any trailing line terminators and NULs (`\n`, `\r`, `\0`) — framing, not content.

@@ -58,16 +58,22 @@ final class BlockEncoder {
                 facilities.u8(facility?.rawValue ?? 0)
                 hostColumn.varint(hosts.index(of: records[offset].host))
                 serviceColumn.varint(services.index(of: records[offset].service))
-                var message = records[offset].message
-                message.withUTF8 { utf8 in
+                let copied: Void? = records[offset].message.utf8.withContiguousStorageIfAvailable { utf8 in
                     messageLengths.varint(utf8.count)
                     messages.bytes.append(contentsOf: utf8)
+                }
+                if copied == nil {
+                    var message = records[offset].message
+                    message.withUTF8 { utf8 in
+                        messageLengths.varint(utf8.count)
+                        messages.bytes.append(contentsOf: utf8)
+                    }
                 }
                 messages.u8(0x0A)
                 // Fields are kept sorted by key: one order for every record with the same keys,
                 // which compresses better.
                 fieldCounts.varint(records[offset].fields.count)
-                for (key, value) in records[offset].fields {
+                records[offset].fields.forEachField { key, value in
                     fields.varint(keys.index(of: key))
                     fields.string(value)
                 }

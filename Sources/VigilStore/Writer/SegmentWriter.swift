@@ -53,8 +53,7 @@ final class SegmentWriter {
             var end = start
             var bytes = 0
             while end < records.count, end - start < Self.maxBlockRecords, bytes < Self.maxBlockBytes {
-                bytes += records[end].message.utf8.count + 16
-                for (k, v) in records[end].fields { bytes += k.utf8.count + v.utf8.count + 2 }
+                bytes += records[end].message.utf8.count + 16 + records[end].fields.utf8Count + 2 * records[end].fields.count
                 end += 1
             }
             try writeBlock(records[start..<end], sourceSizes: sourceSizes[start..<end])
