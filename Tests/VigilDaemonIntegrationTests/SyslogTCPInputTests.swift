@@ -76,6 +76,30 @@ import VigilTestSupport
         #expect(try daemon.query(["-u", "flood"]).count == 20_000)
     }
 
+    @Test func connectionsBeyondTheLimitAreClosedAndCounted() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (daemon, port) = tcpDaemon(scratch, extra: "max_connections = 2\n")
+        try daemon.start()
+        let script = """
+            trap '' PIPE
+            exec 3<>/dev/tcp/127.0.0.1/\(port); exec 4<>/dev/tcp/127.0.0.1/\(port); sleep 0.3
+            exec 5<>/dev/tcp/127.0.0.1/\(port); sleep 0.3
+            printf '<14>Nov 23 10:00:00 web-1 third: refused\\n' >&5 2>/dev/null
+            printf '<14>Nov 23 10:00:00 web-1 first: one\\n' >&3
+            printf '<14>Nov 23 10:00:00 web-1 second: two\\n' >&4
+            exec 3>&- 4>&- 5>&-
+            """
+        #expect(try runProcess("/bin/bash", ["-c", script]).status == 0)
+        #expect(try daemon.waitForRecords(1, ["-u", "first"]).count == 1)
+        #expect(try daemon.waitForRecords(1, ["-u", "second"]).count == 1)
+        let metrics = try curl([daemon.url + "/metrics"]).stdout
+        #expect(metrics.contains("vigil_syslog_tcp_refused_connections_total 1"))
+        #expect(daemon.stop() == 0)
+        #expect(try daemon.query(["-u", "third"]).isEmpty)
+        #expect(daemon.log.contains("max_connections reached"))
+    }
+
     @Test func rsyslogForwardsOverTCPWithOctetCounting() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import VigilCore
@@ -7,7 +8,8 @@ import VigilFormats
 import VigilIngest
 
 /// The syslog-over-TCP input (RFC 6587): one listening socket per address, a `SyslogStreamHandler`
-/// per connection, on the same event loops as the other inputs.
+/// per connection, on the same event loops as the other inputs. Connections beyond
+/// `max_connections` are closed at once and counted in `vigil_syslog_tcp_refused_connections_total`.
 public final class SyslogTCPInput: Sendable {
     private let configuration: SyslogTCPConfiguration
     private let pipeline: IngestPipeline
@@ -29,6 +31,9 @@ public final class SyslogTCPInput: Sendable {
         let pipeline = pipeline
         let maximum = Int(configuration.maxMessageBytes)
         let connections = connections
+        let limit = configuration.maxConnections
+        let refused = Counter(label: "vigil_syslog_tcp_refused_connections_total")
+        let logger = logger
         var bound: [SocketAddress] = []
         for address in configuration.listen {
             let channel = try await ServerBootstrap(group: group)
@@ -36,7 +41,13 @@ public final class SyslogTCPInput: Sendable {
                 .serverChannelOption(.backlog, value: 256)
                 .childChannelOption(.autoRead, value: true)
                 .childChannelInitializer { channel in
-                    connections.insert(channel)
+                    guard connections.insert(channel, limit: limit) else {
+                        refused.increment()
+                        logger.warning(
+                            "closing a syslog TCP connection: max_connections reached",
+                            metadata: ["peer": "\(channel.remoteAddress.map { "\($0)" } ?? "?")", "max_connections": "\(limit)"])
+                        return channel.close()
+                    }
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             SyslogStreamHandler(

@@ -14,6 +14,7 @@ import VigilCore
 ///     listen = ["127.0.0.1:5514"]     # RFC 6587: octet counting or newline framing
 ///     timezone = "UTC"
 ///     max_message_bytes = "64KiB"     # longer messages are cut and marked truncated
+///     max_connections = 200           # more are closed at once and counted
 ///
 ///     [inputs.journald]
 ///     enabled = true
@@ -89,6 +90,8 @@ public struct SyslogTCPConfiguration: Sendable, Equatable, ConfigDecodable {
     public var timeZone = "UTC"
     /// Longer messages are cut here and stored with `truncated = "true"`.
     public var maxMessageBytes: Int64 = 64 << 10
+    /// Connections open at once (rsyslog's imtcp `MaxSessions`); more are closed at once.
+    public var maxConnections = 200
 
     public init() {}
 
@@ -97,6 +100,7 @@ public struct SyslogTCPConfiguration: Sendable, Equatable, ConfigDecodable {
         listen = try table.listenAddresses("listen") ?? listen
         timeZone = try table.timeZone("timezone") ?? timeZone
         maxMessageBytes = try table.byteSize("max_message_bytes", atLeast: 480) ?? maxMessageBytes
+        maxConnections = try table.int("max_connections", in: 1...100_000) ?? maxConnections
     }
 }
 
