@@ -139,6 +139,25 @@ import VigilRegex
         #expect(try StoreCatalog(directory: directory.path).recordCount == 202)
     }
 
+    @Test func aLargeCommitIsEncodedAsTwoBlocksInParallelAndReadsBackWhole() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var random = SplitMix(seed: 7)
+        let records = RecordFactory.records(count: 20_000, using: &random)
+        let writer = try StoreWriter(directory: directory.path, configuration: StoreConfiguration())
+        try await writer.append(records)
+        try await writer.close()
+        let catalog = try StoreCatalog(directory: directory.path)
+        #expect(catalog.blocks.count == 2)
+        #expect(catalog.blocks.map(\.recordCount) == [10_000, 10_000])
+        var warnings: [String] = []
+        let back = try readAll(directory.path, warnings: &warnings)
+        #expect(warnings.isEmpty)
+        #expect(back.count == 20_000)
+        #expect(Set(back.map(\.message)) == Set(records.map(\.message)))
+        #expect(back.map(\.time) == records.map(\.time).sorted())
+    }
+
     @Test func aSecondWriterIsRefusedWithTheHoldersPID() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

@@ -1,3 +1,5 @@
+import Synchronization
+import Dispatch
 import Foundation
 import Logging
 import VigilCore
@@ -10,6 +12,10 @@ final class SegmentWriter {
     static let maxBlockRecords = 32_768
     /// …or once its messages and fields add up to this many bytes.
     static let maxBlockBytes = 4 << 20
+    /// A commit of at least this many records is cut into two blocks encoded at once on two
+    /// threads: the writer is the daemon's bottleneck under a heavy UDP stream, and on a busy
+    /// machine two threads also get two shares of the CPU.
+    static let parallelEncodingRecords = 8192
 
     private struct ActiveSegment {
         let id: UInt64
@@ -22,10 +28,10 @@ final class SegmentWriter {
     let directory: SegmentDirectory
     private(set) var configuration: StoreConfiguration
     private let logger: Logger
-    private var encoder: BlockEncoder
+    /// One encoder and output buffer per encoding thread (each encoder holds a zstd context).
+    private var slots: [EncodingSlot]
     private var active: ActiveSegment?
     private var nextID: UInt64
-    private var buffer: [UInt8] = []
     private var unsyncedBytes = false
 
     init(directory: SegmentDirectory, configuration: StoreConfiguration, nextID: UInt64, logger: Logger) {
@@ -33,13 +39,13 @@ final class SegmentWriter {
         self.configuration = configuration
         self.nextID = nextID
         self.logger = logger
-        encoder = BlockEncoder(codec: configuration.codec, zstdLevel: configuration.zstdLevel)
+        slots = EncodingSlot.make(2, configuration)
     }
 
     /// Changes codec, sizes and retention for what is written from now on.
     func reconfigure(_ configuration: StoreConfiguration) {
         if configuration.codec != self.configuration.codec || configuration.zstdLevel != self.configuration.zstdLevel {
-            encoder = BlockEncoder(codec: configuration.codec, zstdLevel: configuration.zstdLevel)
+            slots = EncodingSlot.make(2, configuration)
         }
         self.configuration = configuration
     }
@@ -48,32 +54,65 @@ final class SegmentWriter {
 
     /// Writes `records` as one or more blocks to the active segment (not yet fsynced).
     func write(_ records: [LogRecord], sourceSizes: [Int]) throws(StoreError) {
+        var ranges = Self.blockRanges(records)
+        // One large block becomes two halves, encoded in parallel.
+        if ranges.count == 1, records.count >= Self.parallelEncodingRecords {
+            let middle = records.count / 2
+            ranges = [0..<middle, middle..<records.count]
+        }
+        var next = 0
+        while next < ranges.count {
+            let group = Array(ranges[next..<min(next + slots.count, ranges.count)])
+            try writeBlocks(group.map { (records[$0], sourceSizes[$0]) })
+            next += group.count
+        }
+    }
+
+    /// Cuts `records` into blocks of at most `maxBlockRecords` records and about `maxBlockBytes`.
+    private static func blockRanges(_ records: [LogRecord]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
         var start = 0
         while start < records.count {
             var end = start
             var bytes = 0
-            while end < records.count, end - start < Self.maxBlockRecords, bytes < Self.maxBlockBytes {
+            while end < records.count, end - start < maxBlockRecords, bytes < maxBlockBytes {
                 bytes += records[end].message.utf8.count + 16 + records[end].fields.utf8Count + 2 * records[end].fields.count
                 end += 1
             }
-            try writeBlock(records[start..<end], sourceSizes: sourceSizes[start..<end])
+            ranges.append(start..<end)
             start = end
+        }
+        return ranges
+    }
+
+    /// Encodes up to `slots.count` blocks at once (one per slot), then appends them in order.
+    private func writeBlocks(_ blocks: [(records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>)]) throws(StoreError) {
+        precondition(blocks.count <= slots.count)
+        let slots = slots
+        if blocks.count == 1 {
+            slots[0].encode(blocks[0].records, sourceSizes: blocks[0].sourceSizes)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+                slots[index].encode(blocks[index].records, sourceSizes: blocks[index].sourceSizes)
+            }
+        }
+        for index in blocks.indices {
+            try slots[index].withEncoded { (block, header) throws(StoreError) in try append(block, header: header.get()) }
         }
     }
 
-    private func writeBlock(_ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>) throws(StoreError) {
+    /// Appends one encoded block to the active segment.
+    private func append(_ block: [UInt8], header: BlockHeader) throws(StoreError) {
         var segment = try activeSegment()
-        buffer.removeAll(keepingCapacity: true)
-        let header = try encoder.encode(records, sourceSizes: sourceSizes, into: &buffer)
         do {
-            try segment.file.write(buffer, at: segment.size)
+            try segment.file.write(block, at: segment.size)
         } catch {
             // Leave no partial block behind: the next block starts where this one did.
             try? segment.file.truncate(to: segment.size)
             throw error
         }
         segment.blocks.append(BlockIndexEntry(offset: segment.size, header: header))
-        segment.size += Int64(buffer.count)
+        segment.size += Int64(block.count)
         unsyncedBytes = true
         active = segment
         if segment.size >= configuration.segmentMaxBytes { try seal() }
@@ -131,5 +170,40 @@ final class SegmentWriter {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+/// An encoder with its output buffer and last result, used by one encoding thread at a time: the
+/// mutex makes handing it between the writer's queue and `concurrentPerform`'s threads safe.
+private final class EncodingSlot: Sendable {
+    private struct State {
+        let encoder: BlockEncoder
+        var buffer: [UInt8] = []
+        var header: Result<BlockHeader, StoreError> = .failure(.compression("no block encoded"))
+    }
+
+    private let state: Mutex<State>
+
+    private init(_ configuration: StoreConfiguration) {
+        state = Mutex(State(encoder: BlockEncoder(codec: configuration.codec, zstdLevel: configuration.zstdLevel)))
+    }
+
+    static func make(_ count: Int, _ configuration: StoreConfiguration) -> [EncodingSlot] {
+        (0..<count).map { _ in EncodingSlot(configuration) }
+    }
+
+    /// Encodes one block into the slot's buffer.
+    func encode(_ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>) {
+        state.withLock { state in
+            state.buffer.removeAll(keepingCapacity: true)
+            state.header = Result { () throws(StoreError) in
+                try state.encoder.encode(records, sourceSizes: sourceSizes, into: &state.buffer)
+            }
+        }
+    }
+
+    /// Runs `body` with the last encoded block and its header (or the encoding error).
+    func withEncoded(_ body: ([UInt8], Result<BlockHeader, StoreError>) throws(StoreError) -> Void) throws(StoreError) {
+        try state.withLock { (state) throws(StoreError) in try body(state.buffer, state.header) }
     }
 }
