@@ -6,7 +6,8 @@
 #   bench/daemon-ab.sh udp|http1|http4|http16 VIGILD [VIGILD…]
 #
 # Environment: RATE (UDP msgs/s, 133000), COUNT (UDP messages, 1330000), DUR (HTTP seconds, 10),
-# EXTRA_HTTP (lines added to [inputs.http]), EXTRA_END (tables appended to vigil.toml).
+# EXTRA_HTTP (lines added to [inputs.http]), EXTRA_END (tables appended to vigil.toml), TIMES
+# (loadgen --times: week, the default, or now to have the detectors evaluate every record).
 # Prints one line per binary: stored records, cpu100k, idle/steady/high-water RSS (MiB), UDP
 # pipeline drops, and the generator's own summary.
 set -u
@@ -39,8 +40,8 @@ C
     c0=$(cpu_ticks $pid)
     ( while [[ -e /proc/$pid/status ]]; do awk '/VmRSS/ {print $2}' "/proc/$pid/status" >>"$d/rss"; sleep 0.2; done ) & sampler=$!
     case $LOAD in
-        udp) out=$("$LG" udp --host 127.0.0.1 --port $UDP_PORT --rate "${RATE:-133000}" --count "${COUNT:-1330000}" --seed 42) ;;
-        http*) out=$("$LG" http --host 127.0.0.1 --port $HTTP_PORT --conns "${LOAD#http}" --batch 1000 --duration "${DUR:-10}" --seed 42 2>/dev/null) ;;
+        udp) out=$("$LG" udp --host 127.0.0.1 --port $UDP_PORT --rate "${RATE:-133000}" --count "${COUNT:-1330000}" --seed 42 --times "${TIMES:-week}") ;;
+        http*) out=$("$LG" http --host 127.0.0.1 --port $HTTP_PORT --conns "${LOAD#http}" --batch 1000 --duration "${DUR:-10}" --seed 42 --times "${TIMES:-week}" 2>/dev/null) ;;
         *) echo "unknown load $LOAD" >&2; exit 2 ;;
     esac
     last=-1

@@ -2,9 +2,13 @@
  * loadgen: load generator for the vigild daemon benchmark (bench/daemon-bench.sh).
  *
  *   loadgen udp  --host H --port P [--rate MSGS_PER_S] (--count N | --duration S)
- *                [--batch 64] [--seed 42] [--pool 65536]
+ *                [--batch 64] [--seed 42] [--pool 65536] [--times week|now]
  *   loadgen http --host H --port P [--conns 4] [--batch 1000] (--duration S | --requests N)
- *                [--path /v1/logs] [--seed 42] [--bodies 8]
+ *                [--path /v1/logs] [--seed 42] [--bodies 8] [--times week|now]
+ *
+ * --times: `week` (default) stamps records at random times in 1-7 Nov 2026, which the detectors
+ * treat as late, so only ingestion is measured; `now` stamps them within the 5 s before the
+ * generator starts, so the daemon's detectors evaluate every record too.
  *
  * udp:  sends RFC 3164 / RFC 5424 syslog lines (about 60 % / 40 %, 150-250 bytes, many services,
  *       hosts and message shapes, deterministic for a seed) with sendmmsg(2), `--batch` datagrams
@@ -204,6 +208,30 @@ static void syslog_message(rng_t *r, const char **app, int *pid, int *sev, char 
 
 static const char *MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+/* --times now: the generator's start time (UTC); 0 for --times week. */
+static time_t g_now;
+
+/* A record time: year, month (0-11), day, hour, minute, second. */
+struct stamp { unsigned year, mon, day, hh, mm, ss; };
+static struct stamp record_time(rng_t *r) {
+    struct stamp t;
+    if (g_now) {
+        time_t when = g_now - (time_t)rng_below(r, 5);
+        struct tm tm;
+        gmtime_r(&when, &tm);
+        t = (struct stamp){tm.tm_year + 1900, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    } else {
+        /* One draw after the other (an initializer list's order is unspecified in C), as before --times. */
+        t.year = 2026;
+        t.mon = 10;
+        t.day = 1 + rng_below(r, 7);
+        t.hh = rng_below(r, 24);
+        t.mm = rng_below(r, 60);
+        t.ss = rng_below(r, 60);
+    }
+    return t;
+}
+
 /* One full syslog line, RFC 3164 or RFC 5424, into out; returns its length. */
 static int syslog_line(rng_t *r, char *out, size_t n) {
     const char *app;
@@ -213,19 +241,20 @@ static int syslog_line(rng_t *r, char *out, size_t n) {
     int facility = PICK(r, ((int[]){1, 3, 3, 4, 10, 16, 16, 17, 23}));
     int pri = facility * 8 + sev;
     const char *host = HOSTS[rng_skew(r, NELEM(HOSTS))];
-    unsigned day = 1 + rng_below(r, 7), hh = rng_below(r, 24), mm = rng_below(r, 60), ss = rng_below(r, 60);
+    struct stamp t = record_time(r);
+    unsigned day = t.day, hh = t.hh, mm = t.mm, ss = t.ss;
     int len;
     if (rng_below(r, 10) < 6) {
         /* RFC 3164: <PRI>Mmm dd hh:mm:ss host app[pid]: msg */
         if (pid)
-            len = snprintf(out, n, "<%d>%s %2u %02u:%02u:%02u %s %s[%d]: %s", pri, MONTHS[10], day, hh, mm, ss, host, app, pid, msg);
+            len = snprintf(out, n, "<%d>%s %2u %02u:%02u:%02u %s %s[%d]: %s", pri, MONTHS[t.mon], day, hh, mm, ss, host, app, pid, msg);
         else
-            len = snprintf(out, n, "<%d>%s %2u %02u:%02u:%02u %s %s: %s", pri, MONTHS[10], day, hh, mm, ss, host, app, msg);
+            len = snprintf(out, n, "<%d>%s %2u %02u:%02u:%02u %s %s: %s", pri, MONTHS[t.mon], day, hh, mm, ss, host, app, msg);
     } else {
         /* RFC 5424: <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG */
         char sd[128] = "-";
         if (rng_below(r, 2)) snprintf(sd, sizeof sd, "[meta@32473 region=\"eu-%u\" seq=\"%u\"]", 1 + rng_below(r, 3), rng_below(r, 1000000));
-        len = snprintf(out, n, "<%d>1 2026-11-%02uT%02u:%02u:%02u.%06uZ %s %s %d %s %s %s", pri, day, hh, mm, ss,
+        len = snprintf(out, n, "<%d>1 %04u-%02u-%02uT%02u:%02u:%02u.%06uZ %s %s %d %s %s %s", pri, t.year, t.mon + 1, day, hh, mm, ss,
                        rng_below(r, 1000000), host, app, pid, PICK(r, ((const char *[]){"-", "ID47", "req", "audit"})), sd, msg);
     }
     if (len >= (int)n) len = (int)n - 1;
@@ -241,27 +270,28 @@ static int json_line(rng_t *r, char *out, size_t n) {
     const char *svc = SERVICES_APP[rng_skew(r, NELEM(SERVICES_APP))];
     const char *host = HOSTS[rng_skew(r, NELEM(HOSTS))];
     const char *lvl = PICK(r, LEVELS);
-    unsigned day = 1 + rng_below(r, 7), hh = rng_below(r, 24), mm = rng_below(r, 60), ss = rng_below(r, 60), ms = rng_below(r, 1000);
+    struct stamp t = record_time(r);
+    unsigned day = t.day, hh = t.hh, mm = t.mm, ss = t.ss, ms = rng_below(r, 1000);
     int len;
     switch (rng_below(r, 3)) {
     case 0:
         len = snprintf(out, n,
-                       "{\"time\":\"2026-11-%02uT%02u:%02u:%02u.%03uZ\",\"level\":\"%s\",\"service\":\"%s\",\"host\":\"%s\",\"msg\":\"request completed\","
+                       "{\"time\":\"%04u-%02u-%02uT%02u:%02u:%02u.%03uZ\",\"level\":\"%s\",\"service\":\"%s\",\"host\":\"%s\",\"msg\":\"request completed\","
                        "\"request_id\":\"%s\",\"duration_ms\":%u,\"http.method\":\"%s\",\"http.path\":\"%s\",\"http.status\":%u}",
-                       day, hh, mm, ss, ms, lvl, svc, host, hx, rng_below(r, 3000), PICK(r, METHODS), PICK(r, PATHS),
+                       t.year, t.mon + 1, day, hh, mm, ss, ms, lvl, svc, host, hx, rng_below(r, 3000), PICK(r, METHODS), PICK(r, PATHS),
                        PICK(r, ((int[]){200, 200, 200, 201, 400, 404, 500})));
         break;
     case 1:
         len = snprintf(out, n,
-                       "{\"time\":\"2026-11-%02uT%02u:%02u:%02u.%03uZ\",\"level\":\"%s\",\"service\":\"%s\",\"host\":\"%s\",\"msg\":\"payment authorized for order %u\","
+                       "{\"time\":\"%04u-%02u-%02uT%02u:%02u:%02u.%03uZ\",\"level\":\"%s\",\"service\":\"%s\",\"host\":\"%s\",\"msg\":\"payment authorized for order %u\","
                        "\"trace_id\":\"%s\",\"span_id\":\"%s\",\"user.id\":%u,\"client_ip\":\"%s\"}",
-                       day, hh, mm, ss, ms, lvl, svc, host, rng_below(r, 9000000), hx, hx2, rng_skew(r, 100000), ip);
+                       t.year, t.mon + 1, day, hh, mm, ss, ms, lvl, svc, host, rng_below(r, 9000000), hx, hx2, rng_skew(r, 100000), ip);
         break;
     default:
         len = snprintf(out, n,
-                       "{\"time\":\"2026-11-%02uT%02u:%02u:%02u.%03uZ\",\"level\":\"%s\",\"service\":\"%s\",\"host\":\"%s\",\"msg\":\"consumer lag above threshold\","
+                       "{\"time\":\"%04u-%02u-%02uT%02u:%02u:%02u.%03uZ\",\"level\":\"%s\",\"service\":\"%s\",\"host\":\"%s\",\"msg\":\"consumer lag above threshold\","
                        "\"topic\":\"%s-events\",\"partition\":%u,\"offset\":%u,\"lag\":%u,\"tenant\":\"t-%u\",\"region\":\"eu-%u\"}",
-                       day, hh, mm, ss, ms, lvl, svc, host, svc, rng_below(r, 24), (unsigned)(rng_next(r) % 900000000u), rng_below(r, 50000),
+                       t.year, t.mon + 1, day, hh, mm, ss, ms, lvl, svc, host, svc, rng_below(r, 24), (unsigned)(rng_next(r) % 900000000u), rng_below(r, 50000),
                        rng_skew(r, 300), 1 + rng_below(r, 3));
         break;
     }
@@ -281,8 +311,8 @@ struct opts {
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: loadgen udp  --host H --port P [--rate R] (--count N | --duration S) [--batch 64] [--seed 42] [--pool 65536]\n"
-            "       loadgen http --host H --port P [--conns 4] [--batch 1000] (--duration S | --requests N) [--path /v1/logs] [--seed 42] [--bodies 8]\n");
+            "usage: loadgen udp  --host H --port P [--rate R] (--count N | --duration S) [--batch 64] [--seed 42] [--pool 65536] [--times week|now]\n"
+            "       loadgen http --host H --port P [--conns 4] [--batch 1000] (--duration S | --requests N) [--path /v1/logs] [--seed 42] [--bodies 8] [--times week|now]\n");
     exit(2);
 }
 
@@ -670,6 +700,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--requests")) o.requests = atoll(v);
         else if (!strcmp(a, "--path")) o.path = v;
         else if (!strcmp(a, "--bodies")) o.bodies = atoi(v);
+        else if (!strcmp(a, "--times")) {
+            if (!strcmp(v, "now")) g_now = time(NULL);
+            else if (strcmp(v, "week")) die("--times is week or now");
+        }
         else usage();
     }
     if (strcmp(o.mode, "sample") && (o.port <= 0 || o.port > 65535)) die("--port is required");

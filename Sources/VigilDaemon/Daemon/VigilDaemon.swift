@@ -52,13 +52,18 @@ public struct VigilDaemon: Sendable {
         if inputs.http.enabled { components.insert("http") }
         let state = DaemonState(components: components, notifier: notifier)
 
-        // Committed batches go to the detectors through a bounded buffer; if detection ever falls
-        // that far behind, batches are left out of detection (they are stored) and counted.
-        let (detectionInputs, detectionContinuation) = AsyncStream.makeStream(
-            of: DetectionInput.self, bufferingPolicy: .bufferingOldest(4096))
+        // Committed batches go to the detectors through a queue bounded in records; if detection
+        // falls that far behind, batches are left out of detection (they are stored) and counted.
+        let (detectionInputs, detectionContinuation) = AsyncStream.makeStream(of: DetectionInput.self)
+        // 8,192 records: a few MiB.
+        let backlog = RecordBudget(limit: 8192)
         let skipped = Counter(label: "vigil_detect_skipped_records_total")
         pipeline.observe { records in
-            if case .dropped = detectionContinuation.yield(.records(records)) { skipped.increment(by: records.count) }
+            guard backlog.take(records.count) != nil else {
+                skipped.increment(by: records.count)
+                return
+            }
+            if case .terminated = detectionContinuation.yield(.records(records)) { backlog.give(records.count) }
         }
         let signalLog = SignalLog()
 
@@ -72,7 +77,8 @@ public struct VigilDaemon: Sendable {
             DetectionService(
                 configuration: configuration.detection, rewarm: configuration.rewarm, dataDirectory: dataDirectory,
                 startedAt: Int64(Date().timeIntervalSince1970 * 1e9), inputs: detectionInputs,
-                continuation: detectionContinuation, signalLog: signalLog, logger: Logger(label: "vigil.detect")),
+                continuation: detectionContinuation, backlog: backlog, signalLog: signalLog,
+                logger: Logger(label: "vigil.detect")),
         ]
         if let interval = notifier.watchdogInterval {
             services.append(WatchdogService(interval: interval, notifier: notifier) { (try? await store.maintain()) != nil })

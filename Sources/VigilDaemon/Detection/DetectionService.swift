@@ -4,6 +4,7 @@ import Metrics
 import ServiceLifecycle
 import VigilCore
 import VigilDetect
+import VigilIngest
 import VigilStore
 
 /// Runs the rules and detectors over every batch the store has made durable (so each signal's
@@ -21,6 +22,8 @@ struct DetectionService: Service {
     let startedAt: Int64
     let inputs: AsyncStream<DetectionInput>
     let continuation: AsyncStream<DetectionInput>.Continuation
+    /// Room for the records waiting to be evaluated, given back batch by batch.
+    let backlog: RecordBudget
     let signalLog: SignalLog
     let logger: Logger
 
@@ -52,7 +55,9 @@ struct DetectionService: Service {
             for await input in inputs {
                 let signals: [Signal]
                 switch input {
-                case .records(let records): signals = engine.process(records)
+                case .records(let records):
+                    signals = engine.process(records)
+                    backlog.give(records.count)
                 case .tick(let now):
                     // The wall clock moves event time on as a record arriving now would (the
                     // watermark then trails it by the lateness).

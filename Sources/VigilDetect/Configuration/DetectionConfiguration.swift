@@ -6,7 +6,7 @@ import VigilCore
 ///     lateness = "30s"        # records up to this much older than the newest are reordered
 ///     evidence = 5            # records attached to a signal
 ///     max_streams = 10000     # per rule and per detector; the least recently active are evicted
-///     max_buffered = 1000000  # records held for reordering; past it the watermark is forced on
+///     max_buffered = 8192     # records held for reordering; past it the watermark is forced on
 ///     [detectors.rate]        # see RateDetectorConfiguration
 ///     [detectors.error_ratio] # see ErrorRatioDetectorConfiguration
 ///     [detectors.new_template] # see NewTemplateDetectorConfiguration
@@ -32,8 +32,10 @@ public struct DetectionConfiguration: Sendable, Hashable, ConfigDecodable {
     public var evidence = 5
     /// Streams (group keys) kept per rule and per detector; default 10 000.
     public var maxStreams = 10_000
-    /// Records held in the reorder buffer at most; default 1 000 000.
-    public var maxBuffered = 1_000_000
+    /// Records held in the reorder buffer at most; default 8 192 (about 5 MiB). Past it the
+    /// watermark is pushed on, so under a heavy stream the reordering window is shorter than
+    /// `lateness`: at 8 192 records that is the full 30 s up to about 270 records/s.
+    public var maxBuffered = 8_192
 
     /// The defaults: the default rule and all detectors on.
     public init() {}

@@ -36,7 +36,7 @@ public final class IngestPipeline: Sendable {
     /// The records the pipeline holds at most.
     public let capacity: Int
     private let store: StoreWriter
-    private let inFlight = Atomic<Int>(0)
+    private let budget: RecordBudget
     private let committed = Atomic<Int>(0)
     private let observers = Mutex<[Observer]>([])
     private let metrics: [IngestInput: IngestMetrics]
@@ -47,6 +47,7 @@ public final class IngestPipeline: Sendable {
     public init(store: StoreWriter, capacity: Int, logger: Logger = Logger(label: "vigil.ingest")) {
         self.store = store
         self.capacity = max(1, capacity)
+        budget = RecordBudget(limit: capacity)
         self.logger = logger
         metrics = Dictionary(uniqueKeysWithValues: IngestInput.allCases.map { ($0, IngestMetrics(input: $0)) })
     }
@@ -55,7 +56,7 @@ public final class IngestPipeline: Sendable {
     public func metrics(for input: IngestInput) -> IngestMetrics { metrics[input]! }
 
     /// Records in flight now.
-    public var queuedRecords: Int { inFlight.load(ordering: .relaxed) }
+    public var queuedRecords: Int { budget.count }
 
     /// Records made durable since the pipeline started.
     public var committedRecords: Int { committed.load(ordering: .relaxed) }
@@ -63,7 +64,7 @@ public final class IngestPipeline: Sendable {
     /// Returns once nothing is in flight (every accepted batch is durable or failed): the daemon
     /// calls it on shutdown after the inputs have stopped.
     public func drain() async {
-        while inFlight.load(ordering: .acquiring) > 0 {
+        while budget.count > 0 {
             try? await Task.sleep(for: .milliseconds(5))
         }
     }
@@ -126,20 +127,11 @@ public final class IngestPipeline: Sendable {
         try await commit(records, sourceSizes: sourceSizes, from: input, promptly: true)
     }
 
-    /// Takes room for `count` records. A batch larger than the whole capacity is let through when the
-    /// pipeline is empty, so it cannot wait forever.
+    /// Takes room for `count` records (see `RecordBudget`).
     private func reserve(_ count: Int) -> Bool {
-        var current = inFlight.load(ordering: .relaxed)
-        while true {
-            guard current == 0 || current + count <= capacity else { return false }
-            let (exchanged, original) = inFlight.compareExchange(
-                expected: current, desired: current + count, ordering: .acquiringAndReleasing)
-            if exchanged {
-                depth.record(current + count)
-                return true
-            }
-            current = original
-        }
+        guard let total = budget.take(count) else { return false }
+        depth.record(total)
+        return true
     }
 
     private func commit(
@@ -165,7 +157,6 @@ public final class IngestPipeline: Sendable {
 
     /// Gives back the room of `count` records.
     private func release(_ count: Int) {
-        let left = inFlight.subtract(count, ordering: .acquiringAndReleasing).newValue
-        depth.record(left)
+        depth.record(budget.give(count))
     }
 }
