@@ -4,7 +4,7 @@
 #
 #   bench/daemon-bench.sh [--trial-msgs 500000] [--conns "1 4 16"] [--http-seconds 15]
 #                         [--sustain-seconds 10] [--seed 42] [--no-build] [--quick]
-#                         [--bin-dir DIR]
+#                         [--bin-dir DIR] [--times week|now]
 #
 # The binaries measured are the ones `make release` builds and the README installs (Swift runtime
 # linked statically, in .build-static/release); --bin-dir measures others (--no-build implied).
@@ -20,6 +20,9 @@
 # 3. CPU-seconds per 100k records and RSS (steady state: median VmRSS over the second half of the
 #    load; peak: max sample and VmHWM) of vigild under each load, and of rsyslogd under UDP.
 #
+# --times: the records' timestamps (loadgen --times). `week` (default) stamps them in 1-7 Nov 2026,
+# which vigild's detectors treat as late, so ingestion alone is measured (rsyslog has no detectors);
+# `now` stamps them with the current time, so vigild also evaluates every record.
 # --quick: smaller trials and shorter runs, to check the script itself.
 # Figures vary from run to run on a shared machine: compare vigild and rsyslog within one run.
 
@@ -37,6 +40,7 @@ SUSTAIN_SECONDS=10
 SEED=42
 BUILD=1
 BIN_DIR=
+TIMES=week
 START_RATE=25000
 while (($# > 0)); do
     case $1 in
@@ -47,6 +51,7 @@ while (($# > 0)); do
         --seed) SEED=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --bin-dir) BIN_DIR=$2; BUILD=0; shift 2 ;;
+        --times) TIMES=$2; shift 2 ;;
         --quick) TRIAL_MSGS=100000; HTTP_SECONDS=4; SUSTAIN_SECONDS=4; shift ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
@@ -253,7 +258,7 @@ trial() {
         before=$(rs_lines)
     fi
     kd0=$(udp_field "$port" drops)
-    out=$("$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$rate" --count "$TRIAL_MSGS" --seed "$SEED")
+    out=$("$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$rate" --count "$TRIAL_MSGS" --seed "$SEED" --times "$TIMES")
     echo "$d trial rate=$rate: $out" >>"$RAW"
     if [[ $d == vigild ]]; then
         wait_vigild_drained
@@ -327,7 +332,7 @@ confirm() {
 }
 
 log "1. UDP zero-loss search, $TRIAL_MSGS messages per trial"
-note_cmd "bench/loadgen/loadgen udp --host 127.0.0.1 --port PORT --rate RATE --count $TRIAL_MSGS --seed $SEED   # per trial; RATE 0 = unpaced"
+note_cmd "bench/loadgen/loadgen udp --host 127.0.0.1 --port PORT --rate RATE --count $TRIAL_MSGS --seed $SEED --times $TIMES   # per trial; RATE 0 = unpaced"
 start_vigild udp-search
 note_cmd "$VIGILD --config $W/udp-search/conf   # vigil.toml: $(tr '\n' ' ' <"$W/udp-search/conf/vigil.toml")"
 V_IDLE_RSS=$(status_kib "$VPID" VmRSS)
@@ -351,7 +356,7 @@ log "rsyslog: best $R_BOUND$R_BEST/s"
 SUSTAIN_RATE=$(( (V_BEST < R_BEST ? V_BEST : R_BEST) * 8 / 10 / 1000 * 1000 ))
 ((SUSTAIN_RATE < 5000)) && SUSTAIN_RATE=5000
 SUSTAIN_MSGS=$((SUSTAIN_RATE * SUSTAIN_SECONDS))
-note_cmd "bench/loadgen/loadgen udp --host 127.0.0.1 --port PORT --rate $SUSTAIN_RATE --count $SUSTAIN_MSGS --seed $SEED   # CPU/RSS run"
+note_cmd "bench/loadgen/loadgen udp --host 127.0.0.1 --port PORT --rate $SUSTAIN_RATE --count $SUSTAIN_MSGS --seed $SEED --times $TIMES   # CPU/RSS run"
 # sustain DAEMON: sets S_STORED S_CPU (seconds) S_STEADY S_PEAK S_HWM (MiB) S_ACH
 sustain() {
     local d=$1 pid port before after c0 c1 out
@@ -359,7 +364,7 @@ sustain() {
     sleep 1
     c0=$(cpu_ticks "$pid")
     if [[ $d == vigild ]]; then start_sampler "$pid" "$W/rss-udp-$d.txt" q; else start_sampler "$pid" "$W/rss-udp-$d.txt"; fi
-    out=$("$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$SUSTAIN_RATE" --count "$SUSTAIN_MSGS" --seed "$SEED")
+    out=$("$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$SUSTAIN_RATE" --count "$SUSTAIN_MSGS" --seed "$SEED" --times "$TIMES")
     echo "$d sustain: $out" >>"$RAW"
     if [[ $d == vigild ]]; then wait_vigild_drained; after=$(metric "$REC_UDP"); else wait_rsyslog_drained; after=$(rs_lines); fi
     c1=$(cpu_ticks "$pid")
@@ -391,11 +396,11 @@ start_vigild http
 V_HTTP_IDLE=$(calc "%.1f" "$(status_kib "$VPID" VmRSS) / 1024")
 HTTP_BEST=0
 for c in $CONNS; do
-    note_cmd "bench/loadgen/loadgen http --host 127.0.0.1 --port $HTTP_PORT --conns $c --batch 1000 --duration $HTTP_SECONDS --seed $SEED"
+    note_cmd "bench/loadgen/loadgen http --host 127.0.0.1 --port $HTTP_PORT --conns $c --batch 1000 --duration $HTTP_SECONDS --seed $SEED --times $TIMES"
     before=$(metric "$REC_HTTP")
     c0=$(cpu_ticks "$VPID")
     start_sampler "$VPID" "$W/rss-http-$c.txt" q
-    out=$("$LOADGEN" http --host 127.0.0.1 --port $HTTP_PORT --conns "$c" --batch 1000 --duration "$HTTP_SECONDS" --seed "$SEED" 2>>"$RAW")
+    out=$("$LOADGEN" http --host 127.0.0.1 --port $HTTP_PORT --conns "$c" --batch 1000 --duration "$HTTP_SECONDS" --seed "$SEED" --times "$TIMES" 2>>"$RAW")
     echo "vigild http conns=$c: $out" >>"$RAW"
     wait_vigild_drained
     c1=$(cpu_ticks "$VPID")
@@ -440,6 +445,11 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "- rsyslogd: $(rsyslogd -v | head -1 | awk '{print $2, $3, $4}') (Debian package $(dpkg-query -W -f '${Version}' rsyslog 2>/dev/null))"
     echo "- Load average (1/5/15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg) (anything above ~1.5 means other work shared the CPUs)"
     echo "- Load generator and daemons share the machine's $(nproc) CPUs; generator, daemon and kernel UDP path compete for them."
+    if [[ $TIMES == now ]]; then
+        echo "- Record timestamps: now (\`--times now\`): vigild's detectors evaluate every record."
+    else
+        echo "- Record timestamps: 1-7 Nov 2026 (\`--times week\`): vigild's detectors count them late, so this measures ingestion."
+    fi
     echo
     echo "## Summary"
     echo
