@@ -95,9 +95,9 @@ let package = Package(
         .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
 
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilRegex"]),
-        .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore"]),
-        .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilRegex", "VigilTestSupport"]),
+        .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore", "VigilTestSupport"]),
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
         .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),

@@ -1,7 +1,8 @@
 import Testing
 import VigilCore
-@testable import VigilStore
 import VigilRegex
+import VigilTestSupport
+@testable import VigilStore
 
 @Suite struct BlockFormatTests {
     @Test func crc32cMatchesTheKnownVector() {

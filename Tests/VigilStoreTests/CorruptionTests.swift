@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import VigilCore
-@testable import VigilStore
 import VigilRegex
+import VigilTestSupport
+@testable import VigilStore
 
 /// A damaged sealed segment: verify reports it, queries return everything else and warn.
 @Suite struct CorruptionTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilTestSupport
 @testable import VigilStore
 
 /// Crash safety: a real writer process killed with SIGKILL, then recovery on open.

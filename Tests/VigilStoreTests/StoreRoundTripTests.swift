@@ -1,9 +1,10 @@
-import Synchronization
 import Foundation
+import Synchronization
 import Testing
 import VigilCore
-@testable import VigilStore
 import VigilRegex
+import VigilTestSupport
+@testable import VigilStore
 
 /// Random records into segments, then every kind of query compared with a plain filter over the input.
 @Suite struct StoreRoundTripTests {

@@ -1,3 +1,4 @@
+import VigilTestSupport
 import Testing
 import VigilCore
 
@@ -53,7 +54,7 @@ struct DetectionEngineTests {
         #expect(replayed.contains { $0.name == "error_ratio" && $0.key.first?.value == "auth" })
 
         // Arrival order: each record delayed by up to the lateness, so none is late.
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix(seed: 99)
         let lateness = configuration.lateness
         let shuffled = sorted.map { ($0.time + Int64(generator.next() % UInt64(lateness)), $0) }
             .sorted { $0.0 < $1.0 }.map(\.1)

@@ -1,3 +1,4 @@
+import VigilTestSupport
 import Testing
 
 @testable import VigilDetect
@@ -28,7 +29,7 @@ struct BaselineTests {
 
     @Test func seriesScorerWarmsUpAndSuppressesRepeats() {
         var scorer = SeriesAnomalyScorer()
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix(seed: 7)
         var scores: [Double] = []
         for index in 0..<400 {
             let noise = Double(generator.next() % 1000) / 1000

@@ -1,3 +1,4 @@
+import VigilTestSupport
 import VigilCore
 
 @testable import VigilDetect
@@ -6,7 +7,7 @@ import VigilCore
 /// services, an error burst in `pay` (minutes 20–21), `search` going silent (minutes 25–30), a
 /// rising error share in `auth` (minutes 30–33), and a new message template (minute 15).
 func syntheticStream(seed: UInt64 = 42) -> [LogRecord] {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix(seed: seed)
     var records: [LogRecord] = []
     let services = ["api", "pay", "auth", "search", "mail"]
     for tenth in 0..<(40 * 60 * 10) {  // every 100 ms
