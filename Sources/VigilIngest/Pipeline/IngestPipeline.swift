@@ -34,7 +34,7 @@ public final class IngestPipeline: Sendable {
     public typealias Observer = @Sendable ([LogRecord]) -> Void
 
     /// The records the pipeline holds at most.
-    public let capacity: Int
+    public var capacity: Int { budget.limit }
     private let store: StoreWriter
     private let budget: RecordBudget
     private let committed = Atomic<Int>(0)
@@ -46,7 +46,6 @@ public final class IngestPipeline: Sendable {
     /// A pipeline into `store` holding at most `capacity` records.
     public init(store: StoreWriter, capacity: Int, logger: Logger = Logger(label: "vigil.ingest")) {
         self.store = store
-        self.capacity = max(1, capacity)
         budget = RecordBudget(limit: capacity)
         self.logger = logger
         metrics = Dictionary(uniqueKeysWithValues: IngestInput.allCases.map { ($0, IngestMetrics(input: $0)) })

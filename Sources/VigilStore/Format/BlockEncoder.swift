@@ -40,6 +40,11 @@ final class BlockEncoder {
         var totalSource: UInt64 = 0
         var previous = minTime
 
+        func appendMessage(_ utf8: UnsafeBufferPointer<UInt8>) {
+            messageLengths.varint(utf8.count)
+            messages.bytes.append(contentsOf: utf8)
+        }
+
         let base = records.startIndex
         records.withUnsafeBufferPointer { records in
             for i in order {
@@ -58,16 +63,10 @@ final class BlockEncoder {
                 facilities.u8(facility?.rawValue ?? 0)
                 hostColumn.varint(hosts.index(of: records[offset].host))
                 serviceColumn.varint(services.index(of: records[offset].service))
-                let copied: Void? = records[offset].message.utf8.withContiguousStorageIfAvailable { utf8 in
-                    messageLengths.varint(utf8.count)
-                    messages.bytes.append(contentsOf: utf8)
-                }
-                if copied == nil {
+                // Native strings are contiguous and borrowed as they are; others are copied once.
+                if records[offset].message.utf8.withContiguousStorageIfAvailable(appendMessage) == nil {
                     var message = records[offset].message
-                    message.withUTF8 { utf8 in
-                        messageLengths.varint(utf8.count)
-                        messages.bytes.append(contentsOf: utf8)
-                    }
+                    message.withUTF8(appendMessage)
                 }
                 messages.u8(0x0A)
                 // Fields are kept sorted by key: one order for every record with the same keys,

@@ -1,7 +1,7 @@
-import Synchronization
 import Dispatch
 import Foundation
 import Logging
+import Synchronization
 import VigilCore
 
 /// Appends blocks to the active segment, seals it (footer) when it is full or old, and starts the next.
@@ -16,6 +16,8 @@ final class SegmentWriter {
     /// threads: the writer is the daemon's bottleneck under a heavy UDP stream, and on a busy
     /// machine two threads also get two shares of the CPU.
     static let parallelEncodingRecords = 8192
+    /// Blocks encoded at once, each with its own encoder.
+    static let encodingThreads = 2
 
     private struct ActiveSegment {
         let id: UInt64
@@ -39,13 +41,13 @@ final class SegmentWriter {
         self.configuration = configuration
         self.nextID = nextID
         self.logger = logger
-        slots = EncodingSlot.make(2, configuration)
+        slots = EncodingSlot.make(Self.encodingThreads, configuration)
     }
 
     /// Changes codec, sizes and retention for what is written from now on.
     func reconfigure(_ configuration: StoreConfiguration) {
         if configuration.codec != self.configuration.codec || configuration.zstdLevel != self.configuration.zstdLevel {
-            slots = EncodingSlot.make(2, configuration)
+            slots = EncodingSlot.make(Self.encodingThreads, configuration)
         }
         self.configuration = configuration
     }
