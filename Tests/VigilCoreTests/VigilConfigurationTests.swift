@@ -54,6 +54,9 @@ struct VigilConfigurationTests {
                 segment_max_age = "90s"
                 fsync = "interval"
                 fsync_interval = "250ms"
+                commit_delay = "20ms"
+                catch_up_codec = "none"
+                catch_up_after = "1s"
                 retention_max_bytes = "50GiB"
                 retention_max_age = "30d"
                 """
@@ -66,6 +69,9 @@ struct VigilConfigurationTests {
         expected.segmentMaxBytes = 64 << 10
         expected.segmentMaxAge = 90_000_000_000
         expected.fsync = .interval(250_000_000)
+        expected.commitDelay = 20_000_000
+        expected.catchUpCodec = nil
+        expected.catchUpAfter = 1_000_000_000
         expected.retentionMaxBytes = 50 << 30
         expected.retentionMaxAge = 30 * 86_400_000_000_000
         #expect(configuration.dataDir == "/srv/vigil")
@@ -93,6 +99,15 @@ struct VigilConfigurationTests {
             defer { dir.remove() }
             #expect(configuration.store.fsync == policy, "\(text)")
         }
+    }
+
+    @Test func theCatchUpCodecIsLz4ByDefaultAndNamesItsChoicesWhenWrong() throws {
+        #expect(StoreConfiguration().catchUpCodec == .lz4)
+        let (configuration, dir) = try load([("vigil.toml", "[store]\ncatch_up_codec = \"zstd\"\n")])
+        defer { dir.remove() }
+        #expect(configuration.store.catchUpCodec == .zstd)
+        let (error, errorDir) = try loadError([("vigil.toml", "[store]\ncatch_up_codec = \"gzip\"\n")])
+        #expect(error?.description == "\(errorDir)/vigil.toml:2: store.catch_up_codec: expected \"lz4\", \"zstd\" or \"none\", got \"gzip\"")
     }
 
     @Test func dropInsOverrideSingleKeys() throws {

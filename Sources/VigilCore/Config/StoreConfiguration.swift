@@ -52,6 +52,13 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// fuller commits mean fewer fsyncs and larger blocks, which compress better. Appends whose
     /// caller waits (HTTP, journald, import) commit at once, and take the waiting records along.
     public var commitDelay: Int64 = 50_000_000
+    /// The codec of blocks written while the writer is behind, so a flood costs compression ratio
+    /// for a while rather than records; `lz4` by default, `nil` (`"none"`) always uses `codec`.
+    /// Sealed segments holding such blocks are recompressed with `codec` once the writer keeps up.
+    public var catchUpCodec: CompressionCodec? = .lz4
+    /// The writer is behind when the records of a commit have waited longer than `commitDelay`
+    /// plus this (nanoseconds); 40 ms by default.
+    public var catchUpAfter: Int64 = 40_000_000
     /// Sealed segments are deleted, oldest first, while the store is larger than this; `nil` keeps all.
     public var retentionMaxBytes: Int64?
     /// Sealed segments sealed longer ago than this (nanoseconds) are deleted; `nil` keeps all.

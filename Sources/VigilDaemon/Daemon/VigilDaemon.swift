@@ -42,7 +42,8 @@ public struct VigilDaemon: Sendable {
         let notifier = SystemdNotifier()
         let dataDirectory = configuration.core.dataDir
         let store = try StoreWriter(
-            directory: dataDirectory, configuration: configuration.core.store, logger: Logger(label: "vigil.store"))
+            directory: dataDirectory, configuration: configuration.core.store, recompressInBackground: true,
+            logger: Logger(label: "vigil.store"))
         let pipeline = IngestPipeline(store: store, capacity: configuration.inputs.pipelineMaxRecords)
         let inputs = configuration.inputs
         var components: Set<String> = []

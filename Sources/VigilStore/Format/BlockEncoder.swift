@@ -11,9 +11,12 @@ import VigilCore
 /// Records are sorted by event time (stably) before encoding, so a block reads back in time order.
 final class BlockEncoder {
     private let compressor: BlockCompressor
+    /// Its blocks are marked as catch-up blocks (written with the catch-up codec).
+    private let catchUp: Bool
 
-    init(codec: CompressionCodec, zstdLevel: Int) {
+    init(codec: CompressionCodec, zstdLevel: Int, catchUp: Bool = false) {
         compressor = BlockCompressor(codec: codec, zstdLevel: zstdLevel)
+        self.catchUp = catchUp
     }
 
     /// Encodes `records` (with their source sizes) into `output`, returning the block's header.
@@ -104,7 +107,7 @@ final class BlockEncoder {
             maxTime: maxTime, sourceBytes: UInt32(clamping: totalSource),
             compressedLengths: (UInt32(metaLength), UInt32(messagesLength), UInt32(fieldsLength)),
             rawLengths: (UInt32(meta.count), UInt32(messages.count), UInt32(fields.count)),
-            payloadChecksum: checksum)
+            payloadChecksum: checksum, isCatchUp: catchUp)
         var headerBytes = ByteWriter(capacity: BlockHeader.size)
         header.encode(into: &headerBytes)
         output.replaceSubrange(headerStart..<(headerStart + BlockHeader.size), with: headerBytes.bytes)

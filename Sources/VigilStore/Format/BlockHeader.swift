@@ -10,6 +10,8 @@ public struct BlockHeader: Sendable, Equatable {
     /// `VBLK` in little-endian order.
     public static let magic: UInt32 = 0x4B4C_4256
     public static let formatVersion: UInt8 = 1
+    /// Header byte 7 (flags), bit 0: a catch-up block.
+    static let catchUpFlag: UInt8 = 0x01
 
     public var codec: CompressionCodec
     /// Bit `s` is set when a record of severity `s` is in the block.
@@ -24,6 +26,9 @@ public struct BlockHeader: Sendable, Equatable {
     public var rawLengths: (meta: UInt32, messages: UInt32, fields: UInt32)
     /// CRC-32C of the compressed payload (the three column groups, back to back).
     public var payloadChecksum: UInt32
+    /// Written with the store's catch-up codec while the writer was behind; such blocks are
+    /// recompressed with the configured codec later (`SegmentRecompressor`). Header byte 7, bit 0.
+    public var isCatchUp: Bool = false
 
     public var payloadLength: Int {
         Int(compressedLengths.meta) + Int(compressedLengths.messages) + Int(compressedLengths.fields)
@@ -33,7 +38,7 @@ public struct BlockHeader: Sendable, Equatable {
     public var totalLength: Int { Self.size + payloadLength }
 
     public static func == (a: BlockHeader, b: BlockHeader) -> Bool {
-        a.codec == b.codec && a.severityMask == b.severityMask && a.recordCount == b.recordCount
+        a.codec == b.codec && a.severityMask == b.severityMask && a.isCatchUp == b.isCatchUp && a.recordCount == b.recordCount
             && a.minTime == b.minTime && a.maxTime == b.maxTime && a.sourceBytes == b.sourceBytes
             && a.compressedLengths == b.compressedLengths && a.rawLengths == b.rawLengths
             && a.payloadChecksum == b.payloadChecksum
@@ -45,7 +50,7 @@ public struct BlockHeader: Sendable, Equatable {
         writer.u8(Self.formatVersion)
         writer.u8(codec.rawValue)
         writer.u8(severityMask)
-        writer.u8(0)
+        writer.u8(isCatchUp ? Self.catchUpFlag : 0)
         writer.u32(recordCount)
         writer.i64(minTime)
         writer.i64(maxTime)
@@ -85,7 +90,7 @@ public struct BlockHeader: Sendable, Equatable {
             let codecByte = try r.u8()
             guard let codec = CompressionCodec(rawValue: codecByte) else { return .failure(.unknownCodec(codecByte)) }
             let mask = try r.u8()
-            _ = try r.u8()
+            let flags = try r.u8()
             let count = try r.u32()
             let minTime = try r.i64()
             let maxTime = try r.i64()
@@ -98,7 +103,7 @@ public struct BlockHeader: Sendable, Equatable {
                 BlockHeader(
                     codec: codec, severityMask: mask, recordCount: count, minTime: minTime, maxTime: maxTime,
                     sourceBytes: source, compressedLengths: (metaC, msgC, fldC), rawLengths: (metaR, msgR, fldR),
-                    payloadChecksum: payloadCRC))
+                    payloadChecksum: payloadCRC, isCatchUp: flags & catchUpFlag != 0))
         } catch {
             return .failure(.tooShort)
         }

@@ -9,6 +9,8 @@ final class BlockEvaluator {
     private let decompressor = BlockDecompressor()
     private let scratch: PCRE2Regex.Scratch?
     private var files: [String: PosixFile] = [:]
+    /// Footers of segments rewritten since the catalog listed them (see `BlockLocation.fileID`).
+    private var rewrittenFooters: [String: SegmentFooter] = [:]
 
     init(filter: RecordFilter) {
         self.filter = filter
@@ -23,6 +25,16 @@ final class BlockEvaluator {
         } else {
             file = try PosixFile(path: location.path, flags: O_RDONLY)
             files[location.path] = file
+            if location.fileID != 0, try file.identity() != location.fileID,
+                let footer = try SegmentFooter.read(from: file, fileSize: try file.size())
+            {
+                rewrittenFooters[location.path] = footer
+            }
+        }
+        var location = location
+        if let footer = rewrittenFooters[location.path], footer.blocks.indices.contains(location.index) {
+            location.offset = footer.blocks[location.index].offset
+            location.length = Int(footer.blocks[location.index].length)
         }
         let bytes = try file.read(at: location.offset, count: location.length)
         let corrupt = { (reason: String) in StoreError.corruptBlock(path: location.path, offset: location.offset, reason: reason) }

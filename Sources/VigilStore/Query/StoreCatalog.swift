@@ -11,6 +11,12 @@ public struct BlockLocation: Sendable, Equatable {
     public var maxTime: Int64
     public var sourceBytes: Int64
     public var severityMask: UInt8
+    /// The block's position in its segment's index (sealed segments).
+    public var index: Int = 0
+    /// The inode of the file the catalog read. A sealed segment whose catch-up blocks were
+    /// recompressed since is a new file with the same blocks at other offsets; a reader that finds
+    /// another inode at `path` looks the block up by `index` in the new file's footer.
+    public var fileID: UInt64 = 0
 }
 
 /// One segment file as the catalog sees it.
@@ -60,10 +66,12 @@ public struct StoreCatalog: Sendable {
         let size = try file.size()
         let header = try SegmentHeader.decode(try file.read(at: 0, count: SegmentHeader.size), path: path)
         if let footer = try SegmentFooter.read(from: file, fileSize: size) {
-            let blocks = footer.blocks.map {
+            let fileID = try file.identity()
+            let blocks = footer.blocks.enumerated().map { index, entry in
                 BlockLocation(
-                    segmentID: id, path: path, offset: $0.offset, length: Int($0.length), recordCount: Int($0.recordCount),
-                    minTime: $0.minTime, maxTime: $0.maxTime, sourceBytes: Int64($0.sourceBytes), severityMask: $0.severityMask)
+                    segmentID: id, path: path, offset: entry.offset, length: Int(entry.length), recordCount: Int(entry.recordCount),
+                    minTime: entry.minTime, maxTime: entry.maxTime, sourceBytes: Int64(entry.sourceBytes),
+                    severityMask: entry.severityMask, index: index, fileID: fileID)
             }
             return SegmentSummary(
                 id: id, path: path, fileSize: size, sealed: true, createdAt: header.createdAt, sealedAt: footer.sealedAt,

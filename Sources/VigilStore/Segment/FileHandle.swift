@@ -25,6 +25,13 @@ final class PosixFile {
         return Int64(st.st_size)
     }
 
+    /// The file's inode number: a file renamed over this path later has another.
+    func identity() throws(StoreError) -> UInt64 {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .io(path: path, operation: "fstat", errno: errno) }
+        return UInt64(st.st_ino)
+    }
+
     /// Reads exactly `count` bytes at `offset`, or fewer at end of file.
     func read(at offset: Int64, count: Int) throws(StoreError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)

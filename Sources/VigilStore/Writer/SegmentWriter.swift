@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 import VigilCore
 
@@ -25,6 +26,8 @@ final class SegmentWriter {
         let createdAt: Int64
         var size: Int64
         var blocks: [BlockIndexEntry]
+        /// Blocks written with the catch-up codec.
+        var catchUpBlocks = 0
     }
 
     let directory: SegmentDirectory
@@ -35,6 +38,9 @@ final class SegmentWriter {
     private var active: ActiveSegment?
     private var nextID: UInt64
     private var unsyncedBytes = false
+    private let catchUpBlocks = Counter(label: "vigil_store_catch_up_blocks_total")
+    /// Sealed segments holding catch-up blocks, not yet handed to the recompressor.
+    private var sealedWithCatchUpBlocks: [String] = []
 
     init(directory: SegmentDirectory, configuration: StoreConfiguration, nextID: UInt64, logger: Logger) {
         self.directory = directory
@@ -46,7 +52,9 @@ final class SegmentWriter {
 
     /// Changes codec, sizes and retention for what is written from now on.
     func reconfigure(_ configuration: StoreConfiguration) {
-        if configuration.codec != self.configuration.codec || configuration.zstdLevel != self.configuration.zstdLevel {
+        if configuration.codec != self.configuration.codec || configuration.zstdLevel != self.configuration.zstdLevel
+            || configuration.catchUpCodec != self.configuration.catchUpCodec
+        {
             slots = EncodingSlot.make(Self.encodingThreads, configuration)
         }
         self.configuration = configuration
@@ -54,8 +62,13 @@ final class SegmentWriter {
 
     var hasUnsyncedData: Bool { unsyncedBytes }
 
-    /// Writes `records` as one or more blocks to the active segment (not yet fsynced).
-    func write(_ records: [LogRecord], sourceSizes: [Int]) throws(StoreError) {
+    /// Whether blocks written while catching up use a codec of their own (`catch_up_codec`).
+    var hasCatchUpCodec: Bool { configuration.catchUpCodec.map { $0 != configuration.codec } ?? false }
+
+    /// Writes `records` as one or more blocks to the active segment (not yet fsynced); with
+    /// `catchingUp`, in the catch-up codec (when there is one).
+    func write(_ records: [LogRecord], sourceSizes: [Int], catchingUp: Bool = false) throws(StoreError) {
+        let catchUp = catchingUp && hasCatchUpCodec
         var ranges = Self.blockRanges(records)
         // One large block becomes two halves, encoded in parallel.
         if ranges.count == 1, records.count >= Self.parallelEncodingRecords {
@@ -65,7 +78,7 @@ final class SegmentWriter {
         var next = 0
         while next < ranges.count {
             let group = Array(ranges[next..<min(next + slots.count, ranges.count)])
-            try writeBlocks(group.map { (records[$0], sourceSizes[$0]) })
+            try writeBlocks(group.map { (records[$0], sourceSizes[$0]) }, catchUp: catchUp)
             next += group.count
         }
     }
@@ -88,14 +101,16 @@ final class SegmentWriter {
     }
 
     /// Encodes up to `slots.count` blocks at once (one per slot), then appends them in order.
-    private func writeBlocks(_ blocks: [(records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>)]) throws(StoreError) {
+    private func writeBlocks(
+        _ blocks: [(records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>)], catchUp: Bool
+    ) throws(StoreError) {
         precondition(blocks.count <= slots.count)
         let slots = slots
         if blocks.count == 1 {
-            slots[0].encode(blocks[0].records, sourceSizes: blocks[0].sourceSizes)
+            slots[0].encode(blocks[0].records, sourceSizes: blocks[0].sourceSizes, catchUp: catchUp)
         } else {
             DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
-                slots[index].encode(blocks[index].records, sourceSizes: blocks[index].sourceSizes)
+                slots[index].encode(blocks[index].records, sourceSizes: blocks[index].sourceSizes, catchUp: catchUp)
             }
         }
         for index in blocks.indices {
@@ -114,6 +129,10 @@ final class SegmentWriter {
             throw error
         }
         segment.blocks.append(BlockIndexEntry(offset: segment.size, header: header))
+        if header.isCatchUp {
+            segment.catchUpBlocks += 1
+            catchUpBlocks.increment()
+        }
         segment.size += Int64(block.count)
         unsyncedBytes = true
         active = segment
@@ -143,7 +162,10 @@ final class SegmentWriter {
         try segment.file.sync()
         unsyncedBytes = false
         active = nil
-        logger.debug("sealed segment", metadata: ["segment": "\(segment.file.path)", "blocks": "\(segment.blocks.count)"])
+        // The file was opened under its temporary name; `directory` names it as published.
+        let path = directory.segmentPath(segment.id)
+        if segment.catchUpBlocks > 0 { sealedWithCatchUpBlocks.append(path) }
+        logger.debug("sealed segment", metadata: ["segment": "\(path)", "blocks": "\(segment.blocks.count)"])
     }
 
     /// The active segment, created (published atomically: temporary name, fsync, rename, fsync of the
@@ -165,6 +187,12 @@ final class SegmentWriter {
         return segment
     }
 
+    /// The segments sealed with catch-up blocks since the last call.
+    func takeSealedWithCatchUpBlocks() -> [String] {
+        defer { sealedWithCatchUpBlocks = [] }
+        return sealedWithCatchUpBlocks
+    }
+
     /// The id of the segment being written, if any (retention never deletes it).
     var activeSegmentID: UInt64? { active?.id }
 
@@ -180,6 +208,8 @@ final class SegmentWriter {
 private final class EncodingSlot: Sendable {
     private struct State {
         let encoder: BlockEncoder
+        /// For blocks written while the store catches up, when it has a codec for them.
+        let catchUpEncoder: BlockEncoder?
         var buffer: [UInt8] = []
         var header: Result<BlockHeader, StoreError> = .failure(.compression("no block encoded"))
     }
@@ -187,19 +217,24 @@ private final class EncodingSlot: Sendable {
     private let state: Mutex<State>
 
     private init(_ configuration: StoreConfiguration) {
-        state = Mutex(State(encoder: BlockEncoder(codec: configuration.codec, zstdLevel: configuration.zstdLevel)))
+        let catchUpCodec = configuration.catchUpCodec.flatMap { $0 == configuration.codec ? nil : $0 }
+        state = Mutex(
+            State(
+                encoder: BlockEncoder(codec: configuration.codec, zstdLevel: configuration.zstdLevel),
+                catchUpEncoder: catchUpCodec.map { BlockEncoder(codec: $0, zstdLevel: configuration.zstdLevel, catchUp: true) }))
     }
 
     static func make(_ count: Int, _ configuration: StoreConfiguration) -> [EncodingSlot] {
         (0..<count).map { _ in EncodingSlot(configuration) }
     }
 
-    /// Encodes one block into the slot's buffer.
-    func encode(_ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>) {
+    /// Encodes one block into the slot's buffer, with the catch-up encoder when asked and present.
+    func encode(_ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>, catchUp: Bool) {
         state.withLock { state in
             state.buffer.removeAll(keepingCapacity: true)
+            let encoder = catchUp ? state.catchUpEncoder ?? state.encoder : state.encoder
             state.header = Result { () throws(StoreError) in
-                try state.encoder.encode(records, sourceSizes: sourceSizes, into: &state.buffer)
+                try encoder.encode(records, sourceSizes: sourceSizes, into: &state.buffer)
             }
         }
     }

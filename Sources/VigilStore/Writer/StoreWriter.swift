@@ -14,6 +14,12 @@ import VigilCore
 /// a few full blocks rather than many tiny ones. All file work happens on one serial dispatch
 /// queue, off the caller's threads.
 ///
+/// When records from senders that do not wait have waited longer than `commitDelay` plus
+/// `catchUpAfter`, the writer is behind: it writes blocks with the fast `catchUpCodec` until it
+/// catches up, so a flood costs compression ratio for a while instead of records. With
+/// `recompressInBackground` (the daemon), sealed segments holding such blocks are recompressed with
+/// the configured codec once the writer keeps up (`SegmentRecompressor`).
+///
 /// Opening a writer takes the data directory's lock and runs recovery first.
 public final class StoreWriter: Sendable {
     /// Where the records of pending appends wait for the next commit.
@@ -29,12 +35,14 @@ public final class StoreWriter: Sendable {
         var prompt = false
         /// When the oldest pending append arrived (`DispatchTime` nanoseconds).
         var oldest: UInt64 = 0
+        /// When the oldest pending append whose sender does not wait arrived, if any is pending.
+        var oldestRelaxed: UInt64?
         var closedReason: String?
     }
 
     /// What `commitPending` does next.
     private enum Step {
-        case commit(records: [LogRecord], sourceSizes: [Int], waiters: [Completion])
+        case commit(records: [LogRecord], sourceSizes: [Int], waiters: [Completion], relaxedWait: UInt64?)
         case wait(until: DispatchTime)
         case idle
     }
@@ -49,14 +57,22 @@ public final class StoreWriter: Sendable {
     /// Only touched from `queue`; the mutex is uncontended and keeps the compiler's proof simple.
     private let segments: Mutex<SegmentWriter>
     private let lastSync = Mutex<Int64>(0)
-    private let queue = DispatchQueue(label: "vigil.store.writer")
+    private let queue: DispatchQueue
+    /// Rewrites sealed segments' catch-up blocks; idle unless `recompressInBackground`.
+    private let recompressor: SegmentRecompressor
+    private let recompressInBackground: Bool
     /// Held from open until `close` (or until the writer is released).
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
     private let fsyncTimer = Metrics.Timer(label: "vigil_store_fsync_seconds")
 
-    /// Opens (creating if needed) the data directory for writing.
-    public init(directory: String, configuration: StoreConfiguration, logger: Logger = Logger(label: "vigil.store")) throws(StoreError) {
+    /// Opens (creating if needed) the data directory for writing. With `recompressInBackground`,
+    /// catch-up blocks (from this run or an earlier one) are recompressed with the configured codec
+    /// in the background; a short-lived writer (an import) leaves them to the daemon.
+    public init(
+        directory: String, configuration: StoreConfiguration, recompressInBackground: Bool = false,
+        logger: Logger = Logger(label: "vigil.store")
+    ) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -69,6 +85,27 @@ public final class StoreWriter: Sendable {
         recovery = try SegmentRecovery.recover(layout, logger: logger)
         segments = Mutex(
             SegmentWriter(directory: layout, configuration: configuration, nextID: recovery.nextSegmentID, logger: logger))
+        let queue = DispatchQueue(label: "vigil.store.writer")
+        self.queue = queue
+        self.recompressInBackground = recompressInBackground
+        recompressor = SegmentRecompressor(codec: configuration.codec, zstdLevel: configuration.zstdLevel, logger: logger) {
+            temporary, segment in
+            // On the writer's queue, so retention cannot delete the segment between the check and
+            // the rename (which would bring a deleted segment back).
+            queue.sync { Self.replace(segment, with: temporary, in: layout) }
+        }
+        if recompressInBackground { recompressor.enqueueLeftovers(in: layout) }
+    }
+
+    /// Renames `temporary` over `segment` (and makes that durable), or removes `temporary` when the
+    /// segment is gone.
+    static func replace(_ segment: String, with temporary: String, in layout: SegmentDirectory) -> Bool {
+        guard access(segment, F_OK) == 0, rename(temporary, segment) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        try? PosixFile.syncDirectory(layout.path)
+        return true
     }
 
     /// Called once an append is durable, or with the reason it is not.
@@ -96,7 +133,9 @@ public final class StoreWriter: Sendable {
         precondition(sizes.count == records.count, "one source size per record")
         let closedReason = pending.withLock { state -> String? in
             if let reason = state.closedReason { return reason }
-            if state.records.isEmpty { state.oldest = DispatchTime.now().uptimeNanoseconds }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if state.records.isEmpty { state.oldest = now }
+            if !promptly, state.oldestRelaxed == nil { state.oldestRelaxed = now }
             state.records.append(contentsOf: records)
             state.sourceSizes.append(contentsOf: sizes)
             state.waiters.append(completion)
@@ -135,8 +174,11 @@ public final class StoreWriter: Sendable {
                     state.sourceSizes = []
                     state.waiters = []
                     state.prompt = false
+                    state.oldestRelaxed = nil
                 }
-                return .commit(records: state.records, sourceSizes: state.sourceSizes, waiters: state.waiters)
+                let relaxedWait = state.oldestRelaxed.map { DispatchTime.now().uptimeNanoseconds &- $0 }
+                return .commit(
+                    records: state.records, sourceSizes: state.sourceSizes, waiters: state.waiters, relaxedWait: relaxedWait)
             }
             switch step {
             case .idle:
@@ -152,12 +194,14 @@ public final class StoreWriter: Sendable {
                     if run { self.commitPending() }
                 }
                 return
-            case .commit(let records, let sourceSizes, let waiters):
+            case .commit(let records, let sourceSizes, let waiters, let relaxedWait):
                 let result = Result { () throws(StoreError) in
                     try segments.withLock { (writer) throws(StoreError) in
-                        try writer.write(records, sourceSizes: sourceSizes)
+                        let catchingUp = isBehind(writer, relaxedWait: relaxedWait)
+                        try writer.write(records, sourceSizes: sourceSizes, catchingUp: catchingUp)
                         try syncPerPolicy(writer, force: false)
                         try writer.sealIfOld(now: SegmentWriter.now())
+                        handOverCatchUpSegments(writer)
                     }
                 }
                 for waiter in waiters { waiter(result.mapError { $0 as any Error }) }
@@ -166,6 +210,29 @@ public final class StoreWriter: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether records that waited `relaxedWait` (nanoseconds) mean the writer is behind, noting
+    /// the change (logged, and told to the recompressor, which waits while the writer is behind).
+    private func isBehind(_ writer: SegmentWriter, relaxedWait: UInt64?) -> Bool {
+        let configuration = writer.configuration
+        let wait = relaxedWait ?? 0
+        let behind = relaxedWait != nil && wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
+        let wasBehind = recompressor.setWriterBehind(behind)
+        if behind, !wasBehind {
+            logger.info(
+                writer.hasCatchUpCodec ? "store writer is behind: writing \(configuration.catchUpCodec!) blocks until it catches up" : "store writer is behind",
+                metadata: ["waited_ms": "\(wait / 1_000_000)"])
+        } else if !behind, wasBehind {
+            logger.info("store writer caught up")
+        }
+        return behind
+    }
+
+    /// Gives the segments just sealed with catch-up blocks to the recompressor (daemon only).
+    private func handOverCatchUpSegments(_ writer: SegmentWriter) {
+        let sealed = writer.takeSealedWithCatchUpBlocks()
+        if recompressInBackground { recompressor.enqueue(sealed) }
     }
 
     private func syncPerPolicy(_ writer: SegmentWriter, force: Bool) throws(StoreError) {
@@ -196,6 +263,9 @@ public final class StoreWriter: Sendable {
         try await onQueue { (writer) throws(StoreError) in
             try self.syncPerPolicy(writer, force: false)
             try writer.sealIfOld(now: SegmentWriter.now())
+            self.handOverCatchUpSegments(writer)
+            // Nothing waiting after a commit: whatever the last commit found, the writer keeps up.
+            if self.pending.withLock({ $0.records.isEmpty }) { _ = self.isBehind(writer, relaxedWait: nil) }
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: writer.activeSegmentID,
                 now: SegmentWriter.now(), logger: self.logger)
@@ -205,17 +275,23 @@ public final class StoreWriter: Sendable {
     /// Applies a new store configuration (codec, sizes, fsync, retention) to what is written next.
     public func reconfigure(_ configuration: StoreConfiguration) async throws {
         try await onQueue { writer in writer.reconfigure(configuration) }
+        recompressor.reconfigure(codec: configuration.codec, zstdLevel: configuration.zstdLevel)
     }
 
     /// Seals the active segment now (the next append starts a new one).
     public func seal() async throws {
-        try await onQueue { (writer) throws(StoreError) in try writer.seal() }
+        try await onQueue { (writer) throws(StoreError) in
+            try writer.seal()
+            self.handOverCatchUpSegments(writer)
+        }
     }
 
     /// Commits what is pending, seals the active segment, applies retention, refuses further appends
     /// and releases the data directory's lock.
     public func close() async throws {
         pending.withLock { $0.closedReason = $0.closedReason ?? "closed" }
+        // Catch-up segments not yet rewritten are found again by the next daemon run.
+        await recompressor.stop()
         try await onQueue { (writer) throws(StoreError) in
             try writer.seal()
             _ = try RetentionPolicy.apply(
@@ -228,6 +304,7 @@ public final class StoreWriter: Sendable {
     /// Stops writing without sealing, as if the process had died: tests of recovery use it.
     func abandon() {
         pending.withLock { $0.closedReason = "abandoned" }
+        recompressor.halt()
         queue.sync {}
         lock.withLock { $0 = nil }
     }
