@@ -5,7 +5,7 @@ extension StoreConfiguration: ConfigDecodable {
     /// 64 KiB), `segment_max_age` (duration > 0), `fsync` (`"batch"` | `"interval"` | `"never"`),
     /// `fsync_interval` (duration > 0, 1 s by default; used when `fsync = "interval"`), `commit_delay`
     /// (duration ≥ 0, 50 ms by default), `catch_up_codec` (`"lz4"` | `"zstd"` | `"none"`), `catch_up_after`
-    /// (duration ≥ 0, 40 ms by default),
+    /// (duration ≥ 0, 10 ms by default),
     /// `retention_max_bytes` (size > 0) and `retention_max_age` (duration > 0).
     public init(table: ConfigTable) throws(ConfigError) {
         self.init()

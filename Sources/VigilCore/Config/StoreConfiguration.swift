@@ -57,8 +57,9 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// Sealed segments holding such blocks are recompressed with `codec` once the writer keeps up.
     public var catchUpCodec: CompressionCodec? = .lz4
     /// The writer is behind when the records of a commit have waited longer than `commitDelay`
-    /// plus this (nanoseconds); 40 ms by default.
-    public var catchUpAfter: Int64 = 40_000_000
+    /// plus this (nanoseconds); 10 ms by default (a commit normally starts within a few milliseconds
+    /// of its delay, unless the writer is still busy with the previous one).
+    public var catchUpAfter: Int64 = 10_000_000
     /// Sealed segments are deleted, oldest first, while the store is larger than this; `nil` keeps all.
     public var retentionMaxBytes: Int64?
     /// Sealed segments sealed longer ago than this (nanoseconds) are deleted; `nil` keeps all.

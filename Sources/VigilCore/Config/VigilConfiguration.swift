@@ -14,7 +14,7 @@
 ///     fsync_interval = "1s"     # used when fsync = "interval"
 ///     commit_delay = "50ms"     # how long UDP records may wait to share a group commit
 ///     catch_up_codec = "lz4"    # codec while the writer is behind ("none": always codec)
-///     catch_up_after = "40ms"   # behind: records waited this much longer than commit_delay
+///     catch_up_after = "10ms"   # behind: records waited this much longer than commit_delay
 ///     retention_max_bytes = "50GiB"
 ///     retention_max_age = "30d"
 public struct VigilConfiguration: Sendable, Equatable, ConfigDecodable {
