@@ -14,8 +14,13 @@ public struct BSDTimestampParser: Sendable {
     private var cachedHour: Int64 = .min
     private var cachedOffset: Int64 = 0
 
+    /// The offset of a zone without rules (UTC, GMT, `GMT+0200`), which needs no lookup per hour.
+    private let fixedOffset: Int64?
+
     public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
         self.timeZone = timeZone
+        let ruleless = timeZone.identifier == "UTC" || timeZone.identifier.hasPrefix("GMT")
+        fixedOffset = ruleless ? Int64(timeZone.secondsFromGMT()) : nil
     }
 
     private static let months: [UInt32] = [
@@ -81,9 +86,12 @@ public struct BSDTimestampParser: Sendable {
             found = wallClock(explicitYear)
         } else {
             let year = CivilTime.components(localReference).year
-            found = [year - 1, year, year + 1].compactMap(wallClock).min {
-                abs($0 - localReference) < abs($1 - localReference)
+            var closest: Int64?
+            for candidate in ((year - 1)...(year + 1)).lazy.compactMap(wallClock)
+            where closest.map({ abs(candidate - localReference) < abs($0 - localReference) }) ?? true {
+                closest = candidate
             }
+            found = closest
         }
         guard let candidate = found,
             case (let result, false) = candidate.subtractingReportingOverflow(offset(at: candidate) * CivilTime.nanosPerSecond)
@@ -91,8 +99,10 @@ public struct BSDTimestampParser: Sendable {
         return (result, i)
     }
 
-    /// The zone's offset from UTC in seconds at (about) `nanos`, cached per hour.
+    /// The zone's offset from UTC in seconds at (about) `nanos`, cached per hour; constant for UTC
+    /// and fixed-offset zones (`GMT+0200`), whatever the hour.
     private mutating func offset(at nanos: Int64) -> Int64 {
+        if let fixedOffset { return fixedOffset }
         let hour = nanos / (3600 * CivilTime.nanosPerSecond)
         if hour != cachedHour {
             cachedHour = hour

@@ -76,12 +76,9 @@ final class SegmentRecompressor: Sendable {
         }
     }
 
-    /// Records whether the writer is behind (rewrites wait while it is); returns the previous value.
-    func setWriterBehind(_ behind: Bool) -> Bool {
-        state.withLock { state in
-            defer { state.writerBehind = behind }
-            return state.writerBehind
-        }
+    /// Records whether the writer is behind (rewrites wait while it is).
+    func setWriterBehind(_ behind: Bool) {
+        state.withLock { $0.writerBehind = behind }
     }
 
     private var isWriterBehind: Bool { state.withLock { $0.writerBehind } }

@@ -61,6 +61,8 @@ public final class StoreWriter: Sendable {
     /// Rewrites sealed segments' catch-up blocks; idle unless `recompressInBackground`.
     private let recompressor: SegmentRecompressor
     private let recompressInBackground: Bool
+    /// "Behind" was logged and "caught up" not yet.
+    private let announcedBehind = Atomic<Bool>(false)
     /// Held from open until `close` (or until the writer is released).
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
@@ -212,21 +214,27 @@ public final class StoreWriter: Sendable {
         }
     }
 
-    /// Whether records that waited `relaxedWait` (nanoseconds) mean the writer is behind, noting
-    /// the change (logged, and told to the recompressor, which waits while the writer is behind).
+    /// Whether a commit whose relaxed records waited `relaxedWait` (nanoseconds; nil when every
+    /// sender waits, and gets backpressure instead) finds the writer behind. The recompressor is
+    /// told, and waits while it is; the first commit behind in an episode is logged.
     private func isBehind(_ writer: SegmentWriter, relaxedWait: UInt64?) -> Bool {
+        guard let wait = relaxedWait else { return false }
         let configuration = writer.configuration
-        let wait = relaxedWait ?? 0
-        let behind = relaxedWait != nil && wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
-        let wasBehind = recompressor.setWriterBehind(behind)
-        if behind, !wasBehind {
+        let behind = wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
+        recompressor.setWriterBehind(behind)
+        if behind, !announcedBehind.exchange(true, ordering: .relaxed) {
             logger.info(
-                writer.hasCatchUpCodec ? "store writer is behind: writing \(configuration.catchUpCodec!) blocks until it catches up" : "store writer is behind",
+                writer.hasCatchUpCodec
+                    ? "store writer is behind: writing \(configuration.catchUpCodec!) blocks until it catches up" : "store writer is behind",
                 metadata: ["waited_ms": "\(wait / 1_000_000)"])
-        } else if !behind, wasBehind {
-            logger.info("store writer caught up")
         }
         return behind
+    }
+
+    /// Ends an episode behind: called when a maintenance pass finds nothing waiting.
+    private func noteKeepingUp() {
+        recompressor.setWriterBehind(false)
+        if announcedBehind.exchange(false, ordering: .relaxed) { logger.info("store writer caught up") }
     }
 
     /// Gives the segments just sealed with catch-up blocks to the recompressor (daemon only).
@@ -265,7 +273,7 @@ public final class StoreWriter: Sendable {
             try writer.sealIfOld(now: SegmentWriter.now())
             self.handOverCatchUpSegments(writer)
             // Nothing waiting after a commit: whatever the last commit found, the writer keeps up.
-            if self.pending.withLock({ $0.records.isEmpty }) { _ = self.isBehind(writer, relaxedWait: nil) }
+            if self.pending.withLock({ $0.records.isEmpty }) { self.noteKeepingUp() }
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: writer.activeSegmentID,
                 now: SegmentWriter.now(), logger: self.logger)
