@@ -119,4 +119,44 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         }
         #expect(daemon.stop() == 0)
     }
+
+    @Test func aWriterBehindWritesCatchUpBlocksThatAreRecompressedOnceItKeepsUp() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // Every UDP commit counts as behind, and small segments seal often.
+        let daemon = DaemonProcess(
+            scratch: scratch,
+            extraConfiguration: "[store]\ncommit_delay = \"0s\"\ncatch_up_after = \"0s\"\nsegment_max_bytes = \"64KiB\"\n")
+        try daemon.start()
+        let total = 3000
+        var random = SplitMix(seed: 11)
+        for i in 0..<total {
+            // Random hex, so the store's segments fill and seal.
+            let noise = (0..<10).map { _ in String(random.next(), radix: 16) }.joined(separator: " ")
+            sendDatagram(Array("<14>1 2026-11-23T10:00:00.\(String(format: "%06d", i))Z h app - - - flood \(i) \(noise)".utf8), port: daemon.udpPort)
+            if i % 100 == 99 { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        func metric(_ name: String) throws -> Int {
+            let text = try curl([daemon.url + "/metrics"]).stdout
+            return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+        }
+        // Once the flood stops, a maintenance pass finds the writer keeping up and the sealed
+        // segments holding catch-up blocks are rewritten.
+        let deadline = Date().addingTimeInterval(20)
+        while try metric("vigil_store_recompressed_segments_total") == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        #expect(try metric("vigil_store_catch_up_blocks_total") > 0)
+        #expect(try metric("vigil_store_recompressed_segments_total") > 0)
+        #expect(try metric("vigil_input_records_total{input=\"syslog_udp\"}") == total)
+        #expect(daemon.log.contains("store writer is behind: writing lz4 blocks until it catches up"))
+        #expect(daemon.log.contains("store writer caught up"))
+        #expect(daemon.stop() == 0)
+
+        // Every record is there, the store verifies clean, and no temporary file is left.
+        let count = try runProcess("vigil", ["query", "--data-dir", daemon.dataDirectory, "--count"])
+        #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(total)")
+        let verify = try runProcess("vigil", ["verify", "--data-dir", daemon.dataDirectory])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory)
+        #expect(!files.contains { $0.hasSuffix(".tmp") })
+    }
 }
