@@ -65,14 +65,6 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
         }
     }
 
-    /// The UTF-8 bytes of all names and values.
-    @inlinable
-    public var utf8Count: Int {
-        var total = 0
-        forEachField { key, value in total += key.utf8.count + value.utf8.count }
-        return total
-    }
-
     /// The value of the field `key`; setting `nil` removes the field.
     public subscript(key: String) -> String? {
         get {

@@ -122,7 +122,8 @@ extension BlockEncoder {
         let times = records.map(\.time)
         let base = records.startIndex
         if zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }) { return Array(records.indices) }
-        return times.indices.sorted { a, b in times[a] != times[b] ? times[a] < times[b] : a < b }.map { $0 + base }
+        // (time, position) pairs compare directly, ties in arrival order: no lookups per comparison.
+        return times.enumerated().map { ($0.element, $0.offset) }.sorted { $0 < $1 }.map { $0.1 + base }
     }
 }
 

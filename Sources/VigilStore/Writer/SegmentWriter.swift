@@ -69,7 +69,7 @@ final class SegmentWriter {
     /// `catchingUp`, in the catch-up codec (when there is one).
     func write(_ records: [LogRecord], sourceSizes: [Int], catchingUp: Bool = false) throws(StoreError) {
         let catchUp = catchingUp && hasCatchUpCodec
-        var ranges = Self.blockRanges(records)
+        var ranges = Self.blockRanges(records, sourceSizes: sourceSizes)
         // One large block becomes two halves, encoded in parallel.
         if ranges.count == 1, records.count >= Self.parallelEncodingRecords {
             let middle = records.count / 2
@@ -83,15 +83,17 @@ final class SegmentWriter {
         }
     }
 
-    /// Cuts `records` into blocks of at most `maxBlockRecords` records and about `maxBlockBytes`.
-    private static func blockRanges(_ records: [LogRecord]) -> [Range<Int>] {
+    /// Cuts a commit into blocks of at most `maxBlockRecords` records and about `maxBlockBytes`,
+    /// reckoning each record by its size at the source or its message, whichever is larger: both
+    /// are known without reading the records' strings and fields, which the encoder reads next.
+    private static func blockRanges(_ records: [LogRecord], sourceSizes: [Int]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
         while start < records.count {
             var end = start
             var bytes = 0
             while end < records.count, end - start < maxBlockRecords, bytes < maxBlockBytes {
-                bytes += records[end].message.utf8.count + 16 + records[end].fields.utf8Count + 2 * records[end].fields.count
+                bytes += max(sourceSizes[end], records[end].message.utf8.count) + 16
                 end += 1
             }
             ranges.append(start..<end)
