@@ -177,6 +177,7 @@ metric() {   # metric 'name{labels}' [metrics text]
 }
 REC_UDP='vigil_input_records_total{input="syslog_udp"}'
 DROP_UDP='vigil_input_dropped_total{input="syslog_udp"}'
+CATCH_UP='vigil_store_catch_up_blocks_total'
 REC_HTTP='vigil_input_records_total{input="http"}'
 QUEUE='vigil_pipeline_queue_records'
 # wait_vigild_drained: the socket's receive queue is empty, nothing is in the pipeline, and the
@@ -359,14 +360,26 @@ SUSTAIN_MSGS=$((SUSTAIN_RATE * SUSTAIN_SECONDS))
 note_cmd "bench/loadgen/loadgen udp --host 127.0.0.1 --port PORT --rate $SUSTAIN_RATE --count $SUSTAIN_MSGS --seed $SEED --times $TIMES   # CPU/RSS run"
 # sustain DAEMON: sets S_STORED S_CPU (seconds) S_STEADY S_PEAK S_HWM (MiB) S_ACH
 sustain() {
-    local d=$1 pid port before after c0 c1 out
-    if [[ $d == vigild ]]; then pid=$VPID port=$UDP_PORT before=$(metric "$REC_UDP"); else pid=$RPID port=$RS_PORT before=$(rs_lines); fi
+    local d=$1 pid port before after c0 c1 out kd0 kd1 dr0=0 dr1=0 cu0=0 cu1=0
+    if [[ $d == vigild ]]; then
+        pid=$VPID port=$UDP_PORT before=$(metric "$REC_UDP") dr0=$(metric "$DROP_UDP") cu0=$(metric "$CATCH_UP")
+    else
+        pid=$RPID port=$RS_PORT before=$(rs_lines)
+    fi
+    kd0=$(udp_field "$port" drops)
     sleep 1
     c0=$(cpu_ticks "$pid")
     if [[ $d == vigild ]]; then start_sampler "$pid" "$W/rss-udp-$d.txt" q; else start_sampler "$pid" "$W/rss-udp-$d.txt"; fi
     out=$("$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$SUSTAIN_RATE" --count "$SUSTAIN_MSGS" --seed "$SEED" --times "$TIMES")
     echo "$d sustain: $out" >>"$RAW"
-    if [[ $d == vigild ]]; then wait_vigild_drained; after=$(metric "$REC_UDP"); else wait_rsyslog_drained; after=$(rs_lines); fi
+    if [[ $d == vigild ]]; then
+        wait_vigild_drained
+        after=$(metric "$REC_UDP") dr1=$(metric "$DROP_UDP") cu1=$(metric "$CATCH_UP")
+    else
+        wait_rsyslog_drained
+        after=$(rs_lines)
+    fi
+    kd1=$(udp_field "$port" drops)
     c1=$(cpu_ticks "$pid")
     stop_sampler
     S_ACH=$(kv rate "$out")
@@ -376,15 +389,16 @@ sustain() {
     read -r S_STEADY S_PEAK < <(rss_stats "$W/rss-udp-$d.txt")
     S_HWM=$(calc "%.1f" "$(status_kib "$pid" VmHWM) / 1024")
     read -r S_ANON S_MAXQ < <(anon_q "$W/rss-udp-$d.txt")
+    S_KDROPS=$((kd1 - kd0)) S_PDROPS=$((dr1 - dr0)) S_CATCHUP=$((cu1 - cu0))
 }
 log "3. UDP sustained at $SUSTAIN_RATE/s for $SUSTAIN_MSGS messages: CPU and RSS"
 start_vigild udp-sustain
 sustain vigild
-VU=("$S_ACH" "$S_SENT" "$S_STORED" "$S_CPU" "$S_STEADY" "$S_PEAK" "$S_HWM" "$S_ANON" "$S_MAXQ")
+VU=("$S_ACH" "$S_SENT" "$S_STORED" "$S_CPU" "$S_STEADY" "$S_PEAK" "$S_HWM" "$S_ANON" "$S_MAXQ" "$S_KDROPS" "$S_PDROPS" "$S_CATCHUP")
 stop_vigild
 start_rsyslog udp-sustain
 sustain rsyslog
-RU=("$S_ACH" "$S_SENT" "$S_STORED" "$S_CPU" "$S_STEADY" "$S_PEAK" "$S_HWM" "$S_ANON" "–")
+RU=("$S_ACH" "$S_SENT" "$S_STORED" "$S_CPU" "$S_STEADY" "$S_PEAK" "$S_HWM" "$S_ANON" "–" "$S_KDROPS" 0 0)
 stop_rsyslog
 
 # ---- 2. HTTP NDJSON ------------------------------------------------------------------------
@@ -497,10 +511,14 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "Peak anon = max RssAnon sample; max pipeline queue = max of vigil_pipeline_queue_records sampled with the RSS."
     echo "UDP runs: $SUSTAIN_MSGS messages at $SUSTAIN_RATE/s (80 % of the lower zero-loss rate), fresh daemon each."
     echo
-    echo "| Load | Records stored | Lost | CPU-s | CPU-s / 100k records | Steady RSS MiB | Peak RSS MiB | Peak anon MiB | Max pipeline queue |"
+    echo "The generator's achieved rate is given: when the daemon's CPU use starves it, it sends slower than asked."
+    echo "Lost = kernel drops (socket full) + pipeline drops (vigild's queue to the store full)."
+    echo "vigild wrote ${VU[11]} catch-up (lz4) blocks during its UDP run (\`vigil_store_catch_up_blocks_total\`)."
+    echo
+    echo "| Load | Records stored | Lost (kernel / pipeline) | CPU-s | CPU-s / 100k records | Steady RSS MiB | Peak RSS MiB | Peak anon MiB | Max pipeline queue |"
     echo "|---|---|---|---|---|---|---|---|---|"
-    echo "| vigild, UDP $SUSTAIN_RATE/s (sent ${VU[1]}) | ${VU[2]} | $((VU[1] - VU[2])) | ${VU[3]} | $(cpu100k "${VU[3]}" "${VU[2]}") | ${VU[4]} | ${VU[5]} (VmHWM ${VU[6]}) | ${VU[7]} | ${VU[8]} |"
-    echo "| rsyslogd, UDP $SUSTAIN_RATE/s (sent ${RU[1]}) | ${RU[2]} | $((RU[1] - RU[2])) | ${RU[3]} | $(cpu100k "${RU[3]}" "${RU[2]}") | ${RU[4]} | ${RU[5]} (VmHWM ${RU[6]}) | ${RU[7]} | – |"
+    echo "| vigild, UDP $SUSTAIN_RATE/s (sent ${VU[1]}, achieved ${VU[0]}/s) | ${VU[2]} | $((VU[1] - VU[2])) (${VU[9]} / ${VU[10]}) | ${VU[3]} | $(cpu100k "${VU[3]}" "${VU[2]}") | ${VU[4]} | ${VU[5]} (VmHWM ${VU[6]}) | ${VU[7]} | ${VU[8]} |"
+    echo "| rsyslogd, UDP $SUSTAIN_RATE/s (sent ${RU[1]}, achieved ${RU[0]}/s) | ${RU[2]} | $((RU[1] - RU[2])) (${RU[9]} / –) | ${RU[3]} | $(cpu100k "${RU[3]}" "${RU[2]}") | ${RU[4]} | ${RU[5]} (VmHWM ${RU[6]}) | ${RU[7]} | – |"
     printf '%s\n' "${HTTP_RES_ROWS[@]}"
     echo
     echo "vigild HTTP instance: idle RSS $V_HTTP_IDLE MiB, VmHWM over all HTTP levels $V_HTTP_HWM MiB."
