@@ -95,7 +95,12 @@ let package = Package(
         .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
 
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilRegex", "VigilTestSupport"]),
+        .testTarget(
+            name: "VigilStoreTests",
+            dependencies: [
+                "VigilStore", "VigilCore", "VigilRegex", "VigilTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ]),
         .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore", "VigilTestSupport"]),

@@ -57,6 +57,7 @@ struct VigilConfigurationTests {
                 commit_delay = "20ms"
                 catch_up_codec = "none"
                 catch_up_after = "1s"
+                recompress_after = "2m"
                 retention_max_bytes = "50GiB"
                 retention_max_age = "30d"
                 """
@@ -72,6 +73,7 @@ struct VigilConfigurationTests {
         expected.commitDelay = 20_000_000
         expected.catchUpCodec = nil
         expected.catchUpAfter = 1_000_000_000
+        expected.recompressAfter = 120_000_000_000
         expected.retentionMaxBytes = 50 << 30
         expected.retentionMaxAge = 30 * 86_400_000_000_000
         #expect(configuration.dataDir == "/srv/vigil")

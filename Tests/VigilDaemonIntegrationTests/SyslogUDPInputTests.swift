@@ -123,10 +123,11 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
     @Test func aWriterBehindWritesCatchUpBlocksThatAreRecompressedOnceItKeepsUp() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        // Every UDP commit counts as behind, and small segments seal often.
+        // Every UDP commit counts as behind, small segments seal often, and rewrites start as soon
+        // as the writer keeps up.
         let daemon = DaemonProcess(
             scratch: scratch,
-            extraConfiguration: "[store]\ncommit_delay = \"0s\"\ncatch_up_after = \"0s\"\nsegment_max_bytes = \"64KiB\"\n")
+            extraConfiguration: "[store]\ncommit_delay = \"0s\"\ncatch_up_after = \"0s\"\nrecompress_after = \"0s\"\nsegment_max_bytes = \"64KiB\"\n")
         try daemon.start()
         let total = 3000
         var random = SplitMix(seed: 11)

@@ -12,6 +12,7 @@ import VigilTestSupport
         var configuration = StoreConfiguration()
         configuration.commitDelay = 0
         configuration.catchUpAfter = 0
+        configuration.recompressAfter = 0
         return configuration
     }
 

@@ -5,7 +5,7 @@ extension StoreConfiguration: ConfigDecodable {
     /// 64 KiB), `segment_max_age` (duration > 0), `fsync` (`"batch"` | `"interval"` | `"never"`),
     /// `fsync_interval` (duration > 0, 1 s by default; used when `fsync = "interval"`), `commit_delay`
     /// (duration ≥ 0, 50 ms by default), `catch_up_codec` (`"lz4"` | `"zstd"` | `"none"`), `catch_up_after`
-    /// (duration ≥ 0, 10 ms by default),
+    /// (duration ≥ 0, 10 ms by default), `recompress_after` (duration ≥ 0, 30 s by default),
     /// `retention_max_bytes` (size > 0) and `retention_max_age` (duration > 0).
     public init(table: ConfigTable) throws(ConfigError) {
         self.init()
@@ -19,6 +19,7 @@ extension StoreConfiguration: ConfigDecodable {
         let catchUpChoices: KeyValuePairs<String, CompressionCodec?> = ["lz4": .lz4, "zstd": .zstd, "none": nil]
         if let choice = try table.choice("catch_up_codec", catchUpChoices) { catchUpCodec = choice }
         catchUpAfter = try table.duration("catch_up_after") ?? catchUpAfter
+        recompressAfter = try table.duration("recompress_after") ?? recompressAfter
         retentionMaxBytes = try table.byteSize("retention_max_bytes", atLeast: 1)
         retentionMaxAge = try table.duration("retention_max_age", atLeast: 1)
     }

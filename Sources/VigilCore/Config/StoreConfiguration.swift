@@ -18,7 +18,9 @@ public enum CompressionCodec: UInt8, Sendable, CaseIterable, CustomStringConvert
 
 /// When the store calls `fsync`.
 public enum FsyncPolicy: Sendable, Equatable, CustomStringConvertible {
-    /// After every group commit: an append returns once its records are on stable storage.
+    /// After every group commit: an append returns once its records are on stable storage. Records
+    /// whose sender does not wait (syslog over UDP) are fsynced right after they are written, off
+    /// the writer's path, so a slow disk does not stall them; a machine crash may lose that instant.
     case batch
     /// At most once per interval (nanoseconds): an append returns once its records are written to the
     /// kernel; a crash of the machine (not of the process) may lose the last interval.
@@ -60,6 +62,10 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// plus this (nanoseconds); 10 ms by default (a commit normally starts within a few milliseconds
     /// of its delay, unless the writer is still busy with the previous one).
     public var catchUpAfter: Int64 = 10_000_000
+    /// Sealed segments holding catch-up blocks are recompressed once the writer has not been behind
+    /// for this long (nanoseconds); 30 s by default, so a rewrite does not take the CPU a storm
+    /// still needs.
+    public var recompressAfter: Int64 = 30_000_000_000
     /// Sealed segments are deleted, oldest first, while the store is larger than this; `nil` keeps all.
     public var retentionMaxBytes: Int64?
     /// Sealed segments sealed longer ago than this (nanoseconds) are deleted; `nil` keeps all.

@@ -15,6 +15,7 @@
 ///     commit_delay = "50ms"     # how long UDP records may wait to share a group commit
 ///     catch_up_codec = "lz4"    # codec while the writer is behind ("none": always codec)
 ///     catch_up_after = "10ms"   # behind: records waited this much longer than commit_delay
+///     recompress_after = "30s"  # rewrite catch-up blocks once the writer kept up this long
 ///     retention_max_bytes = "50GiB"
 ///     retention_max_age = "30d"
 public struct VigilConfiguration: Sendable, Equatable, ConfigDecodable {

@@ -6,7 +6,10 @@ import Darwin
 
 /// A thin owner of a POSIX file descriptor: positional reads and writes, fsync, truncate, each
 /// failure a `StoreError.io` naming the path. Closes the descriptor when released.
-final class PosixFile {
+///
+/// Sendable: its state is two constants, and the system calls it makes on the descriptor are
+/// safe from several threads (the writer appends while `BackgroundSync` fsyncs).
+final class PosixFile: Sendable {
     let path: String
     let fd: Int32
 

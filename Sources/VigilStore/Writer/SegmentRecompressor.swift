@@ -7,7 +7,8 @@ import VigilCore
 
 /// Rewrites sealed segments that hold catch-up blocks (written with the fast catch-up codec while
 /// the writer was behind), recompressing those blocks with the configured codec, one segment at a
-/// time on a background queue, and only while the writer keeps up.
+/// time on a background queue, once the writer has not been behind for `quietPeriod` (and
+/// stopping part way when it falls behind again).
 ///
 /// A segment is rewritten into `<segment>.recompress.tmp` (fsynced), which the writer then renames
 /// over the segment on its own queue, so retention never races a rewrite: a segment deleted
@@ -25,8 +26,14 @@ final class SegmentRecompressor: Sendable {
         var stopped = false
         /// The writer's last commit found it behind.
         var writerBehind = false
+        /// When the writer was last behind (`DispatchTime` nanoseconds; the start counts as such,
+        /// so leftovers wait too).
+        var lastBehind = DispatchTime.now().uptimeNanoseconds
+        var quietPeriod: UInt64
         var codec: CompressionCodec
         var zstdLevel: Int
+
+        var mayRun: Bool { !writerBehind && DispatchTime.now().uptimeNanoseconds &- lastBehind >= quietPeriod }
     }
 
     /// What rewriting one segment came to.
@@ -48,8 +55,8 @@ final class SegmentRecompressor: Sendable {
     private let logger: Logger
     private let rewritten = Counter(label: "vigil_store_recompressed_segments_total")
 
-    init(codec: CompressionCodec, zstdLevel: Int, logger: Logger, publish: @escaping Publish) {
-        state = Mutex(State(codec: codec, zstdLevel: zstdLevel))
+    init(codec: CompressionCodec, zstdLevel: Int, quietPeriod: Int64, logger: Logger, publish: @escaping Publish) {
+        state = Mutex(State(quietPeriod: UInt64(max(0, quietPeriod)), codec: codec, zstdLevel: zstdLevel))
         self.publish = publish
         self.logger = logger
     }
@@ -76,18 +83,20 @@ final class SegmentRecompressor: Sendable {
         }
     }
 
-    /// Records whether the writer is behind (rewrites wait while it is).
+    /// Records whether the writer is behind (rewrites wait while it is, and `quietPeriod` after).
     func setWriterBehind(_ behind: Bool) {
-        state.withLock { $0.writerBehind = behind }
+        state.withLock { state in
+            state.writerBehind = behind
+            if behind { state.lastBehind = DispatchTime.now().uptimeNanoseconds }
+        }
     }
 
-    private var isWriterBehind: Bool { state.withLock { $0.writerBehind } }
-
-    /// Rewrites later segments with this codec and level.
-    func reconfigure(codec: CompressionCodec, zstdLevel: Int) {
+    /// Rewrites later segments with this codec and level, after this quiet period.
+    func reconfigure(codec: CompressionCodec, zstdLevel: Int, quietPeriod: Int64) {
         state.withLock {
             $0.codec = codec
             $0.zstdLevel = zstdLevel
+            $0.quietPeriod = UInt64(max(0, quietPeriod))
         }
     }
 
@@ -109,15 +118,15 @@ final class SegmentRecompressor: Sendable {
     /// Rewrites queued segments until none is left, pausing while the writer is behind.
     private func drain() {
         while true {
-            let next = state.withLock { state -> (String, CompressionCodec, Int)? in
+            let next = state.withLock { state -> (String, CompressionCodec, Int, Bool)? in
                 guard !state.stopped, let segment = state.queued.first else {
                     state.running = false
                     return nil
                 }
-                return (segment, state.codec, state.zstdLevel)
+                return (segment, state.codec, state.zstdLevel, state.mayRun)
             }
-            guard let (segment, codec, level) = next else { return }
-            if isWriterBehind {
+            guard let (segment, codec, level, mayRun) = next else { return }
+            if !mayRun {
                 queue.asyncAfter(deadline: .now() + Self.retryDelay) { self.drain() }
                 return
             }

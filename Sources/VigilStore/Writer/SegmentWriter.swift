@@ -141,6 +141,14 @@ final class SegmentWriter {
         if segment.size >= configuration.segmentMaxBytes { try seal() }
     }
 
+    /// The active segment's file, for a sync elsewhere of what was written so far
+    /// (`BackgroundSync`); nil when none is open (sealing synced everything). The writer counts
+    /// the data as synced from here on.
+    func handOffSync() -> PosixFile? {
+        unsyncedBytes = false
+        return active?.file
+    }
+
     /// fsyncs what was written since the last sync.
     func sync() throws(StoreError) {
         guard unsyncedBytes, let active else {

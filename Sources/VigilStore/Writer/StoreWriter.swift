@@ -7,18 +7,21 @@ import VigilCore
 
 /// The store's single writer: appends batches of records durably, with group commit.
 ///
-/// `append` returns once the batch is durable under the fsync policy. Appends that arrive while a
-/// commit is in progress are gathered and committed together, so many small appends share one
+/// `append` returns once the batch is durable under the fsync policy (with `promptly: false`, once
+/// it is written: see below). Appends that arrive while a commit is in progress are gathered and committed together, so many small appends share one
 /// `fsync`. Appends made with `promptly: false` (senders that do not wait, such as syslog over
 /// UDP) may also wait up to `commitDelay` for company, so a steady trickle of small bursts becomes
 /// a few full blocks rather than many tiny ones. All file work happens on one serial dispatch
-/// queue, off the caller's threads.
+/// queue, off the caller's threads, except the fsyncs of `fsync = "batch"`, which run on a queue
+/// of their own (`BackgroundSync`): an append that waits is answered once its commit is fsynced,
+/// one with `promptly: false` once it is written (its sender does not wait, and the fsync follows
+/// at once), so a slow disk holds up neither the next commit nor a stream of UDP records.
 ///
 /// When records from senders that do not wait have waited longer than `commitDelay` plus
 /// `catchUpAfter`, the writer is behind: it writes blocks with the fast `catchUpCodec` until it
 /// catches up, so a flood costs compression ratio for a while instead of records. With
 /// `recompressInBackground` (the daemon), sealed segments holding such blocks are recompressed with
-/// the configured codec once the writer keeps up (`SegmentRecompressor`).
+/// the configured codec once the writer has kept up for `recompressAfter` (`SegmentRecompressor`).
 ///
 /// Opening a writer takes the data directory's lock and runs recovery first.
 public final class StoreWriter: Sendable {
@@ -26,7 +29,10 @@ public final class StoreWriter: Sendable {
     private struct Pending {
         var records: [LogRecord] = []
         var sourceSizes: [Int] = []
-        var waiters: [Completion] = []
+        /// Callers waiting for durability, and callers that are told once their records are
+        /// written (with `fsync = "batch"` they do not wait for the fsync).
+        var promptWaiters: [Completion] = []
+        var relaxedWaiters: [Completion] = []
         /// A `commitPending` is queued or running.
         var commitQueued = false
         /// A delayed `commitPending` is armed.
@@ -42,7 +48,9 @@ public final class StoreWriter: Sendable {
 
     /// What `commitPending` does next.
     private enum Step {
-        case commit(records: [LogRecord], sourceSizes: [Int], waiters: [Completion], relaxedWait: UInt64?)
+        case commit(
+            records: [LogRecord], sourceSizes: [Int], promptWaiters: [Completion], relaxedWaiters: [Completion],
+            relaxedWait: UInt64?)
         case wait(until: DispatchTime)
         case idle
     }
@@ -66,7 +74,9 @@ public final class StoreWriter: Sendable {
     /// Held from open until `close` (or until the writer is released).
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
-    private let fsyncTimer = Metrics.Timer(label: "vigil_store_fsync_seconds")
+    private let fsyncTimer: Metrics.Timer
+    /// The fsyncs of `fsync = "batch"` commits.
+    private let backgroundSync: BackgroundSync
 
     /// Opens (creating if needed) the data directory for writing. With `recompressInBackground`,
     /// catch-up blocks (from this run or an earlier one) are recompressed with the configured codec
@@ -89,8 +99,14 @@ public final class StoreWriter: Sendable {
             SegmentWriter(directory: layout, configuration: configuration, nextID: recovery.nextSegmentID, logger: logger))
         let queue = DispatchQueue(label: "vigil.store.writer")
         self.queue = queue
+        let fsyncTimer = Metrics.Timer(label: "vigil_store_fsync_seconds")
+        self.fsyncTimer = fsyncTimer
+        backgroundSync = BackgroundSync(timer: fsyncTimer, logger: logger)
         self.recompressInBackground = recompressInBackground
-        recompressor = SegmentRecompressor(codec: configuration.codec, zstdLevel: configuration.zstdLevel, logger: logger) {
+        recompressor = SegmentRecompressor(
+            codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter,
+            logger: logger
+        ) {
             temporary, segment in
             // On the writer's queue, so retention cannot delete the segment between the check and
             // the rename (which would bring a deleted segment back).
@@ -110,10 +126,12 @@ public final class StoreWriter: Sendable {
         return true
     }
 
-    /// Called once an append is durable, or with the reason it is not.
+    /// Called once an append is durable (written, for `promptly: false` under `fsync = "batch"`), or
+    /// with the reason it is not.
     public typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
-    /// Appends `records` and returns once they are durable (see `FsyncPolicy`). `sourceSizes` gives
+    /// Appends `records` and returns once they are durable (see `FsyncPolicy`; with `promptly: false`
+    /// and `fsync = "batch"`, once written, the fsync following in the background). `sourceSizes` gives
     /// each record's size at its source, for the compression ratio; by default the message size.
     /// With `promptly: false` the commit may wait up to `commitDelay` for more records to share it.
     public func append(_ records: [LogRecord], sourceSizes: [Int]? = nil, promptly: Bool = true) async throws {
@@ -123,8 +141,8 @@ public final class StoreWriter: Sendable {
         }
     }
 
-    /// Appends `records` without waiting; `completion` runs on the writer's queue once they are
-    /// durable (or at once, with the error, when the writer is closed). For callers on an event
+    /// Appends `records` without waiting; `completion` runs once they are durable, as for the
+    /// `async` variant (or at once, with the error, when the writer is closed). For callers on an event
     /// loop, which must not block and need no task to wait in.
     public func append(_ records: [LogRecord], sourceSizes: [Int]? = nil, promptly: Bool, completion: @escaping Completion) {
         guard !records.isEmpty else {
@@ -140,8 +158,12 @@ public final class StoreWriter: Sendable {
             if !promptly, state.oldestRelaxed == nil { state.oldestRelaxed = now }
             state.records.append(contentsOf: records)
             state.sourceSizes.append(contentsOf: sizes)
-            state.waiters.append(completion)
-            if promptly { state.prompt = true }
+            if promptly {
+                state.promptWaiters.append(completion)
+                state.prompt = true
+            } else {
+                state.relaxedWaiters.append(completion)
+            }
             // A relaxed append waits for the armed timer; a prompt one does not.
             if !state.commitQueued, promptly || !state.timerArmed {
                 state.commitQueued = true
@@ -174,13 +196,15 @@ public final class StoreWriter: Sendable {
                 defer {
                     state.records = []
                     state.sourceSizes = []
-                    state.waiters = []
+                    state.promptWaiters = []
+                    state.relaxedWaiters = []
                     state.prompt = false
                     state.oldestRelaxed = nil
                 }
                 let relaxedWait = state.oldestRelaxed.map { DispatchTime.now().uptimeNanoseconds &- $0 }
                 return .commit(
-                    records: state.records, sourceSizes: state.sourceSizes, waiters: state.waiters, relaxedWait: relaxedWait)
+                    records: state.records, sourceSizes: state.sourceSizes, promptWaiters: state.promptWaiters,
+                    relaxedWaiters: state.relaxedWaiters, relaxedWait: relaxedWait)
             }
             switch step {
             case .idle:
@@ -196,18 +220,35 @@ public final class StoreWriter: Sendable {
                     if run { self.commitPending() }
                 }
                 return
-            case .commit(let records, let sourceSizes, let waiters, let relaxedWait):
-                let result = Result { () throws(StoreError) in
-                    try segments.withLock { (writer) throws(StoreError) in
+            case .commit(let records, let sourceSizes, let promptWaiters, let relaxedWaiters, let relaxedWait):
+                // With fsync = "batch" the fsync runs on its own queue: relaxed callers are told
+                // once their records are written, prompt ones once they are durable, and a slow
+                // disk does not hold up the next commit.
+                let result = Result { () throws(StoreError) -> PosixFile? in
+                    try segments.withLock { (writer) throws(StoreError) -> PosixFile? in
                         let catchingUp = isBehind(writer, relaxedWait: relaxedWait)
                         try writer.write(records, sourceSizes: sourceSizes, catchingUp: catchingUp)
-                        try syncPerPolicy(writer, force: false)
+                        var syncLater: PosixFile?
+                        if case .batch = writer.configuration.fsync {
+                            syncLater = writer.handOffSync()
+                        } else {
+                            try syncPerPolicy(writer, force: false)
+                        }
                         try writer.sealIfOld(now: SegmentWriter.now())
                         handOverCatchUpSegments(writer)
+                        return syncLater
                     }
                 }
-                for waiter in waiters { waiter(result.mapError { $0 as any Error }) }
-                if case .failure(let error) = result {
+                switch result {
+                case .success(let syncLater):
+                    for waiter in relaxedWaiters { waiter(.success(())) }
+                    if let syncLater {
+                        backgroundSync.request(syncLater, waiters: promptWaiters)
+                    } else {
+                        for waiter in promptWaiters { waiter(.success(())) }
+                    }
+                case .failure(let error):
+                    for waiter in promptWaiters + relaxedWaiters { waiter(.failure(error)) }
                     logger.error("append failed", metadata: ["error": "\(error)"])
                 }
             }
@@ -283,7 +324,8 @@ public final class StoreWriter: Sendable {
     /// Applies a new store configuration (codec, sizes, fsync, retention) to what is written next.
     public func reconfigure(_ configuration: StoreConfiguration) async throws {
         try await onQueue { writer in writer.reconfigure(configuration) }
-        recompressor.reconfigure(codec: configuration.codec, zstdLevel: configuration.zstdLevel)
+        recompressor.reconfigure(
+            codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter)
     }
 
     /// Seals the active segment now (the next append starts a new one).
@@ -306,6 +348,7 @@ public final class StoreWriter: Sendable {
                 writer.directory, configuration: writer.configuration, activeSegmentID: nil,
                 now: SegmentWriter.now(), logger: self.logger)
         }
+        await backgroundSync.drain()
         lock.withLock { $0 = nil }
     }
 
