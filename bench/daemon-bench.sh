@@ -323,11 +323,15 @@ search() {
 }
 
 # confirm DAEMON RATE: repeats the best rate twice (the machine is noisy); sets CONFIRMED ("k/2").
+# A lossless repeat that the generator sent faster raises BEST too: every lossless trial counts.
 confirm() {
     local d=$1 r=$2 ok=0
     for _ in 1 2; do
         trial "$d" "$r"
-        ((T_LOST == 0)) && ok=$((ok + 1))
+        if ((T_LOST == 0)); then
+            ok=$((ok + 1))
+            ((T_ACH > BEST)) && BEST=$T_ACH
+        fi
     done
     CONFIRMED="$ok/2"
 }
