@@ -115,7 +115,8 @@ final class SegmentRecompressor: Sendable {
         }
     }
 
-    /// Rewrites queued segments until none is left, pausing while the writer is behind.
+    /// Rewrites queued segments until none is left, waiting while the writer is behind and for
+    /// `quietPeriod` after.
     private func drain() {
         while true {
             let next = state.withLock { state -> (String, CompressionCodec, Int, Bool)? in
@@ -137,7 +138,9 @@ final class SegmentRecompressor: Sendable {
                 case .rewritten(let blocks):
                     if publish(temporary, segment) {
                         rewritten.increment()
-                        logger.info("recompressed catch-up blocks", metadata: ["segment": "\(segment)", "blocks": "\(blocks)", "codec": "\(codec)"])
+                        logger.info(
+                            "recompressed catch-up blocks",
+                            metadata: ["segment": "\(segment)", "blocks": "\(blocks)", "codec": "\(codec)"])
                     }
                 case .nothingToDo:
                     break
@@ -223,7 +226,8 @@ final class SegmentRecompressor: Sendable {
     private static func recompress(
         _ block: [UInt8], header: BlockHeader, compressor: BlockCompressor, decompressor: BlockDecompressor
     ) throws(StoreError) -> [UInt8] {
-        let compressed = [Int(header.compressedLengths.meta), Int(header.compressedLengths.messages), Int(header.compressedLengths.fields)]
+        let (compressedMeta, compressedMessages, compressedFields) = header.compressedLengths
+        let compressed = [Int(compressedMeta), Int(compressedMessages), Int(compressedFields)]
         let raw = [Int(header.rawLengths.meta), Int(header.rawLengths.messages), Int(header.rawLengths.fields)]
         var payload: [UInt8] = []
         var lengths: [Int] = []

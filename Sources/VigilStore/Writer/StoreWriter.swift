@@ -8,8 +8,8 @@ import VigilCore
 /// The store's single writer: appends batches of records durably, with group commit.
 ///
 /// `append` returns once the batch is durable under the fsync policy (with `promptly: false`, once
-/// it is written: see below). Appends that arrive while a commit is in progress are gathered and committed together, so many small appends share one
-/// `fsync`. Appends made with `promptly: false` (senders that do not wait, such as syslog over
+/// it is written: see below). Appends that arrive while a commit is in progress are gathered and
+/// committed together, so many small appends share one `fsync`. Appends made with `promptly: false` (senders that do not wait, such as syslog over
 /// UDP) may also wait up to `commitDelay` for company, so a steady trickle of small bursts becomes
 /// a few full blocks rather than many tiny ones. All file work happens on one serial dispatch
 /// queue, off the caller's threads, except the fsyncs of `fsync = "batch"`, which run on a queue
@@ -264,10 +264,11 @@ public final class StoreWriter: Sendable {
         let behind = wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
         recompressor.setWriterBehind(behind)
         if behind, !announcedBehind.exchange(true, ordering: .relaxed) {
-            logger.info(
+            let message: Logger.Message =
                 writer.hasCatchUpCodec
-                    ? "store writer is behind: writing \(configuration.catchUpCodec!) blocks until it catches up" : "store writer is behind",
-                metadata: ["waited_ms": "\(wait / 1_000_000)"])
+                ? "store writer is behind: writing \(configuration.catchUpCodec!) blocks until it catches up"
+                : "store writer is behind"
+            logger.info(message, metadata: ["waited_ms": "\(wait / 1_000_000)"])
         }
         return behind
     }
