@@ -58,6 +58,8 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// for a while rather than records; `lz4` by default, `nil` (`"none"`) always uses `codec`.
     /// Sealed segments holding such blocks are recompressed with `codec` once the writer keeps up.
     public var catchUpCodec: CompressionCodec? = .lz4
+    /// `catchUpCodec` when it differs from `codec`: the codec catch-up blocks are written with, if any.
+    public var distinctCatchUpCodec: CompressionCodec? { catchUpCodec == codec ? nil : catchUpCodec }
     /// The writer is behind when the records of a commit have waited longer than `commitDelay`
     /// plus this (nanoseconds); 10 ms by default (a commit normally starts within a few milliseconds
     /// of its delay, unless the writer is still busy with the previous one).

@@ -62,13 +62,10 @@ final class SegmentWriter {
 
     var hasUnsyncedData: Bool { unsyncedBytes }
 
-    /// Whether blocks written while catching up use a codec of their own (`catch_up_codec`).
-    var hasCatchUpCodec: Bool { configuration.catchUpCodec.map { $0 != configuration.codec } ?? false }
-
     /// Writes `records` as one or more blocks to the active segment (not yet fsynced); with
     /// `catchingUp`, in the catch-up codec (when there is one).
     func write(_ records: [LogRecord], sourceSizes: [Int], catchingUp: Bool = false) throws(StoreError) {
-        let catchUp = catchingUp && hasCatchUpCodec
+        let catchUp = catchingUp && configuration.distinctCatchUpCodec != nil
         var ranges = Self.blockRanges(records, sourceSizes: sourceSizes)
         // One large block becomes two halves, encoded in parallel.
         if ranges.count == 1, records.count >= Self.parallelEncodingRecords {
@@ -227,7 +224,7 @@ private final class EncodingSlot: Sendable {
     private let state: Mutex<State>
 
     private init(_ configuration: StoreConfiguration) {
-        let catchUpCodec = configuration.catchUpCodec.flatMap { $0 == configuration.codec ? nil : $0 }
+        let catchUpCodec = configuration.distinctCatchUpCodec
         state = Mutex(
             State(
                 encoder: BlockEncoder(codec: configuration.codec, zstdLevel: configuration.zstdLevel),

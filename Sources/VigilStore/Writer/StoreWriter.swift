@@ -265,9 +265,11 @@ public final class StoreWriter: Sendable {
         recompressor.setWriterBehind(behind)
         if behind, !announcedBehind.exchange(true, ordering: .relaxed) {
             let message: Logger.Message =
-                writer.hasCatchUpCodec
-                ? "store writer is behind: writing \(configuration.catchUpCodec!) blocks until it catches up"
-                : "store writer is behind"
+                if let codec = configuration.distinctCatchUpCodec {
+                    "store writer is behind: writing \(codec) blocks until it catches up"
+                } else {
+                    "store writer is behind"
+                }
             logger.info(message, metadata: ["waited_ms": "\(wait / 1_000_000)"])
         }
         return behind
