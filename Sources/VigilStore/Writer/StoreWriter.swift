@@ -80,7 +80,7 @@ public final class StoreWriter: Sendable {
 
     /// Opens (creating if needed) the data directory for writing. With `recompressInBackground`,
     /// catch-up blocks (from this run or an earlier one) are recompressed with the configured codec
-    /// in the background; a short-lived writer (an import) leaves them to the daemon.
+    /// in the background; a short-lived writer leaves them to the daemon.
     public init(
         directory: String, configuration: StoreConfiguration, recompressInBackground: Bool = false,
         logger: Logger = Logger(label: "vigil.store")
