@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import VigilCore
+import VigilStore
 import VigilTestSupport
 
 /// `vigil verify` and `vigil stats` on real segments, clean and damaged.
@@ -84,5 +86,30 @@ import VigilTestSupport
             usleep(100_000)
         }
         #expect(output == "first\nsecond\nthird\n")
+    }
+
+    @Test func statsCountCatchUpBlocks() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let data = scratch.path + "/data"
+        // Every UDP-style (relaxed) commit counts as behind: its block is a catch-up block.
+        var configuration = StoreConfiguration()
+        configuration.commitDelay = 0
+        configuration.catchUpAfter = 0
+        let writer = try StoreWriter(directory: data, configuration: configuration)
+        for batch in 0..<3 {
+            let records = (0..<100).map { LogRecord(time: Int64(batch * 100 + $0), service: "udp", message: "line \($0)") }
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                writer.append(records, promptly: false) { _ in done.resume() }
+            }
+        }
+        try await writer.append([LogRecord(time: 1_000, service: "http", message: "waited")])
+        try await writer.close()
+        let text = try vigil(["stats", "--data-dir", data])
+        #expect(text.stdout.contains("records:      301"))
+        #expect(text.stdout.contains("catch-up:     3 blocks"))
+        let json = try vigil(["stats", "--data-dir", data, "-o", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(object["catch_up_blocks"] as? Int == 3)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `vigil stats`: sizes, counts and the time span of a data directory, from the catalog alone.
 public struct StoreStatistics: Sendable, Equatable {
     public var segments: Int
@@ -24,5 +26,24 @@ public struct StoreStatistics: Sendable, Equatable {
         storedBytes = catalog.segments.reduce(0) { $0 + $1.fileSize }
         oldestTime = blocks.map(\.minTime).min()
         newestTime = blocks.map(\.maxTime).max()
+    }
+}
+
+extension StoreStatistics {
+    /// Blocks written with the catch-up codec while the writer was behind and not recompressed yet
+    /// (vigild rewrites them once it keeps up). Reads each block's 64-byte header; a block whose
+    /// header cannot be read is not counted (`vigil verify` reports it).
+    public static func catchUpBlocks(in catalog: StoreCatalog) -> Int {
+        var count = 0
+        for segment in catalog.segments {
+            guard let file = try? PosixFile(path: segment.path, flags: O_RDONLY) else { continue }
+            for block in segment.blocks {
+                guard let bytes = try? file.read(at: block.offset, count: BlockHeader.size),
+                    case .success(let header) = bytes.withUnsafeBytes({ BlockHeader.decode($0) })
+                else { continue }
+                if header.isCatchUp { count += 1 }
+            }
+        }
+        return count
     }
 }

@@ -8,7 +8,11 @@ struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Show the store's size, record count, compression ratio and time span.",
-        discussion: "Reads segment footers and block headers only, so it is fast on any store size."
+        discussion: """
+            Reads segment footers and block headers only, so it is fast on any store size. Blocks \
+            written with the catch-up codec while vigild's writer was behind (see catch_up_codec), \
+            and not recompressed yet, are counted as catch-up blocks.
+            """
     )
 
     @OptionGroup var location: StoreLocationOptions
@@ -24,6 +28,7 @@ struct StatsCommand: AsyncParsableCommand {
         let directory = try location.resolveDataDirectory()
         let catalog = try StoreCatalog(directory: directory)
         let stats = StoreStatistics(catalog: catalog)
+        let catchUpBlocks = StoreStatistics.catchUpBlocks(in: catalog)
         let ratio = stats.compressionRatio.map { String(format: "%.2f", $0) }
         let oldest = stats.oldestTime.map { TimeFormatter.rfc3339($0, fractionDigits: 3) }
         let newest = stats.newestTime.map { TimeFormatter.rfc3339($0, fractionDigits: 3) }
@@ -33,7 +38,7 @@ struct StatsCommand: AsyncParsableCommand {
                 "{\"data_dir\":\(JSONEscaping.quoted(directory)),\"segments\":\(stats.segments),\"sealed_segments\":\(stats.sealedSegments),"
                     + "\"blocks\":\(stats.blocks),\"records\":\(stats.records),\"raw_bytes\":\(stats.sourceBytes),"
                     + "\"stored_bytes\":\(stats.storedBytes),\"compression_ratio\":\(ratio ?? "null"),"
-                    + "\"oldest\":\(quoted(oldest)),\"newest\":\(quoted(newest))}")
+                    + "\"catch_up_blocks\":\(catchUpBlocks),\"oldest\":\(quoted(oldest)),\"newest\":\(quoted(newest))}")
             return
         }
         print("data dir:     \(directory)")
@@ -43,6 +48,9 @@ struct StatsCommand: AsyncParsableCommand {
         print("raw bytes:    \(stats.sourceBytes) (\(ByteSizeParser.format(stats.sourceBytes)))")
         print("stored bytes: \(stats.storedBytes) (\(ByteSizeParser.format(stats.storedBytes)))")
         print("compression:  \(ratio.map { "\($0)x" } ?? "-")")
+        if catchUpBlocks > 0 {
+            print("catch-up:     \(catchUpBlocks) blocks written with the catch-up codec while the writer was behind (vigild recompresses them)")
+        }
         print("time span:    \(oldest ?? "-") .. \(newest ?? "-")")
     }
 }
