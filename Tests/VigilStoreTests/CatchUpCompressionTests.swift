@@ -182,6 +182,23 @@ import VigilTestSupport
         #expect(SegmentDirectory(path: directory.path).temporaryFiles().isEmpty)
     }
 
+    @Test func rewritesWaitUntilTheWriterHasKeptUpForTheQuietPeriod() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = Self.alwaysBehind()
+        configuration.recompressAfter = 3_600_000_000_000
+        let writer = try StoreWriter(directory: directory.path, configuration: configuration, recompressInBackground: true)
+        try await Self.appendRelaxed(writer, [Self.batches(1, of: 200, seed: 10)[0]])
+        try await writer.seal()
+        // Long enough for a rewrite that did not wait (the recompressor looks again every second).
+        for _ in 0..<25 {
+            try await writer.maintain()  // finds the writer keeping up: the quiet period starts
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try Self.headers(directory.path).allSatisfy(\.isCatchUp), "an hour has not passed")
+        try await writer.close()
+    }
+
     @Test func aRewriteOfASegmentThatRetentionDeletedMeanwhileIsDropped() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
