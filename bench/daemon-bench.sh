@@ -4,7 +4,7 @@
 #
 #   bench/daemon-bench.sh [--trial-msgs 500000] [--conns "1 4 16"] [--http-seconds 15]
 #                         [--sustain-seconds 10] [--seed 42] [--no-build] [--quick]
-#                         [--bin-dir DIR] [--times week|now]
+#                         [--bin-dir DIR] [--times week|ordered|now]
 #
 # The binaries measured are the ones `make release` builds and the README installs (Swift runtime
 # linked statically, in .build-static/release); --bin-dir measures others (--no-build implied).
@@ -21,8 +21,10 @@
 #    load; peak: max sample and VmHWM) of vigild under each load, and of rsyslogd under UDP.
 #
 # --times: the records' timestamps (loadgen --times). `week` (default) stamps them in 1-7 Nov 2026,
-# which vigild's detectors treat as late, so ingestion alone is measured (rsyslog has no detectors);
-# `now` stamps them with the current time, so vigild also evaluates every record.
+# at random, which vigild's detectors treat as late, so ingestion alone is measured (rsyslog has no
+# detectors); `ordered` stamps the same messages in that week in ascending order, as a real stream's
+# times mostly are (vigild sorts each block by time; rsyslog does not care); `now` stamps them with
+# the current time, so vigild also evaluates every record.
 # --quick: smaller trials and shorter runs, to check the script itself.
 # Figures vary from run to run on a shared machine: compare vigild and rsyslog within one run.
 
@@ -465,6 +467,8 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "- Load generator and daemons share the machine's $(nproc) CPUs; generator, daemon and kernel UDP path compete for them."
     if [[ $TIMES == now ]]; then
         echo "- Record timestamps: now (\`--times now\`): vigild's detectors evaluate every record."
+    elif [[ $TIMES == ordered ]]; then
+        echo "- Record timestamps: 1-7 Nov 2026 in ascending order (\`--times ordered\`), as a real stream's mostly are; vigild's detectors count them late, so this measures ingestion."
     else
         echo "- Record timestamps: 1-7 Nov 2026 (\`--times week\`): vigild's detectors count them late, so this measures ingestion."
     fi

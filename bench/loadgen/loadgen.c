@@ -2,13 +2,15 @@
  * loadgen: load generator for the vigild daemon benchmark (bench/daemon-bench.sh).
  *
  *   loadgen udp  --host H --port P [--rate MSGS_PER_S] (--count N | --duration S)
- *                [--batch 64] [--seed 42] [--pool 65536] [--times week|now]
+ *                [--batch 64] [--seed 42] [--pool 65536] [--times week|ordered|now]
  *   loadgen http --host H --port P [--conns 4] [--batch 1000] (--duration S | --requests N)
- *                [--path /v1/logs] [--seed 42] [--bodies 8] [--times week|now]
+ *                [--path /v1/logs] [--seed 42] [--bodies 8] [--times week|ordered|now]
  *
  * --times: `week` (default) stamps records at random times in 1-7 Nov 2026, which the detectors
- * treat as late, so only ingestion is measured; `now` stamps them within the 5 s before the
- * generator starts, so the daemon's detectors evaluate every record too.
+ * treat as late, so only ingestion is measured; `ordered` stamps the same messages in 1-7 Nov 2026
+ * in ascending order (each message pool is one pass through the week, as a real stream's times
+ * mostly ascend); `now` stamps them within the 5 s before the generator starts, so the daemon's
+ * detectors evaluate every record too.
  *
  * udp:  sends RFC 3164 / RFC 5424 syslog lines (about 60 % / 40 %, 150-250 bytes, many services,
  *       hosts and message shapes, deterministic for a seed) with sendmmsg(2), `--batch` datagrams
@@ -208,8 +210,11 @@ static void syslog_message(rng_t *r, const char **app, int *pid, int *sev, char 
 
 static const char *MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-/* --times now: the generator's start time (UTC); 0 for --times week. */
+/* --times now: the generator's start time (UTC); 0 for --times week or ordered. */
 static time_t g_now;
+/* --times ordered: the seconds into the week of the next record, and the step between records. */
+static int g_ordered;
+static double g_ordered_at, g_ordered_step = 1;
 
 /* A record time: year, month (0-11), day, hour, minute, second. */
 struct stamp { unsigned year, mon, day, hh, mm, ss; };
@@ -228,6 +233,15 @@ static struct stamp record_time(rng_t *r) {
         t.hh = rng_below(r, 24);
         t.mm = rng_below(r, 60);
         t.ss = rng_below(r, 60);
+        if (g_ordered) {
+            /* The same draws as `week` (so the messages are the same), then an ascending time. */
+            unsigned at = (unsigned)g_ordered_at % (7 * 86400);
+            g_ordered_at += g_ordered_step;
+            t.day = 1 + at / 86400;
+            t.hh = at / 3600 % 24;
+            t.mm = at / 60 % 60;
+            t.ss = at % 60;
+        }
     }
     return t;
 }
@@ -311,8 +325,8 @@ struct opts {
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: loadgen udp  --host H --port P [--rate R] (--count N | --duration S) [--batch 64] [--seed 42] [--pool 65536] [--times week|now]\n"
-            "       loadgen http --host H --port P [--conns 4] [--batch 1000] (--duration S | --requests N) [--path /v1/logs] [--seed 42] [--bodies 8] [--times week|now]\n");
+            "usage: loadgen udp  --host H --port P [--rate R] (--count N | --duration S) [--batch 64] [--seed 42] [--pool 65536] [--times week|ordered|now]\n"
+            "       loadgen http --host H --port P [--conns 4] [--batch 1000] (--duration S | --requests N) [--path /v1/logs] [--seed 42] [--bodies 8] [--times week|ordered|now]\n");
     exit(2);
 }
 
@@ -702,7 +716,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--bodies")) o.bodies = atoi(v);
         else if (!strcmp(a, "--times")) {
             if (!strcmp(v, "now")) g_now = time(NULL);
-            else if (strcmp(v, "week")) die("--times is week or now");
+            else if (!strcmp(v, "ordered")) g_ordered = 1;
+            else if (strcmp(v, "week")) die("--times is week, ordered or now");
         }
         else usage();
     }
@@ -711,10 +726,12 @@ int main(int argc, char **argv) {
     if (o.bodies < 1) die("--bodies must be positive");
     if (!strcmp(o.mode, "udp")) {
         if (!o.batch) o.batch = 64;
+        g_ordered_step = 7 * 86400.0 / o.pool;
         return run_udp(&o);
     }
     if (!strcmp(o.mode, "http")) {
         if (!o.batch) o.batch = 1000;
+        g_ordered_step = 7 * 86400.0 / ((double)o.bodies * o.batch);
         return run_http(&o);
     }
     if (!strcmp(o.mode, "sample")) { /* print a few generated lines, for eyeballing */
