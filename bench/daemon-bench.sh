@@ -30,7 +30,7 @@
 
 set -euo pipefail
 
-usage() { sed -n '2,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,29s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 die() { echo "daemon-bench: $*" >&2; exit 1; }
 log() { echo "daemon-bench: $*" >&2; }
 
