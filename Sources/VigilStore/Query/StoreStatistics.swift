@@ -38,10 +38,8 @@ extension StoreStatistics {
         for segment in catalog.segments {
             guard let file = try? PosixFile(path: segment.path, flags: O_RDONLY) else { continue }
             for block in segment.blocks {
-                guard let bytes = try? file.read(at: block.offset, count: BlockHeader.size),
-                    case .success(let header) = bytes.withUnsafeBytes({ BlockHeader.decode($0) })
-                else { continue }
-                if header.isCatchUp { count += 1 }
+                let check = try? SegmentScanner.check(file, at: block.offset, end: segment.fileSize, checkPayload: false)
+                if case .success(let header)? = check, header.isCatchUp { count += 1 }
             }
         }
         return count
