@@ -30,6 +30,19 @@ import VigilCore
         #expect(b != ["a": "1"])
     }
 
+    @Test func fieldsAddedInOrderOrOutOfOrderStaySorted() {
+        var fields = LogFields(minimumCapacity: 2)
+        #expect(fields.isEmpty)
+        fields["pid"] = "7"
+        fields["source_ip"] = "10.0.0.1"  // after the last name: appended
+        fields["msgid"] = "X"  // before it: inserted
+        fields["source_ip"] = "10.0.0.2"  // the last name again: replaced
+        #expect(fields.map(\.key) == ["msgid", "pid", "source_ip"])
+        #expect(fields["source_ip"] == "10.0.0.2")
+        #expect(fields["zzz"] == nil)
+        #expect(fields["a"] == nil)
+    }
+
     @Test func manyFieldsAreFoundByHalving() {
         var fields = LogFields()
         for i in (0..<100).reversed() { fields["k\(i)"] = "v\(i)" }

@@ -33,6 +33,13 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
         entries = []
     }
 
+    /// No fields yet, with room for `minimumCapacity` before the storage grows: parsers that know
+    /// how many fields a record gets (and the inputs that add one) allocate once.
+    public init(minimumCapacity: Int) {
+        entries = []
+        entries.reserveCapacity(minimumCapacity)
+    }
+
     /// The entries of `dictionary`.
     public init(_ dictionary: [String: String]) {
         entries = dictionary.map { Entry(key: $0.key, value: $0.value) }
@@ -110,6 +117,8 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
 
     /// Where `key` is, or where it would be inserted to keep the order.
     private func position(of key: String) -> (index: Int, found: Bool) {
+        // Fields mostly arrive in name order (parsers add `pid` before `source_ip`): one comparison.
+        guard let last = entries.last, key <= last.key else { return (entries.count, false) }
         if entries.count <= 8 {
             for (index, entry) in entries.enumerated() {
                 if entry.key == key { return (index, true) }

@@ -19,6 +19,7 @@ struct SyslogBatch {
 
     init(parser: SyslogParser, input: IngestInput, pipeline: IngestPipeline) {
         self.parser = parser
+        self.parser.reservedFieldCapacity = 1  // source_ip
         self.input = input
         self.pipeline = pipeline
         metrics = pipeline.metrics(for: input)

@@ -45,9 +45,11 @@ extension SyslogParser {
             while i < n, b[i] == space { i += 1 }
             if let tag = Self.parseTag(b, from: i) { (service, pid, i) = tag }
         }
+        var fields = LogFields(minimumCapacity: (pid == nil ? 0 : 1) + reservedFieldCapacity)
+        if let pid { fields["pid"] = pid }
         return LogRecord(
             time: time, receivedAt: receivedAt, host: host, service: service, severity: severity, facility: facility,
-            message: b.string(i, n), fields: pid.map { ["pid": $0] } ?? [:])
+            message: b.string(i, n), fields: fields)
     }
 
     /// A tag token at `start`: `name:`, `name[pid]:` or `name[pid]` followed by a space (or the end).

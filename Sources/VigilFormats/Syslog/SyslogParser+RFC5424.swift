@@ -23,7 +23,8 @@ extension SyslogParser {
             time = nanos
         }
 
-        var fields: LogFields = [:]
+        let headerFields = (Self.isNil(b, procID) ? 0 : 1) + (Self.isNil(b, msgID) ? 0 : 1)
+        var fields = LogFields(minimumCapacity: headerFields + reservedFieldCapacity)
         let n = b.count
         if i < n {
             if b[i] == Self.nilValue, i + 1 == n || b[i + 1] == Self.space {

@@ -37,6 +37,9 @@ public struct SyslogParser: Sendable {
     public private(set) var lastParseWasRaw = false
     /// How many ``parse(_:receivedAt:)`` calls returned a raw record so far.
     public private(set) var rawCount = 0
+    /// Room for fields the caller adds to each parsed record (the network inputs add the sender's
+    /// address), so that adding them does not reallocate the record's fields.
+    public var reservedFieldCapacity = 0
 
     /// - Parameters:
     ///   - timeZone: the zone RFC 3164 timestamps (which carry none) are in; UTC by default.
