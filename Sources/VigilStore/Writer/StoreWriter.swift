@@ -156,8 +156,14 @@ public final class StoreWriter: Sendable {
             let now = DispatchTime.now().uptimeNanoseconds
             if state.records.isEmpty { state.oldest = now }
             if !promptly, state.oldestRelaxed == nil { state.oldestRelaxed = now }
-            state.records.append(contentsOf: records)
-            state.sourceSizes.append(contentsOf: sizes)
+            if state.records.isEmpty {
+                // The first append of a commit hands its arrays over instead of copying them.
+                state.records = records
+                state.sourceSizes = sizes
+            } else {
+                state.records.append(contentsOf: records)
+                state.sourceSizes.append(contentsOf: sizes)
+            }
             if promptly {
                 state.promptWaiters.append(completion)
                 state.prompt = true
