@@ -31,6 +31,23 @@ import VigilTestSupport
         #expect(decoded == timeOrdered(records))
     }
 
+    /// Thousands of distinct hosts, services and field names (the column dictionaries grow many
+    /// times), long and non-ASCII values, and the empty string all come back as they went in.
+    @Test func blockRoundTripsManyDistinctColumnValues() throws {
+        let records = (0..<3000).map { (i: Int) -> LogRecord in
+            let host = i % 7 == 0 ? "" : "host-\(i)"
+            let service = i % 2 == 0 ? "svc-\(i % 50)" : "sërvice-with-a-rather-long-name-\(i)"
+            let fields: LogFields = ["k\(i % 1000)": "v", "pid": "\(i)"]
+            return LogRecord(
+                time: 1_800_000_000_000_000_000 + Int64(i), host: host, service: service, message: "m\(i)", fields: fields)
+        }
+        var bytes: [UInt8] = []
+        let header = try BlockEncoder(codec: .zstd, zstdLevel: 3).encode(
+            records[...], sourceSizes: Array(repeating: 1, count: records.count)[...], into: &bytes)
+        let block = try DecodedBlock(header: header, payload: Array(bytes[BlockHeader.size...]), decompressor: BlockDecompressor())
+        #expect(try (0..<block.count).map { try block.record(at: $0) } == records)
+    }
+
     @Test func headerRejectsAFlippedByte() throws {
         var random = SplitMix(seed: 8)
         let records = RecordFactory.records(count: 10, using: &random)

@@ -127,32 +127,51 @@ extension BlockEncoder {
     }
 }
 
-/// Numbers the distinct strings of a column in order of first appearance. Runs of the same value
-/// (one host's records, the same keys record after record) are answered without hashing.
+/// Numbers the distinct strings of a column in order of first appearance.
+///
+/// An open-addressing table keyed by a 64-bit FNV-1a hash of each string's UTF-8 bytes: a column
+/// holds few distinct values (hosts, services, field names), each asked for once per record, and
+/// the standard library's seeded string hashing cost several times more per lookup here.
 private struct Interner {
-    private var indexes: [String: Int] = [:]
     private(set) var values: [String] = []
-    private var recent: [(value: String, index: Int)] = []
-    private var next = 0
+    private var hashes: [UInt64] = []
+    /// Indexes into `values`, or -1 for an empty slot; the count is a power of two, at least twice
+    /// the number of values.
+    private var slots = [Int32](repeating: -1, count: 32)
 
     /// The number of `value`, assigning the next one to a new value.
     mutating func index(of value: String) -> Int {
-        // A small round-robin cache: records with several fields ask for their keys in turn.
-        for entry in recent where entry.value == value { return entry.index }
-        let index: Int
-        if let known = indexes[value] {
-            index = known
-        } else {
-            index = values.count
-            indexes[value] = index
-            values.append(value)
+        var value = value
+        let hash = value.withUTF8(Self.hash)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] >= 0 {
+            let index = Int(slots[slot])
+            if hashes[index] == hash, values[index] == value { return index }
+            slot = (slot + 1) & mask
         }
-        if recent.count < 8 {
-            recent.append((value, index))
-        } else {
-            recent[next] = (value, index)
-            next = (next + 1) % 8
-        }
+        let index = values.count
+        values.append(value)
+        hashes.append(hash)
+        slots[slot] = Int32(index)
+        if values.count * 2 > slots.count { rehash(slotCount: slots.count * 2) }
         return index
+    }
+
+    private mutating func rehash(slotCount: Int) {
+        slots = [Int32](repeating: -1, count: slotCount)
+        let mask = slotCount - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        // Fold the high bits in: the table indexes by the low bits.
+        return hash ^ (hash >> 29)
     }
 }
