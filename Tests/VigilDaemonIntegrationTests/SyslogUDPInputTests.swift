@@ -160,4 +160,38 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         let files = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory)
         #expect(!files.contains { $0.hasSuffix(".tmp") })
     }
+
+    @Test func aFillingReceiveQueueSwitchesTheStoreToCatchUpBlocks() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // The writer itself never counts as behind here: only the receive queue can start
+        // catch-up blocks.
+        let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[store]\ncatch_up_after = \"1h\"\n")
+        try daemon.start()
+        let process = try #require(daemon.process)
+        // A stopped vigild reads nothing: the datagrams wait in the socket's receive queue, more
+        // than an eighth of the buffer and less than all of it.
+        kill(process.processIdentifier, SIGSTOP)
+        let total = 4000
+        for i in 0..<total {
+            let message = "<14>1 2026-11-23T10:00:00.\(String(format: "%06d", i))Z h app - - - queued \(i) " + String(repeating: "x", count: 100)
+            sendDatagram(Array(message.utf8), port: daemon.udpPort)
+        }
+        kill(process.processIdentifier, SIGCONT)
+        func metric(_ name: String) throws -> Int {
+            let text = try curl([daemon.url + "/metrics"]).stdout
+            return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while try metric("vigil_input_records_total{input=\"syslog_udp\"}") < total, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(try metric("vigil_input_records_total{input=\"syslog_udp\"}") == total)
+        #expect(try metric("vigil_store_catch_up_blocks_total") > 0)
+        #expect(daemon.log.contains("an input's receive queue is filling: writing lz4 blocks until it catches up"))
+        #expect(!daemon.log.contains("store writer is behind"))
+        #expect(daemon.stop() == 0)
+        let count = try runProcess("vigil", ["query", "--data-dir", daemon.dataDirectory, "--count"])
+        #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(total)")
+    }
 }

@@ -85,6 +85,24 @@ import VigilTestSupport
         #expect(headers.allSatisfy { $0.codec == .zstd && !$0.isCatchUp })
     }
 
+    @Test func aReceiveBacklogMakesRelaxedCommitsCatchUpWhileTheWriterItselfKeepsUp() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        // The default configuration: these small commits never wait long enough to count as behind.
+        let writer = try StoreWriter(directory: directory.path, configuration: StoreConfiguration())
+        try await Self.appendRelaxed(writer, Self.batches(1, of: 100, seed: 4))
+        try await writer.seal()
+        writer.noteReceiveBacklog()
+        // Callers that wait are not the ones backed up: their commits keep the configured codec.
+        try await writer.append(Self.batches(1, of: 100, seed: 5)[0])
+        try await writer.seal()
+        try await Self.appendRelaxed(writer, Self.batches(1, of: 100, seed: 6))
+        try await writer.close()
+        let headers = try Self.headers(directory.path)
+        #expect(headers.map(\.isCatchUp) == [false, false, true])
+        #expect(headers.map(\.codec) == [.zstd, .zstd, .lz4])
+    }
+
     @Test func rewritingASegmentRecompressesItsCatchUpBlocksAndKeepsEveryRecord() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

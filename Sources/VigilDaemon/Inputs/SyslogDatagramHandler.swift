@@ -12,10 +12,22 @@ import VigilIngest
 /// A datagram may hold several newline-separated messages; each becomes a record. The sender's
 /// address becomes the field `source_ip`. A datagram that is not syslog is kept as a raw record
 /// and counted as a parse failure.
+///
+/// After a burst that filled at least one whole vectored read, the handler looks at the socket's
+/// receive queue (`SO_MEMINFO`): when it holds more than an eighth of the receive buffer, datagrams
+/// arrive faster than the event loop gets to them, and the store is told to write its cheaper
+/// catch-up blocks for a while (`IngestPipeline.noteReceiveBacklog`), before the kernel drops any.
 final class SyslogDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private var batch: SyslogBatch
+    private let pipeline: IngestPipeline
+    /// The channel's socket options, to read its receive queue; nil until the handler is added.
+    private var socketOptions: (any SocketOptionProvider)?
+    /// Datagrams read in the current burst, and how many one vectored read returns at most: a
+    /// burst shorter than that emptied the socket.
+    private var burstDatagrams = 0
+    private let datagramsPerRead: Int
     /// The last sender seen, and its address text, so a busy sender's address is not re-rendered
     /// for every datagram.
     private var lastSender: SocketAddress?
@@ -25,13 +37,20 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
     private let maximumDatagramBytes: Int
     private let truncated = Counter(label: "vigil_syslog_udp_truncated_total")
 
-    init(parser: SyslogParser, pipeline: IngestPipeline, maximumDatagramBytes: Int) {
+    init(parser: SyslogParser, pipeline: IngestPipeline, maximumDatagramBytes: Int, datagramsPerRead: Int) {
         batch = SyslogBatch(parser: parser, input: .syslogUDP, pipeline: pipeline)
+        self.pipeline = pipeline
         self.maximumDatagramBytes = maximumDatagramBytes
+        self.datagramsPerRead = datagramsPerRead
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        socketOptions = context.channel as? any SocketOptionProvider
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
+        burstDatagrams += 1
         let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
         if envelope.remoteAddress != lastSender {
             lastSender = envelope.remoteAddress
@@ -57,5 +76,20 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         batch.flush(whenFull: .drop)
+        if burstDatagrams >= datagramsPerRead { checkReceiveQueue() }
+        burstDatagrams = 0
+    }
+
+    /// Reports a backlog when the receive queue holds more than an eighth of the buffer. The first
+    /// two counters of `SO_MEMINFO` are the bytes queued (`SK_MEMINFO_RMEM_ALLOC`) and the buffer
+    /// (`SK_MEMINFO_RCVBUF`), both as the kernel accounts them; the answer is immediate on the
+    /// channel's event loop.
+    private func checkReceiveQueue() {
+        guard let socketOptions else { return }
+        let memoryInfo: EventLoopFuture<(queued: UInt32, buffer: UInt32)> = socketOptions.unsafeGetSocketOption(
+            level: .socket, name: NIOBSDSocket.Option(rawValue: SO_MEMINFO))
+        memoryInfo.whenSuccess { [pipeline] info in
+            if UInt64(info.queued) * 8 > UInt64(info.buffer) { pipeline.noteReceiveBacklog() }
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class SyslogUDPInput: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             SyslogDatagramHandler(
                                 parser: SyslogParser(timeZone: timeZone), pipeline: pipeline,
-                                maximumDatagramBytes: Self.maximumDatagramBytes))
+                                maximumDatagramBytes: Self.maximumDatagramBytes, datagramsPerRead: Self.datagramsPerRead))
                     }
                 }
                 .bind(host: address.host, port: address.port)

@@ -107,6 +107,13 @@ public final class IngestPipeline: Sendable {
         return true
     }
 
+    /// Reports that records are piling up before an input can read them (a UDP socket's receive
+    /// queue is filling): the store writes its cheaper catch-up blocks for a while
+    /// (`StoreWriter.noteReceiveBacklog`).
+    public func noteReceiveBacklog() {
+        store.noteReceiveBacklog()
+    }
+
     /// Appends `records` and returns once they are durable. Waits for room as long as the pipeline
     /// is full, or at most `timeout` (then throws `SubmitError.full`).
     public func submit(

@@ -71,6 +71,10 @@ public final class StoreWriter: Sendable {
     private let recompressInBackground: Bool
     /// "Behind" was logged and "caught up" not yet.
     private let announcedBehind = Atomic<Bool>(false)
+    /// Until when (`DispatchTime` nanoseconds) an input reported records piling up before the store.
+    private let receiveBacklogUntil = Atomic<UInt64>(0)
+    /// How long one backlog report makes commits count as behind.
+    static let receiveBacklogHold: UInt64 = 1_000_000_000
     /// Held from open until `close` (or until the writer is released).
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
@@ -261,20 +265,33 @@ public final class StoreWriter: Sendable {
         }
     }
 
+    /// Tells the writer that records from senders that do not wait are piling up before they
+    /// reach it: a UDP socket's receive queue is filling because the input does not get the CPU it
+    /// needs. For the next second, commits holding such records count as behind and use the
+    /// catch-up codec, leaving more of the CPU to the input; the records are not held back.
+    /// Cheap enough to call after every read burst.
+    public func noteReceiveBacklog() {
+        receiveBacklogUntil.store(DispatchTime.now().uptimeNanoseconds + Self.receiveBacklogHold, ordering: .relaxed)
+    }
+
     /// Whether a commit whose relaxed records waited `relaxedWait` (nanoseconds; nil when every
-    /// sender waits, and gets backpressure instead) finds the writer behind. The recompressor is
-    /// told, and waits while it is; the first commit behind in an episode is logged.
+    /// sender waits, and gets backpressure instead) finds the writer behind, or comes while an
+    /// input reports a receive backlog. The recompressor is told, and waits while it is; the first
+    /// commit behind in an episode is logged.
     private func isBehind(_ writer: SegmentWriter, relaxedWait: UInt64?) -> Bool {
         guard let wait = relaxedWait else { return false }
         let configuration = writer.configuration
-        let behind = wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
+        let writerBehind = wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
+        let inputBehind = DispatchTime.now().uptimeNanoseconds < receiveBacklogUntil.load(ordering: .relaxed)
+        let behind = writerBehind || inputBehind
         recompressor.setWriterBehind(behind)
         if behind, !announcedBehind.exchange(true, ordering: .relaxed) {
+            let who = writerBehind ? "store writer is behind" : "an input's receive queue is filling"
             let message: Logger.Message =
                 if let codec = configuration.distinctCatchUpCodec {
-                    "store writer is behind: writing \(codec) blocks until it catches up"
+                    "\(who): writing \(codec) blocks until it catches up"
                 } else {
-                    "store writer is behind"
+                    "\(who)"
                 }
             logger.info(message, metadata: ["waited_ms": "\(wait / 1_000_000)"])
         }
@@ -322,8 +339,9 @@ public final class StoreWriter: Sendable {
             try self.syncPerPolicy(writer, force: false)
             try writer.sealIfOld(now: SegmentWriter.now())
             self.handOverCatchUpSegments(writer)
-            // Nothing waiting after a commit: whatever the last commit found, the writer keeps up.
-            if self.pending.withLock({ $0.records.isEmpty }) { self.noteKeepingUp() }
+            // Nothing waiting after a commit and no input backlog reported: the writer keeps up.
+            let backlog = DispatchTime.now().uptimeNanoseconds < self.receiveBacklogUntil.load(ordering: .relaxed)
+            if !backlog, self.pending.withLock({ $0.records.isEmpty }) { self.noteKeepingUp() }
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: writer.activeSegmentID,
                 now: SegmentWriter.now(), logger: self.logger)
