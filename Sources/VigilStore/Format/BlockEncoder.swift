@@ -43,11 +43,6 @@ final class BlockEncoder {
         var totalSource: UInt64 = 0
         var previous = minTime
 
-        func appendMessage(_ utf8: UnsafeBufferPointer<UInt8>) {
-            messageLengths.varint(utf8.count)
-            messages.bytes.append(contentsOf: utf8)
-        }
-
         let base = records.startIndex
         records.withUnsafeBufferPointer { records in
             for i in order {
@@ -67,9 +62,12 @@ final class BlockEncoder {
                 hostColumn.varint(hosts.index(of: records[offset].host))
                 serviceColumn.varint(services.index(of: records[offset].service))
                 // Native strings are contiguous and borrowed as they are; others are copied once.
-                if records[offset].message.utf8.withContiguousStorageIfAvailable(appendMessage) == nil {
+                // (Closures rather than one local function: a local function captures the
+                // writers in boxes, checked for exclusive access at run time on every call.)
+                messageLengths.varint(records[offset].message.utf8.count)
+                if records[offset].message.utf8.withContiguousStorageIfAvailable({ messages.bytes.append(contentsOf: $0) }) == nil {
                     var message = records[offset].message
-                    message.withUTF8(appendMessage)
+                    message.withUTF8 { messages.bytes.append(contentsOf: $0) }
                 }
                 messages.u8(0x0A)
                 // Fields are kept sorted by key: one order for every record with the same keys,
