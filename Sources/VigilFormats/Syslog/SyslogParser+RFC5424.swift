@@ -23,8 +23,8 @@ extension SyslogParser {
             time = nanos
         }
 
-        let headerFields = (Self.isNil(b, procID) ? 0 : 1) + (Self.isNil(b, msgID) ? 0 : 1)
-        var fields = LogFields(minimumCapacity: headerFields + reservedFieldCapacity)
+        // PROCID and MSGID first: structured-data names (`sd.…`) sort after them and are appended.
+        var fields = headerFields(b, procID: procID, msgID: msgID)
         let n = b.count
         if i < n {
             if b[i] == Self.nilValue, i + 1 == n || b[i + 1] == Self.space {
@@ -32,19 +32,28 @@ extension SyslogParser {
             } else if b[i] == UInt8(ascii: "["), let end = Self.parseStructuredData(b, from: i, into: &fields) {
                 i = end
             } else {
-                fields = [:]  // malformed structured data: it and what follows are the message
+                // Malformed structured data: it and what follows are the message.
+                fields = headerFields(b, procID: procID, msgID: msgID)
             }
             if i < n, b[i] == Self.space { i += 1 }
         }
         if n - i >= 3, b[i] == 0xEF, b[i + 1] == 0xBB, b[i + 2] == 0xBF { i += 3 }
-        if !Self.isNil(b, procID) { fields["pid"] = b.string(procID.lowerBound, procID.upperBound) }
-        if !Self.isNil(b, msgID) { fields["msgid"] = b.string(msgID.lowerBound, msgID.upperBound) }
 
         return LogRecord(
             time: time, receivedAt: receivedAt,
             host: Self.isNil(b, hostname) ? "" : b.string(hostname.lowerBound, hostname.upperBound),
             service: Self.isNil(b, appName) ? "" : b.string(appName.lowerBound, appName.upperBound),
             severity: severity, facility: facility, message: b.string(i, n), fields: fields)
+    }
+
+    /// The fields `pid` and `msgid` (unless NILVALUE), with room for the caller's own.
+    private func headerFields(_ b: UnsafeBufferPointer<UInt8>, procID: Range<Int>, msgID: Range<Int>) -> LogFields {
+        let hasPID = !Self.isNil(b, procID)
+        let hasMsgID = !Self.isNil(b, msgID)
+        var fields = LogFields(minimumCapacity: (hasPID ? 1 : 0) + (hasMsgID ? 1 : 0) + reservedFieldCapacity)
+        if hasMsgID { fields["msgid"] = b.string(msgID.lowerBound, msgID.upperBound) }
+        if hasPID { fields["pid"] = b.string(procID.lowerBound, procID.upperBound) }
+        return fields
     }
 
     /// A non-empty header field at `i` followed by exactly one space; advances past the space.
@@ -79,7 +88,7 @@ extension SyslogParser {
                 i += 1
             }
             guard i < n, i > idStart else { return nil }
-            let prefix = "sd." + b.string(idStart, i) + "."
+            let id = idStart..<i
             while true {
                 guard i < n else { return nil }
                 if b[i] == close {
@@ -96,7 +105,7 @@ extension SyslogParser {
                     i += 1
                 }
                 guard i > nameStart, i + 1 < n, b[i + 1] == quote else { return nil }
-                let name = b.string(nameStart, i)
+                let name = nameStart..<i
                 i += 2
                 let valueStart = i
                 var escaped = false
@@ -109,11 +118,33 @@ extension SyslogParser {
                     }
                 }
                 guard i < n else { return nil }
-                fields[prefix + name] = escaped ? unescapeParamValue(b, valueStart, i) : b.string(valueStart, i)
+                fields[fieldName(b, id: id, name: name)] = escaped ? unescapeParamValue(b, valueStart, i) : b.string(valueStart, i)
                 i += 1
             }
         }
         return i
+    }
+
+    /// `sd.ID.NAME`, built as one string from the bytes (invalid UTF-8 repaired, as `string` does).
+    private static func fieldName(_ b: UnsafeBufferPointer<UInt8>, id: Range<Int>, name: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: id.count + name.count + 4) { out in
+            var o = 0
+            for byte in "sd.".utf8 {
+                out[o] = byte
+                o += 1
+            }
+            for index in id {
+                out[o] = b[index]
+                o += 1
+            }
+            out[o] = UInt8(ascii: ".")
+            o += 1
+            for index in name {
+                out[o] = b[index]
+                o += 1
+            }
+            return o
+        }
     }
 
     /// RFC 5424 §6.3.3: `\"`, `\\` and `\]` stand for the character; any other backslash is literal.

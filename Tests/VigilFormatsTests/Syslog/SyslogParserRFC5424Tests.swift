@@ -115,6 +115,25 @@ struct SyslogParserRFC5424Tests {
         #expect(record.message == #"[broken x="1" message"#)
     }
 
+    @Test("PROCID and MSGID stay when structured data breaks off after a good element")
+    func malformedSDAfterAGoodElement() {
+        var parser = SyslogParser()
+        parser.reservedFieldCapacity = 1
+        let record = parser.parse(#"<13>1 2026-11-23T10:00:00Z host app 42 ID7 [a x="1"][b y="2" rest"#)
+        #expect(record.fields == ["pid": "42", "msgid": "ID7"])
+        #expect(record.message == #"[a x="1"][b y="2" rest"#)
+    }
+
+    @Test("structured-data names with invalid UTF-8 are repaired, like every other field")
+    func invalidUTF8InSDNames() {
+        var parser = SyslogParser()
+        let bytes = Array(#"<13>1 2026-11-23T10:00:00Z h app - - [id"#.utf8) + [0xFF] + Array(#" na"#.utf8) + [0xC3]
+            + Array(#"="v"] m"#.utf8)
+        let record = parser.parse(bytes: bytes)
+        #expect(record.fields == ["sd.id\u{FFFD}.na\u{FFFD}": "v"])
+        #expect(record.message == "m")
+    }
+
     @Test("`<PRI>1 ` without an RFC 5424 header is read as RFC 3164")
     func notReally5424() {
         var parser = SyslogParser()
