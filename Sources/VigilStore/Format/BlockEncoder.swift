@@ -139,8 +139,10 @@ private struct Interner {
 
     /// The number of `value`, assigning the next one to a new value.
     mutating func index(of value: String) -> Int {
-        var value = value
-        let hash = value.withUTF8(Self.hash)
+        let hash = value.utf8.withContiguousStorageIfAvailable(Self.hash) ?? {
+            var copy = value
+            return copy.withUTF8(Self.hash)
+        }()
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] >= 0 {

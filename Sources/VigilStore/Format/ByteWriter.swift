@@ -40,10 +40,11 @@ struct ByteWriter {
     mutating func signedVarint(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
-            varint(utf8.count)
-            bytes.append(contentsOf: utf8)
+        varint(value.utf8.count)
+        // Native strings lend their bytes without a copy of the string; others are copied once.
+        if value.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            var value = value
+            value.withUTF8 { bytes.append(contentsOf: $0) }
         }
     }
 
