@@ -36,7 +36,7 @@ struct SyslogBatch {
         var record = parser.parse(message, receivedAt: receivedAt)
         record.fields["source_ip"] = sender
         if truncated { record.fields["truncated"] = "true" }
-        records.append(record)
+        records.append(consume record)
         sizes.append(message.count)
     }
 
