@@ -16,7 +16,9 @@ import VigilTestSupport
         let sync = BackgroundSync(timer: Metrics.Timer(label: "test_fsync_seconds"), logger: Logger(label: "test"))
         let heard = DurableCount()
         for _ in 0..<50 {
-            sync.request(file, waiters: [{ result in if case .success = result { heard.add(1) } }])
+            sync.request(
+                SegmentWriter.PendingSync(files: [file], directory: directory.path),
+                waiters: [{ result in if case .success = result { heard.add(1) } }])
         }
         await sync.drain()
         #expect(heard.value == 50)

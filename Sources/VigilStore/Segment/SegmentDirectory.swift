@@ -14,6 +14,9 @@ public struct SegmentDirectory: Sendable {
         return path + "/segment-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits + "." + Self.fileExtension
     }
 
+    /// Where the file of segment `id` is prepared before it starts (`SegmentPreparer`).
+    func sparePath(_ id: UInt64) -> String { segmentPath(id) + ".next" }
+
     public var quarantinePath: String { path + "/quarantine" }
     public var lockPath: String { path + "/LOCK" }
 
@@ -47,6 +50,11 @@ public struct SegmentDirectory: Sendable {
     /// Temporary files a crash may have left behind (`*.tmp`).
     func temporaryFiles() -> [String] {
         ((try? names()) ?? []).filter { $0.hasSuffix(".tmp") }.map { path + "/" + $0 }
+    }
+
+    /// Prepared segment files a crash may have left behind (`*.vseg.next`).
+    func spareFiles() -> [String] {
+        ((try? names()) ?? []).filter { $0.hasSuffix("." + Self.fileExtension + ".next") }.map { path + "/" + $0 }
     }
 
     /// Moves an unreadable segment aside into `quarantine/`, returning its new path.

@@ -3,15 +3,13 @@ import Logging
 import Metrics
 import Synchronization
 
-/// fsyncs the active segment on a queue of its own, so a slow disk delays the acknowledgements
-/// that wait for durability, not the writing of the next commits. Requests made while a sync runs
-/// share the next one.
-///
-/// Only the file of the latest request is synced: an earlier segment was sealed, and sealing
-/// fsyncs, before anything was written to a later one.
+/// fsyncs segment files (and the data directory, when a segment was published in it) on a queue
+/// of its own, so a slow disk delays the acknowledgements that wait for durability, not the
+/// writing of the next commits. Requests made while a sync runs share the next one.
 final class BackgroundSync: Sendable {
     private struct State {
-        var file: PosixFile?
+        var files: [PosixFile] = []
+        var directory: String?
         var waiters: [StoreWriter.Completion] = []
         var scheduled = false
     }
@@ -26,10 +24,12 @@ final class BackgroundSync: Sendable {
         self.logger = logger
     }
 
-    /// Makes everything written to `file` so far durable, then calls `waiters`.
-    func request(_ file: PosixFile, waiters: [StoreWriter.Completion]) {
+    /// Makes everything written to `work`'s files so far durable, and the directory's entries,
+    /// then calls `waiters`.
+    func request(_ work: SegmentWriter.PendingSync, waiters: [StoreWriter.Completion]) {
         let schedule = state.withLock { state -> Bool in
-            state.file = file
+            for file in work.files where !state.files.contains(where: { $0 === file }) { state.files.append(file) }
+            state.directory = work.directory ?? state.directory
             state.waiters += waiters
             guard !state.scheduled else { return false }
             state.scheduled = true
@@ -45,17 +45,20 @@ final class BackgroundSync: Sendable {
 
     private func run() {
         // Everything these waiters wrote was written before this point, so before the fsync.
-        let (file, waiters) = state.withLock { state in
+        let (files, directory, waiters) = state.withLock { state in
             defer {
-                state.file = nil
+                state.files = []
+                state.directory = nil
                 state.waiters = []
                 state.scheduled = false
             }
-            return (state.file, state.waiters)
+            return (state.files, state.directory, state.waiters)
         }
-        guard let file else { return }
         let start = ContinuousClock.now
-        let result = Result { () throws(StoreError) in try file.sync() }
+        let result = Result { () throws(StoreError) in
+            for file in files { try file.sync() }
+            if let directory { try PosixFile.syncDirectory(directory) }
+        }
         timer.record(duration: ContinuousClock.now - start)
         for waiter in waiters { waiter(result.mapError { $0 as any Error }) }
         if case .failure(let error) = result { logger.error("fsync failed", metadata: ["error": "\(error)"]) }

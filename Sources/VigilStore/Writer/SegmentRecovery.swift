@@ -37,7 +37,7 @@ public struct RecoveryReport: Sendable, Equatable {
 enum SegmentRecovery {
     static func recover(_ directory: SegmentDirectory, logger: Logger) throws(StoreError) -> RecoveryReport {
         var report = RecoveryReport()
-        for temporary in directory.temporaryFiles() {
+        for temporary in directory.temporaryFiles() + directory.spareFiles() {
             unlink(temporary)
             report.removedTemporary.append(temporary)
         }

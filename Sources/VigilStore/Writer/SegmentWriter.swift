@@ -38,6 +38,12 @@ final class SegmentWriter {
     private var active: ActiveSegment?
     private var nextID: UInt64
     private var unsyncedBytes = false
+    /// Sealed segments whose footers are written but not yet fsynced.
+    private var unsyncedSealed: [PosixFile] = []
+    /// A segment was renamed into place and the directory is not yet fsynced.
+    private var unsyncedDirectory = false
+    /// Creates each next segment's file in the background.
+    private let preparer: SegmentPreparer
     private let catchUpBlocks = Counter(label: "vigil_store_catch_up_blocks_total")
     /// Sealed segments holding catch-up blocks, not yet handed to the recompressor.
     private var sealedWithCatchUpBlocks: [String] = []
@@ -48,6 +54,15 @@ final class SegmentWriter {
         self.nextID = nextID
         self.logger = logger
         slots = EncodingSlot.make(Self.encodingThreads, configuration)
+        preparer = SegmentPreparer(directory: directory, logger: logger)
+        preparer.prepare(nextID)
+    }
+
+    /// What a sync elsewhere (`BackgroundSync`) must make durable: segment files and the directory.
+    struct PendingSync: Sendable {
+        var files: [PosixFile]
+        /// The data directory, when a segment was renamed into it since its last fsync.
+        var directory: String?
     }
 
     /// Changes codec, sizes and retention for what is written from now on.
@@ -138,16 +153,29 @@ final class SegmentWriter {
         if segment.size >= configuration.segmentMaxBytes { try seal() }
     }
 
-    /// The active segment's file, for a sync elsewhere of what was written so far
-    /// (`BackgroundSync`); nil when none is open (sealing synced everything). The writer counts
-    /// the data as synced from here on.
-    func handOffSync() -> PosixFile? {
+    /// What a sync elsewhere must fsync for everything written so far to be durable (segments
+    /// sealed since the last sync, the active one, the directory); nil when nothing is open or
+    /// waiting. The writer counts it all as synced from here on.
+    func handOffSync() -> PendingSync? {
+        let work = PendingSync(
+            files: unsyncedSealed + (active.map { [$0.file] } ?? []), directory: unsyncedDirectory ? directory.path : nil)
         unsyncedBytes = false
-        return active?.file
+        unsyncedSealed = []
+        unsyncedDirectory = false
+        return work.files.isEmpty && work.directory == nil ? nil : work
     }
 
-    /// fsyncs what was written since the last sync.
+    /// fsyncs what was written since the last sync: segments sealed since, the directory they
+    /// were published in, and the active segment.
     func sync() throws(StoreError) {
+        while let file = unsyncedSealed.first {
+            try file.sync()
+            unsyncedSealed.removeFirst()
+        }
+        if unsyncedDirectory {
+            try PosixFile.syncDirectory(directory.path)
+            unsyncedDirectory = false
+        }
         guard unsyncedBytes, let active else {
             unsyncedBytes = false
             return
@@ -161,12 +189,14 @@ final class SegmentWriter {
         if let active, !active.blocks.isEmpty, now - active.createdAt >= configuration.segmentMaxAge { try seal() }
     }
 
-    /// Writes the footer of the active segment and fsyncs it; the next write starts a new segment.
+    /// Writes the footer of the active segment; the next write starts a new segment. The footer is
+    /// fsynced with the next `sync` (or the next handed-off one), as the records before it are:
+    /// recovery rebuilds a footer a crash lost.
     func seal() throws(StoreError) {
         guard let segment = active else { return }
         let footer = SegmentFooter(blocks: segment.blocks, sealedAt: Self.now())
         try segment.file.write(footer.encode(at: segment.size), at: segment.size)
-        try segment.file.sync()
+        unsyncedSealed.append(segment.file)
         unsyncedBytes = false
         active = nil
         // The file was opened under its temporary name; `directory` names it as published.
@@ -175,23 +205,43 @@ final class SegmentWriter {
         logger.debug("sealed segment", metadata: ["segment": "\(path)", "blocks": "\(segment.blocks.count)"])
     }
 
-    /// The active segment, created (published atomically: temporary name, fsync, rename, fsync of the
-    /// directory) when there is none.
+    /// The active segment, started when there is none: the file prepared in the background (or,
+    /// when none is ready, created here: header written and fsynced under a temporary name), renamed
+    /// into place. A renamed file always has a valid header. The directory is fsynced with the next
+    /// sync, before any record in the segment is acknowledged; the next segment's file is prepared.
     private func activeSegment() throws(StoreError) -> ActiveSegment {
         if let active { return active }
         let id = nextID
         nextID += 1
         let path = directory.segmentPath(id)
-        let temporary = path + ".tmp"
         let createdAt = Self.now()
-        let file = try PosixFile(path: temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
-        try file.write(SegmentHeader(segmentID: id, createdAt: createdAt).encode(), at: 0)
-        try file.sync()
-        guard rename(temporary, path) == 0 else { throw .io(path: temporary, operation: "rename", errno: errno) }
-        try PosixFile.syncDirectory(directory.path)
+        let header = SegmentHeader(segmentID: id, createdAt: createdAt).encode()
+        let file: PosixFile
+        let source: String
+        if let prepared = preparer.take(id) {
+            // Its header, fsynced with the time it was prepared, gets the time the segment starts:
+            // after a crash either one is there, and both are valid.
+            try prepared.write(header, at: 0)
+            file = prepared
+            source = directory.sparePath(id)
+        } else {
+            source = path + ".tmp"
+            file = try PosixFile(path: source, flags: O_RDWR | O_CREAT | O_TRUNC)
+            try file.write(header, at: 0)
+            try file.sync()
+        }
+        guard rename(source, path) == 0 else { throw .io(path: source, operation: "rename", errno: errno) }
+        unsyncedDirectory = true
+        unsyncedBytes = true
+        preparer.prepare(nextID)
         let segment = ActiveSegment(id: id, file: file, createdAt: createdAt, size: Int64(SegmentHeader.size), blocks: [])
         active = segment
         return segment
+    }
+
+    /// Removes the prepared file of a segment that will not start (the writer is closing).
+    func discardSpare() {
+        preparer.discard()
     }
 
     /// The segments sealed with catch-up blocks since the last call.

@@ -234,11 +234,11 @@ public final class StoreWriter: Sendable {
                 // With fsync = "batch" the fsync runs on its own queue: relaxed callers are told
                 // once their records are written, prompt ones once they are durable, and a slow
                 // disk does not hold up the next commit.
-                let result = Result { () throws(StoreError) -> PosixFile? in
-                    try segments.withLock { (writer) throws(StoreError) -> PosixFile? in
+                let result = Result { () throws(StoreError) -> SegmentWriter.PendingSync? in
+                    try segments.withLock { (writer) throws(StoreError) -> SegmentWriter.PendingSync? in
                         let catchingUp = isBehind(writer, relaxedWait: relaxedWait)
                         try writer.write(records, sourceSizes: sourceSizes, catchingUp: catchingUp)
-                        var syncLater: PosixFile?
+                        var syncLater: SegmentWriter.PendingSync?
                         if case .batch = writer.configuration.fsync {
                             syncLater = writer.handOffSync()
                         } else {
@@ -355,10 +355,11 @@ public final class StoreWriter: Sendable {
             codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter)
     }
 
-    /// Seals the active segment now (the next append starts a new one).
+    /// Seals the active segment now, and fsyncs it (the next append starts a new one).
     public func seal() async throws {
         try await onQueue { (writer) throws(StoreError) in
             try writer.seal()
+            try writer.sync()
             self.handOverCatchUpSegments(writer)
         }
     }
@@ -371,6 +372,8 @@ public final class StoreWriter: Sendable {
         await recompressor.stop()
         try await onQueue { (writer) throws(StoreError) in
             try writer.seal()
+            try writer.sync()
+            writer.discardSpare()
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: nil,
                 now: SegmentWriter.now(), logger: self.logger)
