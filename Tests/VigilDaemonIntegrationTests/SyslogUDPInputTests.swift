@@ -143,8 +143,13 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         }
         // Once the flood stops, a maintenance pass finds the writer keeping up and the sealed
         // segments holding catch-up blocks are rewritten.
+        // "Caught up" is logged once no commit has been behind for 5 s.
         let deadline = Date().addingTimeInterval(20)
-        while try metric("vigil_store_recompressed_segments_total") == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        while try metric("vigil_store_recompressed_segments_total") == 0 || !daemon.log.contains("store writer caught up"),
+            Date() < deadline
+        {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
         #expect(try metric("vigil_store_catch_up_blocks_total") > 0)
         #expect(try metric("vigil_store_recompressed_segments_total") > 0)
         #expect(try metric("vigil_input_records_total{input=\"syslog_udp\"}") == total)

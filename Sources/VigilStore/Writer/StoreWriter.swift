@@ -75,6 +75,11 @@ public final class StoreWriter: Sendable {
     private let receiveBacklogUntil = Atomic<UInt64>(0)
     /// How long one backlog report makes commits count as behind.
     static let receiveBacklogHold: UInt64 = 1_000_000_000
+    /// When a commit last found the writer behind (`DispatchTime` nanoseconds).
+    private let lastBehindAt = Atomic<UInt64>(0)
+    /// "Caught up" is logged once no commit has been behind for this long, so that a steady
+    /// stream at the edge of what the machine can take logs one episode, not one every second.
+    static let episodeQuiet: UInt64 = 5_000_000_000
     /// Held from open until `close` (or until the writer is released).
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
@@ -285,6 +290,7 @@ public final class StoreWriter: Sendable {
         let inputBehind = DispatchTime.now().uptimeNanoseconds < receiveBacklogUntil.load(ordering: .relaxed)
         let behind = writerBehind || inputBehind
         recompressor.setWriterBehind(behind)
+        if behind { lastBehindAt.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
         if behind, !announcedBehind.exchange(true, ordering: .relaxed) {
             let who = writerBehind ? "store writer is behind" : "an input's receive queue is filling"
             let message: Logger.Message =
@@ -298,9 +304,12 @@ public final class StoreWriter: Sendable {
         return behind
     }
 
-    /// Ends an episode behind: called when a maintenance pass finds nothing waiting.
+    /// Called when a maintenance pass finds nothing waiting: the recompressor may start counting
+    /// its quiet period, and the episode behind ends (and is logged) once no commit has been
+    /// behind for `episodeQuiet`.
     private func noteKeepingUp() {
         recompressor.setWriterBehind(false)
+        guard DispatchTime.now().uptimeNanoseconds &- lastBehindAt.load(ordering: .relaxed) >= Self.episodeQuiet else { return }
         if announcedBehind.exchange(false, ordering: .relaxed) { logger.info("store writer caught up") }
     }
 
