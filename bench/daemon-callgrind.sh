@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Instruction counts of vigild's UDP path under callgrind: unlike CPU time on this shared machine,
+# they repeat within a few percent whatever else runs, so they show what a change to the parser,
+# the pipeline or the encoder saves per record.
+#
+#   bench/daemon-callgrind.sh VIGILD [VIGILD…]
+#
+# Each binary (debug info stripped into a copy: valgrind 3.19 does not read Swift's DWARF 5) runs
+# under `valgrind --tool=callgrind` with a fresh data directory and gets COUNT (60000) UDP datagrams
+# from bench/loadgen at RATE (4000/s, slow enough for callgrind to lose none), `--times ordered`.
+# `catch_up_codec = "zstd"`, so that no block's codec depends on how far behind the slowed-down
+# writer got. Prints, per binary, the stored count and the inclusive instructions (millions) of the
+# whole run and of its parts: NIO's datagram reads, NIO's inet_ntop (the sender's address, per
+# datagram), the handler's parsing and batching, the parser alone, the store's commits, block
+# encoding, compression, and what encoding costs without compression.
+# Totals include start-up (about 250 M) and move a few percent with timing (batch sizes); the parts
+# that do not depend on timing repeat closely.
+set -u
+[[ $# -ge 1 ]] || { sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 2; }
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LG=$ROOT/bench/loadgen/loadgen
+make -s -C "$ROOT/bench/loadgen" loadgen >&2
+command -v valgrind >/dev/null || { echo "daemon-callgrind: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+COUNT=${COUNT:-60000} RATE=${RATE:-4000}
+UDP_PORT=25514 HTTP_PORT=28080
+metric() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | awk -v k="$1" '$1 == k {s += $2} END {printf "%.0f\n", s}'; }
+for BIN in "$@"; do
+    d=$(mktemp -d); mkdir -p "$d/conf" "$d/data"
+    strip --strip-debug -o "$d/vigild" "$BIN"
+    cat >"$d/conf/vigil.toml" <<C
+data_dir = "$d/data"
+[inputs.syslog_udp]
+listen = "127.0.0.1:$UDP_PORT"
+receive_buffer = "32MiB"
+[inputs.http]
+listen = "127.0.0.1:$HTTP_PORT"
+[store]
+catch_up_codec = "zstd"
+[inputs.journald]
+enabled = false
+C
+    valgrind --tool=callgrind --callgrind-out-file="$d/callgrind.out" "$d/vigild" --config "$d/conf" >"$d/log" 2>&1 & pid=$!
+    for _ in $(seq 600); do
+        kill -0 $pid 2>/dev/null || { echo "daemon-callgrind: vigild exited:" >&2; tail -5 "$d/log" >&2; exit 1; }
+        curl -fs "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    sleep 1
+    "$LG" udp --host 127.0.0.1 --port $UDP_PORT --rate "$RATE" --count "$COUNT" --seed 42 --times ordered >/dev/null
+    for _ in $(seq 120); do
+        n=$(metric 'vigil_input_records_total{input="syslog_udp"}')
+        [[ $n -ge $COUNT ]] && break
+        sleep 0.5
+    done
+    sleep 2
+    kill -TERM $pid; wait $pid
+    callgrind_annotate --inclusive=yes "$d/callgrind.out" 2>/dev/null >"$d/inclusive.txt"
+    part() { awk -v p="$1" 'index($0, p) {gsub(",", "", $1); printf "%.1f", $1 / 1e6; exit}' "$d/inclusive.txt"; }
+    total=$(part "PROGRAM TOTALS")
+    encode=$(part 'BlockEncoderC6encode_11sourceSizes4into')
+    compress=$(part 'BlockCompressorC8compress_11appendingTo')
+    echo "$BIN stored=$n total=${total}M nio_read=$(part 'DatagramVectorReadManagerV14readFromSocket')M" \
+        "inet_ntop=$(part 'inet_ntop.c:inet_ntop')M handler=$(part 'SyslogDatagramHandlerC11channelRead7context4datay7NIOCore07ChannelE7ContextC_AG6NIOAnyVtFySWXEfU_ySnySiGXEfU_ [')M" \
+        "parse=$(part 'SyslogParserV5parse_10receivedAt')M commits=$(part 'WriterC13commitPending')M" \
+        "encode=${encode}M compress=${compress}M encode_without_compression=$(awk -v a="$encode" -v b="$compress" 'BEGIN {printf "%.1f", a - b}')M"
+    rm -rf "$d"
+done
