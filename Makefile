@@ -45,7 +45,7 @@ test: test-deps
 # Only the fast unit tests.
 test-fast: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'VigilCoreTests|VigilFormatsTests|VigilDetectTests|VigilIngestTests|VigilSettingsTests|BlockFormatTests|StoreRoundTripTests|CorruptionTests'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'VigilCoreTests|VigilFormatsTests|VigilDetectTests|VigilIngestTests|VigilSettingsTests|VigilDaemonTests|BlockFormatTests|StoreRoundTripTests|CorruptionTests'
 
 # Only the slow tests: crash recovery, the CLI and the daemon with real clients.
 test-integration: test-deps

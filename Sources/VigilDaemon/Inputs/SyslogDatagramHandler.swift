@@ -5,9 +5,12 @@ import VigilCore
 import VigilFormats
 import VigilIngest
 
-/// Turns syslog datagrams into records on the channel's event loop and hands them to the pipeline
-/// at the end of each read burst (NIO reads up to `datagramVectorReadMessageCount` datagrams per
-/// system call), never waiting: when the pipeline is full the burst is dropped and counted.
+/// Splits syslog datagrams into messages on the channel's event loop, copies them out of the
+/// receive buffer, and hands each read burst (NIO reads up to `datagramVectorReadMessageCount`
+/// datagrams per system call) to a `SyslogParsingQueue`, which parses them into records on another
+/// thread and offers those to the pipeline. It never waits: when the parsing queue is full it
+/// stops reading the socket (the datagrams wait in the kernel's receive buffer) until the queue has
+/// room again.
 ///
 /// A datagram may hold several newline-separated messages; each becomes a record. The sender's
 /// address becomes the field `source_ip`. A datagram that is not syslog is kept as a raw record
@@ -20,7 +23,8 @@ import VigilIngest
 final class SyslogDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private var batch: SyslogBatch
+    private var burst = SyslogMessageBurst()
+    private let parsing: SyslogParsingQueue
     private let pipeline: IngestPipeline
     /// The channel's socket options, to read its receive queue; nil until the handler is added.
     private var socketOptions: (any SocketOptionProvider)?
@@ -37,8 +41,8 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
     private let maximumDatagramBytes: Int
     private let truncated = Counter(label: "vigil_syslog_udp_truncated_total")
 
-    init(parser: SyslogParser, pipeline: IngestPipeline, maximumDatagramBytes: Int, datagramsPerRead: Int) {
-        batch = SyslogBatch(parser: parser, input: .syslogUDP, pipeline: pipeline)
+    init(parsing: SyslogParsingQueue, pipeline: IngestPipeline, maximumDatagramBytes: Int, datagramsPerRead: Int) {
+        self.parsing = parsing
         self.pipeline = pipeline
         self.maximumDatagramBytes = maximumDatagramBytes
         self.datagramsPerRead = datagramsPerRead
@@ -57,27 +61,33 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
             lastSenderText = envelope.remoteAddress.ipAddress ?? "\(envelope.remoteAddress)"
         }
         let sender = lastSenderText
-        batch.received(envelope.data.readableBytes)
+        burst.received(envelope.data.readableBytes)
         let cut = envelope.data.readableBytes >= maximumDatagramBytes
         if cut { truncated.increment() }
         envelope.data.withUnsafeReadableBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
-            let before = batch.count
+            let before = burst.count
             SyslogParser.forEachMessage(in: buffer) { range in
-                batch.add(UnsafeBufferPointer(rebasing: buffer[range]), receivedAt: receivedAt, sender: sender, truncated: cut)
+                burst.append(UnsafeBufferPointer(rebasing: buffer[range]), receivedAt: receivedAt, sender: sender, truncated: cut)
             }
-            if batch.count == before {
+            if burst.count == before {
                 // An empty datagram still arrived; keep it visible rather than losing it silently.
-                batch.add(buffer, receivedAt: receivedAt, sender: sender, truncated: cut)
+                burst.append(buffer, receivedAt: receivedAt, sender: sender, truncated: cut)
             }
         }
-        if batch.count >= 4096 { batch.flush(whenFull: .drop) }
+        if burst.count >= 4096 { handOver(context) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        batch.flush(whenFull: .drop)
+        handOver(context)
         if burstDatagrams >= datagramsPerRead { checkReceiveQueue() }
         burstDatagrams = 0
+    }
+
+    private func handOver(_ context: ChannelHandlerContext) {
+        guard burst.count > 0 else { return }
+        if !parsing.submit(burst) { context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in } }
+        burst = SyslogMessageBurst(capacityLike: burst)
     }
 
     /// Reports a backlog when the receive queue holds more than an eighth of the buffer. The first

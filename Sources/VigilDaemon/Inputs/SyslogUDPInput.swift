@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import NIOCore
 import NIOPosix
@@ -30,6 +31,12 @@ public final class SyslogUDPInput: Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let channels = ChannelSet()
+    /// Each channel's parsing queue, drained when the input stops.
+    private let parsingQueues = Mutex<[SyslogParsingQueue]>([])
+    /// Messages waiting for parsing on one channel's queue at which reading pauses: a few bursts
+    /// (under 1 MiB of datagrams). The socket's receive buffer is the reserve that matters; what
+    /// waits here waits in memory that counts toward vigild's RSS.
+    static let parsingQueueLimit = 4096
 
     public init(configuration: SyslogUDPConfiguration, pipeline: IngestPipeline, group: any EventLoopGroup, logger: Logger) {
         self.configuration = configuration
@@ -52,11 +59,15 @@ public final class SyslogUDPInput: Sendable {
                 .channelOption(
                     .recvAllocator,
                     value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maximumDatagramBytes))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
+                .channelInitializer { [self] channel in
+                    let parsing = SyslogParsingQueue(
+                        parser: SyslogParser(timeZone: timeZone), pipeline: pipeline, limit: Self.parsingQueueLimit,
+                        resume: { channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } })
+                    parsingQueues.withLock { $0.append(parsing) }
+                    return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             SyslogDatagramHandler(
-                                parser: SyslogParser(timeZone: timeZone), pipeline: pipeline,
+                                parsing: parsing, pipeline: pipeline,
                                 maximumDatagramBytes: Self.maximumDatagramBytes, datagramsPerRead: Self.datagramsPerRead))
                     }
                 }
@@ -72,9 +83,11 @@ public final class SyslogUDPInput: Sendable {
         return bound
     }
 
-    /// Closes every channel; datagrams already read are still handed to the pipeline.
+    /// Closes every channel; datagrams already read are still parsed and handed to the pipeline
+    /// before it returns.
     public func stop() async {
         await channels.closeAll()
+        for parsing in parsingQueues.withLock({ $0 }) { await parsing.drain() }
     }
 
     /// Asks for `bytes` of receive buffer and returns what the kernel granted (Linux reports twice

@@ -1,0 +1,120 @@
+import Foundation
+import Dispatch
+import Synchronization
+import VigilFormats
+import VigilIngest
+
+/// Syslog messages copied out of one read burst's datagrams, as the UDP handler hands them to its
+/// parsing queue: the bytes of every message back to back, and where each one is.
+struct SyslogMessageBurst: Sendable {
+    struct Message: Sendable {
+        var end: Int
+        var receivedAt: Int64
+        var sender: Int32
+        var truncated: Bool
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var messages: [Message] = []
+    /// Distinct sender addresses in the burst (most bursts come from one sender).
+    private(set) var senders: [String] = []
+    /// Datagram bytes received, as the senders sent them.
+    private(set) var receivedBytes = 0
+
+    var count: Int { messages.count }
+
+    /// Room for a burst like the last one.
+    init(capacityLike previous: SyslogMessageBurst? = nil) {
+        guard let previous else { return }
+        bytes.reserveCapacity(previous.bytes.count)
+        messages.reserveCapacity(previous.messages.count)
+    }
+
+    mutating func received(_ count: Int) { receivedBytes += count }
+
+    mutating func append(_ message: UnsafeBufferPointer<UInt8>, receivedAt: Int64, sender: String, truncated: Bool) {
+        if senders.last != sender { senders.append(sender) }
+        bytes.append(contentsOf: message)
+        messages.append(Message(end: bytes.count, receivedAt: receivedAt, sender: Int32(senders.count - 1), truncated: truncated))
+    }
+
+    /// Calls `body` with each message, in order.
+    func forEach(_ body: (UnsafeBufferPointer<UInt8>, Message, String) -> Void) {
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for message in messages {
+                body(UnsafeBufferPointer(rebasing: all[start..<message.end]), message, senders[Int(message.sender)])
+                start = message.end
+            }
+        }
+    }
+}
+
+/// Parses the UDP input's bursts on a queue of its own and offers the records to the pipeline, so
+/// the event loop only receives and copies: parsing (about as many instructions per datagram as
+/// NIO's read itself) runs on the other core. rsyslog's imudp splits its work the same way.
+///
+/// Flow control instead of drops: once `limit` messages wait here, `submit` tells the handler to
+/// stop reading the socket, and the datagrams wait in the kernel's receive buffer (much the larger
+/// reserve) until the queue is down to half and `resume` is called. When the pipeline is full the
+/// queue waits for room (reading stays paused meanwhile) for up to `pipelineWait`, then drops the
+/// batch and counts it; the kernel counts what it drops when its buffer is full.
+final class SyslogParsingQueue: Sendable {
+    private let queue = DispatchQueue(label: "vigil.syslog.udp.parse")
+    private let batch: Mutex<SyslogBatch>
+    private let waiting = Atomic<Int>(0)
+    private let paused = Atomic<Bool>(false)
+    private let limit: Int
+    private let resume: @Sendable () -> Void
+    /// How long a batch waits for room in a full pipeline before it is dropped.
+    static let pipelineWait: Duration = .seconds(1)
+
+    init(parser: SyslogParser, pipeline: IngestPipeline, limit: Int, resume: @escaping @Sendable () -> Void) {
+        batch = Mutex(SyslogBatch(parser: parser, input: .syslogUDP, pipeline: pipeline))
+        self.limit = limit
+        self.resume = resume
+    }
+
+    /// Queues `burst` for parsing. Returns `false` when the queue is full: the caller stops reading
+    /// until `resume` is called.
+    func submit(_ burst: SyslogMessageBurst) -> Bool {
+        let count = burst.count
+        guard count > 0 else { return true }
+        let queued = waiting.add(count, ordering: .sequentiallyConsistent).newValue
+        queue.async { [self] in
+            batch.withLock { batch in
+                batch.received(burst.receivedBytes)
+                burst.forEach { bytes, message, sender in
+                    batch.add(bytes, receivedAt: message.receivedAt, sender: sender, truncated: message.truncated)
+                }
+                Self.flush(&batch)
+            }
+            let left = waiting.subtract(count, ordering: .sequentiallyConsistent).newValue
+            if left <= limit / 2, paused.exchange(false, ordering: .sequentiallyConsistent) { resume() }
+        }
+        guard queued >= limit else { return true }
+        paused.store(true, ordering: .sequentiallyConsistent)
+        // The queue may have drained meanwhile, without seeing the pause: then carry on reading.
+        if waiting.load(ordering: .sequentiallyConsistent) <= limit / 2, paused.exchange(false, ordering: .sequentiallyConsistent) {
+            return true
+        }
+        return false
+    }
+
+    /// Offers the batch, waiting for room while the pipeline is full, up to `pipelineWait`.
+    private static func flush(_ batch: inout SyslogBatch) {
+        let deadline = ContinuousClock.now + pipelineWait
+        while !batch.flush(whenFull: .keep) {
+            if ContinuousClock.now >= deadline {
+                batch.flush(whenFull: .drop)
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+    }
+
+    /// Returns once every burst queued so far has been offered to the pipeline.
+    func drain() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilCore
+import VigilFormats
+import VigilIngest
+import VigilStore
+import VigilTestSupport
+@testable import VigilDaemon
+
+/// The UDP input's split: the event loop copies each burst's messages, a queue of its own parses
+/// them into records for the pipeline.
+@Suite struct SyslogParsingQueueTests {
+    static func burst(_ messages: [(text: String, sender: String, truncated: Bool)]) -> SyslogMessageBurst {
+        var burst = SyslogMessageBurst()
+        for (index, message) in messages.enumerated() {
+            Array(message.text.utf8).withUnsafeBufferPointer { bytes in
+                burst.append(bytes, receivedAt: 1_763_900_000_000_000_000 + Int64(index), sender: message.sender, truncated: message.truncated)
+            }
+            burst.received(message.text.utf8.count)
+        }
+        return burst
+    }
+
+    @Test func aBurstGivesBackEachMessageWithItsSenderAndFlags() {
+        let burst = Self.burst([("<13>1 - h a - - - one", "10.0.0.1", false), ("two", "10.0.0.1", true), ("<14>three", "10.0.0.2", false)])
+        var seen: [String] = []
+        burst.forEach { bytes, message, sender in
+            seen.append("\(String(decoding: bytes, as: UTF8.self))|\(sender)|\(message.truncated)|\(message.receivedAt % 10)")
+        }
+        #expect(seen == ["<13>1 - h a - - - one|10.0.0.1|false|0", "two|10.0.0.1|true|1", "<14>three|10.0.0.2|false|2"])
+        #expect(burst.receivedBytes == 3 + 21 + 9)
+        // The next burst starts empty, with room for as much.
+        let next = SyslogMessageBurst(capacityLike: burst)
+        #expect(next.count == 0)
+    }
+
+    @Test func queuedBurstsArriveInTheStoreInOrderAndAFullQueuePausesReadingUntilItDrains() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: StoreConfiguration())
+        let pipeline = IngestPipeline(store: store, capacity: 10_000)
+        let resumed = Mutex(0)
+        let parsing = SyslogParsingQueue(parser: SyslogParser(), pipeline: pipeline, limit: 4) { resumed.withLock { $0 += 1 } }
+        let first = Self.burst([
+            ("<13>1 2026-11-23T10:00:00Z web app 7 - - first", "10.0.0.1", false),
+            ("<13>1 2026-11-23T10:00:01Z web app 7 - - second", "10.0.0.1", true),
+        ])
+        let more = Self.burst((0..<5).map { ("<13>1 2026-11-23T11:00:00Z web app - - - more \($0)", "10.0.0.9", false) })
+        // Two bursts together reach the limit: the second is taken, and reading should pause
+        // (unless the queue already emptied) until the queue says it has room again.
+        #expect(parsing.submit(first))
+        let keepReading = parsing.submit(more)
+        await parsing.drain()
+        #expect(resumed.withLock { $0 } == (keepReading ? 0 : 1))
+        await pipeline.drain()
+        try await store.close()
+        var records: [LogRecord] = []
+        try StoreReader(directory: scratch.path + "/data").read(RecordFilter()) { records.append($0); return true }
+        #expect(records.map(\.message) == ["first", "second"] + (0..<5).map { "more \($0)" })
+        #expect(records.prefix(2).map { $0.fields["source_ip"] } == ["10.0.0.1", "10.0.0.1"])
+        #expect(records.last?.fields["source_ip"] == "10.0.0.9")
+        #expect(records.prefix(2).map { $0.fields["truncated"] } == [nil, "true"])
+        #expect(records.prefix(2).map { $0.fields["pid"] } == ["7", "7"])
+    }
+}
