@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 import VigilCore
 import VigilFormats
 import VigilIngest

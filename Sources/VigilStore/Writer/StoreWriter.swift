@@ -287,8 +287,7 @@ public final class StoreWriter: Sendable {
         guard let wait = relaxedWait else { return false }
         let configuration = writer.configuration
         let writerBehind = wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
-        let inputBehind = DispatchTime.now().uptimeNanoseconds < receiveBacklogUntil.load(ordering: .relaxed)
-        let behind = writerBehind || inputBehind
+        let behind = writerBehind || receiveBacklogReported
         recompressor.setWriterBehind(behind)
         if behind { lastBehindAt.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
         if behind, !announcedBehind.exchange(true, ordering: .relaxed) {
@@ -302,6 +301,11 @@ public final class StoreWriter: Sendable {
             logger.info(message, metadata: ["waited_ms": "\(wait / 1_000_000)"])
         }
         return behind
+    }
+
+    /// An input reported a receive backlog within the last `receiveBacklogHold`.
+    private var receiveBacklogReported: Bool {
+        DispatchTime.now().uptimeNanoseconds < receiveBacklogUntil.load(ordering: .relaxed)
     }
 
     /// Called when a maintenance pass finds nothing waiting: the recompressor may start counting
@@ -349,8 +353,7 @@ public final class StoreWriter: Sendable {
             try writer.sealIfOld(now: SegmentWriter.now())
             self.handOverCatchUpSegments(writer)
             // Nothing waiting after a commit and no input backlog reported: the writer keeps up.
-            let backlog = DispatchTime.now().uptimeNanoseconds < self.receiveBacklogUntil.load(ordering: .relaxed)
-            if !backlog, self.pending.withLock({ $0.records.isEmpty }) { self.noteKeepingUp() }
+            if !self.receiveBacklogReported, self.pending.withLock({ $0.records.isEmpty }) { self.noteKeepingUp() }
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: writer.activeSegmentID,
                 now: SegmentWriter.now(), logger: self.logger)
