@@ -63,4 +63,26 @@ import VigilTestSupport
         #expect(records.prefix(2).map { $0.fields["truncated"] } == [nil, "true"])
         #expect(records.prefix(2).map { $0.fields["pid"] } == ["7", "7"])
     }
+
+    @Test func aFullPipelineMakesTheQueueWaitForRoomInsteadOfDropping() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: StoreConfiguration())
+        // Room for one record: each burst finds the pipeline full until the one before it is
+        // committed (UDP commits wait up to commit_delay, 50 ms, for company).
+        let pipeline = IngestPipeline(store: store, capacity: 1)
+        let parsing = SyslogParsingQueue(parser: SyslogParser(), pipeline: pipeline, limit: 1000) {}
+        for burst in 0..<4 {
+            _ = parsing.submit(Self.burst([
+                ("<13>1 2026-11-23T10:00:0\(burst)Z web app - - - burst \(burst) a", "10.0.0.1", false),
+                ("<13>1 2026-11-23T10:00:0\(burst)Z web app - - - burst \(burst) b", "10.0.0.1", false),
+            ]))
+        }
+        await parsing.drain()
+        await pipeline.drain()
+        try await store.close()
+        var messages: [String] = []
+        try StoreReader(directory: scratch.path + "/data").read(RecordFilter()) { messages.append($0.message); return true }
+        #expect(messages == (0..<4).flatMap { ["burst \($0) a", "burst \($0) b"] })
+    }
 }
