@@ -4,7 +4,7 @@
 #
 #   bench/daemon-bench.sh [--trial-msgs 500000] [--conns "1 4 16"] [--http-seconds 15]
 #                         [--sustain-seconds 10] [--seed 42] [--no-build] [--quick]
-#                         [--bin-dir DIR] [--times week|ordered|now]
+#                         [--bin-dir DIR] [--times week|ordered|now] [--pin]
 #
 # The binaries measured are the ones `make release` builds and the README installs (Swift runtime
 # linked statically, in .build-static/release); --bin-dir measures others (--no-build implied).
@@ -26,11 +26,14 @@
 # times mostly are (vigild sorts each block by time; rsyslog does not care); `now` stamps them with
 # the current time, so vigild also evaluates every record.
 # --quick: smaller trials and shorter runs, to check the script itself.
+# --pin: the load generator runs on CPU 1 and the daemons on CPU 0 (taskset), so a daemon that uses
+# more CPU does not slow the generator down; it measures what one CPU of each daemon takes. Without
+# it all share both CPUs, and the "≥" figures are the generator's ceiling next to that daemon.
 # Figures vary from run to run on a shared machine: compare vigild and rsyslog within one run.
 
 set -euo pipefail
 
-usage() { sed -n '2,29s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,32s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 die() { echo "daemon-bench: $*" >&2; exit 1; }
 log() { echo "daemon-bench: $*" >&2; }
 
@@ -44,6 +47,8 @@ BUILD=1
 BIN_DIR=
 TIMES=week
 START_RATE=25000
+PIN_GENERATOR=()
+PIN_DAEMON=()
 while (($# > 0)); do
     case $1 in
         --trial-msgs) TRIAL_MSGS=$2; shift 2 ;;
@@ -55,6 +60,7 @@ while (($# > 0)); do
         --bin-dir) BIN_DIR=$2; BUILD=0; shift 2 ;;
         --times) TIMES=$2; shift 2 ;;
         --quick) TRIAL_MSGS=100000; HTTP_SECONDS=4; SUSTAIN_SECONDS=4; shift ;;
+        --pin) PIN_GENERATOR=(taskset -c 1); PIN_DAEMON=(taskset -c 0); shift ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -157,7 +163,7 @@ enabled = false
 [daemon]
 status_interval = "1s"
 EOF
-    "$VIGILD" --config "$dir/conf" >"$dir/vigild.log" 2>&1 &
+    "${PIN_DAEMON[@]}" "$VIGILD" --config "$dir/conf" >"$dir/vigild.log" 2>&1 &
     VPID=$!
     VDIR=$dir
     for _ in $(seq 300); do
@@ -213,7 +219,7 @@ input(type="imudp" address="127.0.0.1" port="$RS_PORT" rcvbufSize="32m")
 action(type="omfile" file="$dir/messages.log")
 EOF
     RDIR=$dir
-    rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/rsyslogd.pid" >"$dir/rsyslogd.log" 2>&1 &
+    "${PIN_DAEMON[@]}" rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/rsyslogd.pid" >"$dir/rsyslogd.log" 2>&1 &
     RPID=$!
     local hex
     hex=$(printf '%04X' $RS_PORT)
@@ -261,7 +267,7 @@ trial() {
         before=$(rs_lines)
     fi
     kd0=$(udp_field "$port" drops)
-    out=$("$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$rate" --count "$TRIAL_MSGS" --seed "$SEED" --times "$TIMES")
+    out=$("${PIN_GENERATOR[@]}" "$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$rate" --count "$TRIAL_MSGS" --seed "$SEED" --times "$TIMES")
     echo "$d trial rate=$rate: $out" >>"$RAW"
     if [[ $d == vigild ]]; then
         wait_vigild_drained
@@ -376,7 +382,7 @@ sustain() {
     sleep 1
     c0=$(cpu_ticks "$pid")
     if [[ $d == vigild ]]; then start_sampler "$pid" "$W/rss-udp-$d.txt" q; else start_sampler "$pid" "$W/rss-udp-$d.txt"; fi
-    out=$("$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$SUSTAIN_RATE" --count "$SUSTAIN_MSGS" --seed "$SEED" --times "$TIMES")
+    out=$("${PIN_GENERATOR[@]}" "$LOADGEN" udp --host 127.0.0.1 --port "$port" --rate "$SUSTAIN_RATE" --count "$SUSTAIN_MSGS" --seed "$SEED" --times "$TIMES")
     echo "$d sustain: $out" >>"$RAW"
     if [[ $d == vigild ]]; then
         wait_vigild_drained
@@ -420,7 +426,7 @@ for c in $CONNS; do
     before=$(metric "$REC_HTTP")
     c0=$(cpu_ticks "$VPID")
     start_sampler "$VPID" "$W/rss-http-$c.txt" q
-    out=$("$LOADGEN" http --host 127.0.0.1 --port $HTTP_PORT --conns "$c" --batch 1000 --duration "$HTTP_SECONDS" --seed "$SEED" --times "$TIMES" 2>>"$RAW")
+    out=$("${PIN_GENERATOR[@]}" "$LOADGEN" http --host 127.0.0.1 --port $HTTP_PORT --conns "$c" --batch 1000 --duration "$HTTP_SECONDS" --seed "$SEED" --times "$TIMES" 2>>"$RAW")
     echo "vigild http conns=$c: $out" >>"$RAW"
     wait_vigild_drained
     c1=$(cpu_ticks "$VPID")
@@ -464,7 +470,11 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "- Machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, Linux $(uname -r)"
     echo "- rsyslogd: $(rsyslogd -v | head -1 | awk '{print $2, $3, $4}') (Debian package $(dpkg-query -W -f '${Version}' rsyslog 2>/dev/null))"
     echo "- Load average (1/5/15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg) (anything above ~1.5 means other work shared the CPUs)"
-    echo "- Load generator and daemons share the machine's $(nproc) CPUs; generator, daemon and kernel UDP path compete for them."
+    if ((${#PIN_DAEMON[@]})); then
+        echo "- Pinned (--pin): the load generator on CPU 1, the daemons on CPU 0 (taskset); the kernel's UDP path runs mostly in the sender's context, on CPU 1."
+    else
+        echo "- Load generator and daemons share the machine's $(nproc) CPUs; generator, daemon and kernel UDP path compete for them."
+    fi
     if [[ $TIMES == now ]]; then
         echo "- Record timestamps: now (\`--times now\`): vigild's detectors evaluate every record."
     elif [[ $TIMES == ordered ]]; then
