@@ -18,21 +18,11 @@ LG=$ROOT/bench/loadgen/loadgen
 make -s -C "$ROOT/bench/loadgen" loadgen >&2
 UDP_PORT=25514 HTTP_PORT=28080
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
-metric() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | awk -v k="$1" '$1 == k {s += $2} END {printf "%.0f\n", s}'; }
+# shellcheck source=bench/lib/vigild.sh
+. "$ROOT/bench/lib/vigild.sh"
 for BIN in "$@"; do
-    d=$(mktemp -d); mkdir -p "$d/conf" "$d/data"
-    cat >"$d/conf/vigil.toml" <<C
-data_dir = "$d/data"
-[inputs.syslog_udp]
-listen = "127.0.0.1:$UDP_PORT"
-receive_buffer = "32MiB"
-[inputs.http]
-listen = "127.0.0.1:$HTTP_PORT"
-${EXTRA_HTTP:-}
-[inputs.journald]
-enabled = false
-${EXTRA_END:-}
-C
+    d=$(mktemp -d)
+    write_vigild_config "$d" "${EXTRA_HTTP:-}" "${EXTRA_END:-}"
     "$BIN" --config "$d/conf" >"$d/log" 2>&1 & pid=$!
     for _ in $(seq 100); do curl -fs "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
     sleep 0.5

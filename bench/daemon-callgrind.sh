@@ -23,22 +23,12 @@ make -s -C "$ROOT/bench/loadgen" loadgen >&2
 command -v valgrind >/dev/null || { echo "daemon-callgrind: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 COUNT=${COUNT:-60000} RATE=${RATE:-4000}
 UDP_PORT=25514 HTTP_PORT=28080
-metric() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | awk -v k="$1" '$1 == k {s += $2} END {printf "%.0f\n", s}'; }
+# shellcheck source=bench/lib/vigild.sh
+. "$ROOT/bench/lib/vigild.sh"
 for BIN in "$@"; do
-    d=$(mktemp -d); mkdir -p "$d/conf" "$d/data"
+    d=$(mktemp -d)
+    write_vigild_config "$d" "" $'[store]\ncatch_up_codec = "zstd"'
     strip --strip-debug -o "$d/vigild" "$BIN"
-    cat >"$d/conf/vigil.toml" <<C
-data_dir = "$d/data"
-[inputs.syslog_udp]
-listen = "127.0.0.1:$UDP_PORT"
-receive_buffer = "32MiB"
-[inputs.http]
-listen = "127.0.0.1:$HTTP_PORT"
-[store]
-catch_up_codec = "zstd"
-[inputs.journald]
-enabled = false
-C
     valgrind --tool=callgrind --callgrind-out-file="$d/callgrind.out" "$d/vigild" --config "$d/conf" >"$d/log" 2>&1 & pid=$!
     for _ in $(seq 600); do
         kill -0 $pid 2>/dev/null || { echo "daemon-callgrind: vigild exited:" >&2; tail -5 "$d/log" >&2; exit 1; }
@@ -54,7 +44,7 @@ C
     done
     sleep 2
     kill -TERM $pid; wait $pid
-    callgrind_annotate --inclusive=yes "$d/callgrind.out" 2>/dev/null >"$d/inclusive.txt"
+    callgrind_annotate --inclusive=yes --threshold=100 "$d/callgrind.out" 2>/dev/null >"$d/inclusive.txt"
     part() { awk -v p="$1" 'index($0, p) {gsub(",", "", $1); printf "%.1f", $1 / 1e6; exit}' "$d/inclusive.txt"; }
     total=$(part "PROGRAM TOTALS")
     encode=$(part 'BlockEncoderC6encode_11sourceSizes4into')
