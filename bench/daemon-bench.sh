@@ -147,22 +147,13 @@ calc() { awk "BEGIN {printf \"$1\n\", $2}"; }
 
 # ---- vigild --------------------------------------------------------------------------------
 
+# shellcheck source=bench/lib/vigild.sh
+. "$ROOT/bench/lib/vigild.sh"
+
 VPID=
 start_vigild() {   # start_vigild NAME: fresh data directory under $W/NAME
     local dir=$W/$1
-    mkdir -p "$dir/conf" "$dir/data"
-    cat >"$dir/conf/vigil.toml" <<EOF
-data_dir = "$dir/data"
-[inputs.syslog_udp]
-listen = "127.0.0.1:$UDP_PORT"
-receive_buffer = "32MiB"
-[inputs.http]
-listen = "127.0.0.1:$HTTP_PORT"
-[inputs.journald]
-enabled = false
-[daemon]
-status_interval = "1s"
-EOF
+    write_vigild_config "$dir" "" $'[daemon]\nstatus_interval = "1s"'
     "${PIN_DAEMON[@]}" "$VIGILD" --config "$dir/conf" >"$dir/vigild.log" 2>&1 &
     VPID=$!
     VDIR=$dir
@@ -178,10 +169,6 @@ stop_vigild() {   # sets STORE_COUNT: the records in the sealed store
     wait "$VPID" || log "vigild exited with status $?"
     VPID=
     STORE_COUNT=$("$VIGIL" query --data-dir "$VDIR/data" --count 2>>"$RAW" | tr -dc '0-9')
-}
-metrics() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics"; }
-metric() {   # metric 'name{labels}' [metrics text]
-    awk -v k="$1" '$1 == k {s += $2} END {printf "%.0f\n", s}' <<<"${2:-$(metrics)}"
 }
 REC_UDP='vigil_input_records_total{input="syslog_udp"}'
 DROP_UDP='vigil_input_dropped_total{input="syslog_udp"}'

@@ -21,5 +21,11 @@ $more_tables
 C
 }
 
-# metric NAME: the sum of NAME's samples in vigild's /metrics, as an integer.
-metric() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | awk -v k="$1" '$1 == k {s += $2} END {printf "%.0f\n", s}'; }
+# metrics: vigild's /metrics text.
+metrics() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics"; }
+
+# metric 'NAME{labels}' [TEXT]: the sum of that series' samples, as an integer, in TEXT (a /metrics
+# text read earlier) or in vigild's /metrics now.
+metric() {
+    awk -v k="$1" '$1 == k {s += $2} END {printf "%.0f\n", s}' <<<"${2:-$(metrics)}"
+}
