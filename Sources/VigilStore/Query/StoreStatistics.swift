@@ -36,11 +36,10 @@ extension StoreStatistics {
     public static func catchUpBlocks(in catalog: StoreCatalog) -> Int {
         var count = 0
         for segment in catalog.segments {
-            guard let file = try? PosixFile(path: segment.path, flags: O_RDONLY) else { continue }
-            for block in segment.blocks {
-                let check = try? SegmentScanner.check(file, at: block.offset, end: segment.fileSize, checkPayload: false)
-                if case .success(let header)? = check, header.isCatchUp { count += 1 }
-            }
+            guard let file = try? PosixFile(path: segment.path, flags: O_RDONLY),
+                let headers = try? SegmentScanner.headers(file, at: segment.blocks.map(\.offset), end: segment.fileSize)
+            else { continue }
+            count += headers.filter { $0?.isCatchUp == true }.count
         }
         return count
     }

@@ -55,6 +55,21 @@ struct SegmentScanner {
         case failure(String)
     }
 
+    /// The headers of the blocks at `offsets` (payloads not read), nil for one that cannot be read
+    /// there (`vigil verify` reports it).
+    static func headers(_ file: PosixFile, at offsets: [Int64], end: Int64) throws(StoreError) -> [BlockHeader?] {
+        var headers: [BlockHeader?] = []
+        headers.reserveCapacity(offsets.count)
+        for offset in offsets {
+            if case .success(let header) = try check(file, at: offset, end: end, checkPayload: false) {
+                headers.append(header)
+            } else {
+                headers.append(nil)
+            }
+        }
+        return headers
+    }
+
     static func check(_ file: PosixFile, at offset: Int64, end: Int64, checkPayload: Bool) throws(StoreError) -> Check {
         let headerBytes = try file.read(at: offset, count: BlockHeader.size)
         let decoded = headerBytes.withUnsafeBytes { BlockHeader.decode($0) }

@@ -160,23 +160,9 @@ final class SegmentRecompressor: Sendable {
     static func hasCatchUpBlocks(_ path: String) -> Bool {
         guard let file = try? PosixFile(path: path, flags: O_RDONLY), let size = try? file.size(),
             let footer = try? SegmentFooter.read(from: file, fileSize: size),
-            let headers = try? blockHeaders(file, footer, fileSize: size)
+            let headers = try? SegmentScanner.headers(file, at: footer.blocks.map(\.offset), end: size)
         else { return false }
         return headers.contains { $0?.isCatchUp == true }
-    }
-
-    /// The headers of a sealed segment's blocks, nil for one that cannot be read (`vigil verify`
-    /// reports it).
-    private static func blockHeaders(_ file: PosixFile, _ footer: SegmentFooter, fileSize: Int64) throws(StoreError) -> [BlockHeader?] {
-        var headers: [BlockHeader?] = []
-        for entry in footer.blocks {
-            if case .success(let header) = try SegmentScanner.check(file, at: entry.offset, end: fileSize, checkPayload: false) {
-                headers.append(header)
-            } else {
-                headers.append(nil)
-            }
-        }
-        return headers
     }
 
     /// Writes a copy of the sealed segment at `path` to `temporary`, its catch-up blocks
@@ -193,7 +179,7 @@ final class SegmentRecompressor: Sendable {
         }
         let size = try source.size()
         guard let footer = try SegmentFooter.read(from: source, fileSize: size) else { return .nothingToDo }
-        let headers = try blockHeaders(source, footer, fileSize: size)
+        let headers = try SegmentScanner.headers(source, at: footer.blocks.map(\.offset), end: size)
         guard headers.contains(where: { $0?.isCatchUp == true }) else { return .nothingToDo }
 
         let output = try PosixFile(path: temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
