@@ -3,6 +3,7 @@ import Dispatch
 import Synchronization
 import VigilFormats
 import VigilIngest
+import VigilCore
 
 /// Syslog messages copied out of one read burst's datagrams, as the UDP handler hands them to its
 /// parsing queue: the bytes of every message back to back, and where each one is.
@@ -115,6 +116,6 @@ final class SyslogParsingQueue: Sendable {
 
     /// Returns once every burst queued so far has been offered to the pipeline.
     func drain() async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
+        await queue.finishQueuedWork()
     }
 }

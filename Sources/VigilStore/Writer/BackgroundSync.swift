@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import Metrics
 import Synchronization
+import VigilCore
 
 /// fsyncs segment files (and the data directory, when a segment was published in it) on a queue
 /// of its own, so a slow disk delays the acknowledgements that wait for durability, not the
@@ -40,7 +41,7 @@ final class BackgroundSync: Sendable {
 
     /// Returns once every sync requested so far has run.
     func drain() async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
+        await queue.finishQueuedWork()
     }
 
     private func run() {

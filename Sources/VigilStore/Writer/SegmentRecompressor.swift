@@ -104,7 +104,7 @@ final class SegmentRecompressor: Sendable {
     /// Returns once the background queue is idle.
     func stop() async {
         halt()
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
+        await queue.finishQueuedWork()
     }
 
     /// Stops without waiting for the background queue.
