@@ -110,7 +110,7 @@ final class SyslogParsingQueue: Sendable {
                 batch.flush(whenFull: .drop)
                 return
             }
-            Thread.sleep(forTimeInterval: 0.001)
+            Thread.sleep(forTimeInterval: 0.01)  // as often as the TCP input retries
         }
     }
 
