@@ -109,7 +109,10 @@ let package = Package(
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
         .testTarget(
             name: "VigilDaemonTests",
-            dependencies: ["VigilDaemon", "VigilIngest", "VigilStore", "VigilFormats", "VigilCore", "VigilTestSupport"]),
+            dependencies: [
+                "VigilDaemon", "VigilIngest", "VigilStore", "VigilFormats", "VigilCore", "VigilTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]),
         // Starts the real vigild and talks to it with logger, curl, rsyslog and journal files.
         .testTarget(name: "VigilDaemonIntegrationTests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
     ],

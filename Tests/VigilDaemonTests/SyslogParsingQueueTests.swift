@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import Synchronization
 import Testing
 import VigilCore
@@ -84,5 +85,36 @@ import VigilTestSupport
         var messages: [String] = []
         try StoreReader(directory: scratch.path + "/data").read(RecordFilter()) { messages.append($0.message); return true }
         #expect(messages == (0..<4).flatMap { ["burst \($0) a", "burst \($0) b"] })
+    }
+
+    @Test func aPipelineFullForASecondMakesTheQueueDropTheBurstAndCountItOnce() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // The first burst is accepted and then waits 3 s for its commit (commit_delay), so the
+        // second finds the one-record pipeline full for longer than the queue waits.
+        var configuration = StoreConfiguration()
+        configuration.commitDelay = 3_000_000_000
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: configuration)
+        let metrics = TestMetrics()
+        let pipeline = IngestPipeline(store: store, capacity: 1, metricsFactory: metrics)
+        let parsing = SyslogParsingQueue(parser: SyslogParser(), pipeline: pipeline, limit: 1000) {}
+        let started = ContinuousClock.now
+        for burst in ["kept", "dropped"] {
+            _ = parsing.submit(Self.burst([
+                ("<13>1 2026-11-23T10:00:00Z web app - - - \(burst) a", "10.0.0.1", false),
+                ("<13>1 2026-11-23T10:00:00Z web app - - - \(burst) b", "10.0.0.1", false),
+            ]))
+        }
+        await parsing.drain()
+        #expect(ContinuousClock.now - started >= SyslogParsingQueue.pipelineWait)
+        let dimensions = [("input", "syslog_udp")]
+        #expect(try metrics.expectCounter("vigil_input_dropped_total", dimensions).totalValue == 2)
+        // Refused about a hundred times (every 10 ms), counted once.
+        #expect(try metrics.expectCounter("vigil_input_backpressure_total", dimensions).totalValue == 1)
+        await pipeline.drain()
+        try await store.close()
+        var messages: [String] = []
+        try StoreReader(directory: scratch.path + "/data").read(RecordFilter()) { messages.append($0.message); return true }
+        #expect(messages == ["kept a", "kept b"])
     }
 }

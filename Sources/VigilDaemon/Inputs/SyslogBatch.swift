@@ -16,6 +16,8 @@ struct SyslogBatch {
     private var sizes: [Int] = []
     private var bytes = 0
     private var rawBefore = 0
+    /// The gathered records were offered and refused (the pipeline was full): later offers retry.
+    private var refused = false
 
     init(parser: SyslogParser, input: IngestInput, pipeline: IngestPipeline) {
         self.parser = parser
@@ -45,8 +47,12 @@ struct SyslogBatch {
     @discardableResult
     mutating func flush(whenFull: IngestPipeline.WhenFull) -> Bool {
         guard !records.isEmpty else { return true }
-        let accepted = pipeline.offer(records, sourceSizes: sizes, from: input, whenFull: whenFull)
-        if !accepted, whenFull == .keep { return false }
+        let accepted = pipeline.offer(records, sourceSizes: sizes, from: input, whenFull: whenFull, retrying: refused)
+        if !accepted, whenFull == .keep {
+            refused = true
+            return false
+        }
+        refused = false
         metrics.bytes.increment(by: bytes)
         let raw = parser.rawCount - rawBefore
         if raw > 0 { metrics.parseFailures.increment(by: raw) }

@@ -40,15 +40,20 @@ public final class IngestPipeline: Sendable {
     private let committed = Atomic<Int>(0)
     private let observers = Mutex<[Observer]>([])
     private let metrics: [IngestInput: IngestMetrics]
-    private let depth = Gauge(label: "vigil_pipeline_queue_records")
+    private let depth: Gauge
     private let logger: Logger
 
-    /// A pipeline into `store` holding at most `capacity` records.
-    public init(store: StoreWriter, capacity: Int, logger: Logger = Logger(label: "vigil.ingest")) {
+    /// A pipeline into `store` holding at most `capacity` records, reporting its metrics to
+    /// `metricsFactory` (the bootstrapped one unless a test passes its own).
+    public init(
+        store: StoreWriter, capacity: Int, logger: Logger = Logger(label: "vigil.ingest"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.store = store
         budget = RecordBudget(limit: capacity)
         self.logger = logger
-        metrics = Dictionary(uniqueKeysWithValues: IngestInput.allCases.map { ($0, IngestMetrics(input: $0)) })
+        depth = Gauge(label: "vigil_pipeline_queue_records", factory: metricsFactory)
+        metrics = Dictionary(uniqueKeysWithValues: IngestInput.allCases.map { ($0, IngestMetrics(input: $0, factory: metricsFactory)) })
     }
 
     /// The metrics of `input`.
@@ -85,12 +90,18 @@ public final class IngestPipeline: Sendable {
     /// Hands `records` over without waiting: returns `false` when the pipeline is full. The append
     /// runs in the background and may wait up to the store's `commit_delay` to share a group
     /// commit; for inputs whose sender does not wait for durability (syslog over UDP and TCP).
+    ///
+    /// `retrying`: the batch was refused before and offered again. A batch counts once in
+    /// `vigil_input_backpressure_total`, however often it is retried, as a request that waits in
+    /// `submit` does.
     @discardableResult
-    public func offer(_ records: [LogRecord], sourceSizes: [Int], from input: IngestInput, whenFull: WhenFull = .drop) -> Bool {
+    public func offer(
+        _ records: [LogRecord], sourceSizes: [Int], from input: IngestInput, whenFull: WhenFull = .drop, retrying: Bool = false
+    ) -> Bool {
         guard !records.isEmpty else { return true }
         guard reserve(records.count) else {
             if whenFull == .drop { metrics[input]!.dropped.increment(by: records.count) }
-            metrics[input]!.backpressure.increment()
+            if !retrying { metrics[input]!.backpressure.increment() }
             return false
         }
         store.append(records, sourceSizes: sourceSizes, promptly: false) { result in
