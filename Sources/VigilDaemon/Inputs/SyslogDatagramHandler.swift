@@ -31,6 +31,8 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
     /// Datagrams read in the current burst, and how many one vectored read returns at most: a
     /// burst shorter than that emptied the socket.
     private var burstDatagrams = 0
+    /// When the current burst's first datagram was read, nanoseconds since the epoch.
+    private var burstReceivedAt: Int64 = 0
     private let datagramsPerRead: Int
     /// The last sender seen, and its address text, so a busy sender's address is not re-rendered
     /// for every datagram.
@@ -54,8 +56,10 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
+        // One clock reading per read burst: its datagrams arrived within microseconds of each other.
+        if burstDatagrams == 0 { burstReceivedAt = Int64(Date().timeIntervalSince1970 * 1e9) }
         burstDatagrams += 1
-        let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
+        let receivedAt = burstReceivedAt
         if envelope.remoteAddress != lastSender {
             lastSender = envelope.remoteAddress
             lastSenderText = envelope.remoteAddress.ipAddress ?? "\(envelope.remoteAddress)"
