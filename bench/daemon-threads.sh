@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Where a daemon's CPU goes under a UDP syslog load: for vigild or rsyslogd (imudp → omfile), the
+# CPU time of each thread (user and system) and how long it waited for a CPU, from
+# /proc/PID/task/*/stat and schedstat, over one run of bench/loadgen. With --perf, vigild's run is
+# also sampled with `perf record -g` and the largest inclusive shares are printed.
+#
+#   bench/daemon-threads.sh vigild|rsyslogd [--bin VIGILD] [--rate 300000] [--count 3000000]
+#                           [--times week] [--perf]
+#
+# Prints the generator's summary, the records stored (and kernel drops), then one line per thread
+# that used at least 0.05 s: ticks are 1/100 s; "ran" and "waited" (for a CPU) are milliseconds.
+# Threads that start during the load (rsyslog's queue workers) count from zero.
+set -euo pipefail
+usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+[[ $# -ge 1 ]] || { usage; exit 2; }
+DAEMON=$1; shift
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=$ROOT/.build-static/release/vigild RATE=300000 COUNT=3000000 TIMES=week PERF=0
+while (($# > 0)); do
+    case $1 in
+        --bin) BIN=$2; shift 2 ;;
+        --rate) RATE=$2; shift 2 ;;
+        --count) COUNT=$2; shift 2 ;;
+        --times) TIMES=$2; shift 2 ;;
+        --perf) PERF=1; shift ;;
+        *) usage; exit 2 ;;
+    esac
+done
+LG=$ROOT/bench/loadgen/loadgen
+make -s -C "$ROOT/bench/loadgen" loadgen >&2
+UDP_PORT=25514 HTTP_PORT=28080
+# shellcheck source=bench/lib/vigild.sh
+. "$ROOT/bench/lib/vigild.sh"
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+
+case $DAEMON in
+    vigild)
+        write_vigild_config "$d"
+        "$BIN" --config "$d/conf" >"$d/log" 2>&1 &
+        pid=$!
+        for _ in $(seq 100); do curl -fs "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+        stored() { metric 'vigil_input_records_total{input="syslog_udp"}'; }
+        ;;
+    rsyslogd)
+        cat >"$d/rsyslog.conf" <<C
+global(workDirectory="$d")
+module(load="imudp")
+input(type="imudp" address="127.0.0.1" port="$UDP_PORT" rcvbufSize="32m")
+action(type="omfile" file="$d/messages.log")
+C
+        rsyslogd -n -f "$d/rsyslog.conf" -i "$d/pid" >"$d/log" 2>&1 &
+        pid=$!
+        stored() { wc -l <"$d/messages.log"; }
+        ;;
+    *) usage; exit 2 ;;
+esac
+sleep 1
+
+# One line per thread: tid, name, utime, stime (ticks), run time, run-queue wait (ms).
+snapshot() {
+    for t in /proc/"$pid"/task/*; do
+        printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ <"$t/comm")" \
+            "$(sed 's/^.*) //' "$t/stat" | awk '{print $12, $13}')" \
+            "$(awk '{printf "%d %d", $1 / 1e6, $2 / 1e6}' "$t/schedstat")"
+    done | sort
+}
+kernel_drops() { awk -v port="$(printf ':%04X' "$UDP_PORT")" 'NR > 1 && index($2, port) {print $NF}' /proc/net/udp; }
+
+snapshot >"$d/before"
+perf_pid=
+if ((PERF)) && [[ $DAEMON == vigild ]]; then
+    perf record -F 499 -g -p "$pid" -o "$d/perf.data" -- sleep $((COUNT / RATE)) >/dev/null 2>&1 &
+    perf_pid=$!
+fi
+"$LG" udp --host 127.0.0.1 --port "$UDP_PORT" --rate "$RATE" --count "$COUNT" --seed 42 --times "$TIMES"
+snapshot >"$d/after"
+[[ -n $perf_pid ]] && wait "$perf_pid" 2>/dev/null
+drops=$(kernel_drops)
+sleep 2
+echo "stored: $(stored) of $COUNT; kernel drops: ${drops:-0}"
+join -a 2 -e 0 -o 2.1,2.2,1.3,1.4,1.5,1.6,2.3,2.4,2.5,2.6 "$d/before" "$d/after" | awk '
+    { u = $7 - $3; s = $8 - $4; r = $9 - $5; w = $10 - $6; tu += u; ts += s
+      if (u + s >= 5) printf "%-8s %-20s user %5d  sys %5d ticks  ran %6d ms  waited %6d ms\n", $1, $2, u, s, r, w }
+    END { printf "all threads: user %d sys %d ticks = %.2f CPU-s\n", tu, ts, (tu + ts) / 100 }'
+if ((PERF)) && [[ $DAEMON == vigild ]]; then
+    perf report -i "$d/perf.data" --children --sort sym --stdio -g none 2>/dev/null |
+        grep -v '^#' | grep '%' | head -40 | awk '{printf "%7s %s\n", $1, substr($4, 1, 140)}'
+fi
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null || true
