@@ -51,16 +51,21 @@ struct RateDetector {
         }
     }
 
-    /// Closes the buckets that end at or before `time`.
+    /// Closes the buckets that end at or before `time`. Across a gap of more than
+    /// `maximumCatchUpBuckets` buckets, only the first `maximumCatchUpBuckets` are closed (long
+    /// enough for a silence to be noticed), then the clock jumps and the baselines restart: the
+    /// work stays bounded however far event time moves (a record stamped years ahead, the first
+    /// clock tick after replaying old records).
     mutating func advance(to time: Int64, into output: inout SignalOutput) {
         if clock.closingCount(before: time) > Self.maximumCatchUpBuckets {
-            while let start = clock.close(before: time), clock.closingCount(before: time) >= Self.maximumCatchUpBuckets {
+            for _ in 0..<Self.maximumCatchUpBuckets {
+                guard let start = clock.close(before: time) else { break }
                 closeBucket(start: start, into: &output)
             }
             clock.jump(to: time)
             let restart = clock.start!
             for slot in streams.entries.indices where streams.entries[slot].isLive {
-                streams.entries[slot].state = RateStreamState(firstSeen: restart)
+                streams.entries[slot].state = streams.entries[slot].state.restarted(at: restart)
             }
             return
         }

@@ -29,4 +29,16 @@ struct RateStreamState {
     init(firstSeen bucketStart: Int64) {
         firstSeen = bucketStart
     }
+
+    /// This stream learning afresh from the bucket starting at `bucketStart` (after a long gap),
+    /// keeping its open anomaly, if any, so that it still resolves: the fresh baseline scores the
+    /// first bucket with records as normal, which ends a drop, and the first bucket closed ends a
+    /// spike.
+    func restarted(at bucketStart: Int64) -> RateStreamState {
+        var fresh = RateStreamState(firstSeen: bucketStart)
+        fresh.anomaly = anomaly
+        fresh.anomalyStart = anomalyStart
+        fresh.anomalyCount = anomalyCount
+        return fresh
+    }
 }

@@ -72,6 +72,25 @@ struct RateDetectorTests {
         #expect(signals.first?.name == "rate.drop")
     }
 
+    @Test func aGapOfYearsClosesAHandfulOfBucketsThenRestartsAndTheSilenceStillResolves() {
+        // 100 years of 10 s buckets is 315 million: closing each one would not finish. The
+        // detector closes RateDetector.maximumCatchUpBuckets of them (the silence is noticed),
+        // then jumps and learns afresh.
+        let engine = DetectionEngine(configuration: configuration)
+        var signals = engine.process(stream(Array(repeating: 50, count: 90)))
+        let later = 90 * 10 + 100 * 365 * 86_400
+        signals += engine.advance(to: Int64(later) * second)
+        #expect(signals.map(\.name) == ["rate.drop"])
+        #expect(signals.first?.status == .firing)
+        #expect(signals.first?.start == 900 * second)
+        // Traffic returns a century later: the drop that stayed open resolves, and the fresh
+        // baseline (in warm-up) opens nothing new.
+        signals = engine.process(stream(Array(repeating: 50, count: 3), offset: later / 10)) + engine.flush()
+        #expect(signals.map(\.status) == [.resolved])
+        #expect(signals.first?.name == "rate.drop")
+        #expect(signals.first?.start == 900 * second)
+    }
+
     @Test func oneStreamPerGroupKey() {
         let records = (stream(Array(repeating: 100, count: 93), service: "a") + stream(Array(repeating: 100, count: 90) + [400, 100], service: "b"))
             .sorted { $0.time < $1.time }
