@@ -32,7 +32,9 @@ UDP_PORT=25514 HTTP_PORT=28080
 # shellcheck source=bench/lib/vigild.sh
 . "$ROOT/bench/lib/vigild.sh"
 d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
+pid=
+# The daemon is stopped however the script ends (also when its output is cut short by a pipe).
+trap '[[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$d"' EXIT
 
 case $DAEMON in
     vigild)
@@ -87,5 +89,3 @@ if ((PERF)) && [[ $DAEMON == vigild ]]; then
     perf report -i "$d/perf.data" --children --sort sym --stdio -g none 2>/dev/null |
         grep -v '^#' | grep '%' | head -40 | awk '{printf "%7s %s\n", $1, substr($4, 1, 140)}'
 fi
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null || true
