@@ -2,20 +2,21 @@
 # Where a daemon's CPU goes under a UDP syslog load: for vigild or rsyslogd (imudp → omfile), the
 # CPU time of each thread (user and system) and how long it waited for a CPU, from
 # /proc/PID/task/*/stat and schedstat, over one run of bench/loadgen. With --perf, vigild's run is
-# also sampled with `perf record -g` and the largest inclusive shares are printed.
+# also sampled with `perf record -g` and the largest inclusive shares are printed; --perf-data FILE
+# keeps the samples for `perf report -i FILE --children --sort sym --stdio -g none`.
 #
 #   bench/daemon-threads.sh vigild|rsyslogd [--bin VIGILD] [--rate 300000] [--count 3000000]
-#                           [--times week] [--perf]
+#                           [--times week] [--perf] [--perf-data FILE]
 #
 # Prints the generator's summary, the records stored (and kernel drops), then one line per thread
 # that used at least 0.05 s: ticks are 1/100 s; "ran" and "waited" (for a CPU) are milliseconds.
 # Threads that start during the load (rsyslog's queue workers) count from zero.
 set -euo pipefail
-usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 [[ $# -ge 1 ]] || { usage; exit 2; }
 DAEMON=$1; shift
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BIN=$ROOT/.build-static/release/vigild RATE=300000 COUNT=3000000 TIMES=week PERF=0
+BIN=$ROOT/.build-static/release/vigild RATE=300000 COUNT=3000000 TIMES=week PERF=0 PERF_DATA=
 while (($# > 0)); do
     case $1 in
         --bin) BIN=$2; shift 2 ;;
@@ -23,6 +24,7 @@ while (($# > 0)); do
         --count) COUNT=$2; shift 2 ;;
         --times) TIMES=$2; shift 2 ;;
         --perf) PERF=1; shift ;;
+        --perf-data) PERF=1; PERF_DATA=$2; shift 2 ;;
         *) usage; exit 2 ;;
     esac
 done
@@ -35,6 +37,7 @@ d=$(mktemp -d)
 pid=
 # The daemon is stopped however the script ends (also when its output is cut short by a pipe).
 trap '[[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$d"' EXIT
+PERF_DATA=${PERF_DATA:-$d/perf.data}
 
 case $DAEMON in
     vigild)
@@ -72,7 +75,7 @@ kernel_drops() { awk -v port="$(printf ':%04X' "$UDP_PORT")" 'NR > 1 && index($2
 snapshot >"$d/before"
 perf_pid=
 if ((PERF)) && [[ $DAEMON == vigild ]]; then
-    perf record -F 499 -g -p "$pid" -o "$d/perf.data" -- sleep $((COUNT / RATE)) >/dev/null 2>&1 &
+    perf record -F 499 -g -p "$pid" -o "$PERF_DATA" -- sleep $((COUNT / RATE)) >/dev/null 2>&1 &
     perf_pid=$!
 fi
 "$LG" udp --host 127.0.0.1 --port "$UDP_PORT" --rate "$RATE" --count "$COUNT" --seed 42 --times "$TIMES"
@@ -86,6 +89,6 @@ join -a 2 -e 0 -o 2.1,2.2,1.3,1.4,1.5,1.6,2.3,2.4,2.5,2.6 "$d/before" "$d/after"
       if (u + s >= 5) printf "%-8s %-20s user %5d  sys %5d ticks  ran %6d ms  waited %6d ms\n", $1, $2, u, s, r, w }
     END { printf "all threads: user %d sys %d ticks = %.2f CPU-s\n", tu, ts, (tu + ts) / 100 }'
 if ((PERF)) && [[ $DAEMON == vigild ]]; then
-    perf report -i "$d/perf.data" --children --sort sym --stdio -g none 2>/dev/null |
+    perf report -i "$PERF_DATA" --children --sort sym --stdio -g none 2>/dev/null |
         grep -v '^#' | grep '%' | head -40 | awk '{printf "%7s %s\n", $1, substr($4, 1, 140)}'
 fi
