@@ -33,4 +33,33 @@ import VigilTestSupport
         #expect(daemon.stop() == 0)
         #expect(daemon.log.components(separatedBy: "signal firing").count - 1 == 1)
     }
+
+    @Test func aRecordStampedHoursAheadIsStoredButDoesNotBlindTheDetectors() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[detectors]\nlateness = \"1s\"\n")
+        try daemon.start()
+        defer { _ = daemon.stop() }
+        // A sender eight hours ahead (a host writing local time as UTC): evaluated, it would move
+        // event time on by eight hours and leave every record after it late.
+        let ahead = ISO8601DateFormatter().string(from: Date().addingTimeInterval(8 * 3600))
+        let body = #"{"time": "\#(ahead)", "service": "skewed", "level": "info", "message": "from the future"}"#
+        #expect(try curl(["-fsS", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body, daemon.url + "/v1/logs"]).status == 0)
+        _ = try daemon.waitForRecords(1)
+        for i in 1...7 {
+            try logger(["-n", "127.0.0.1", "-P", "\(daemon.udpPort)", "-d", "--rfc5424", "-t", "payments", "-p", "user.err", "card declined \(i)"])
+        }
+        var signals: [String] = []
+        try waitUntil {
+            signals = try curl([daemon.url + "/v1/signals"]).lines
+            return !signals.isEmpty
+        }
+        let signal = try #require(JSONSerialization.jsonObject(with: Data(signals[0].utf8)) as? [String: Any])
+        #expect(signal["name"] as? String == "errors")
+        let metrics = try curl([daemon.url + "/metrics"]).stdout
+        #expect(metrics.contains("vigil_detect_future_records_total 1"))
+        #expect(metrics.contains("vigil_detect_late_records_total 0"))
+        #expect(try daemon.query(["--service", "skewed"]).first?["message"] as? String == "from the future")
+        #expect(daemon.log.contains("records stamped ahead of this host's clock are stored but not evaluated"))
+    }
 }

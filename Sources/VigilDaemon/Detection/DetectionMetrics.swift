@@ -5,6 +5,8 @@ import VigilDetect
 final class DetectionMetrics {
     private var signals: [String: Counter] = [:]
     private let late = Counter(label: "vigil_detect_late_records_total")
+    /// Records stamped further ahead of the host's clock than `max_ahead`, left out of detection.
+    let future = Counter(label: "vigil_detect_future_records_total")
     private let evictedStreams = Counter(label: "vigil_detect_evicted_streams_total")
     private let evictedTemplates = Counter(label: "vigil_detect_evicted_templates_total")
     private let streams = Gauge(label: "vigil_detect_streams")

@@ -35,12 +35,15 @@ struct DetectionService: Service {
         } catch {
             logger.warning("ignoring the saved templates", metadata: ["file": "\(state.templatesPath)", "error": "\(error)"])
         }
-        rewarmFromStore(engine)
-        if let watermark = state.loadWatermark() {
+        let metrics = DetectionMetrics()
+        var lastFutureWarning = Int64.min
+        rewarmFromStore(engine, metrics: metrics, lastFutureWarning: &lastFutureWarning)
+        if let watermark = state.loadWatermark(),
+            watermark <= Int64(Date().timeIntervalSince1970 * 1e9) &+ configuration.maxAhead
+        {
             // The previous run evaluated everything up to its watermark: do so again, silently.
             _ = engine.advance(to: watermark + configuration.lateness)
         }
-        let metrics = DetectionMetrics()
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -56,7 +59,7 @@ struct DetectionService: Service {
                 let signals: [Signal]
                 switch input {
                 case .records(let records):
-                    signals = engine.process(records)
+                    signals = engine.process(evaluable(records, metrics: metrics, lastWarning: &lastFutureWarning))
                     backlog.give(records.count)
                 case .tick(let now):
                     // The wall clock moves event time on as a record arriving now would (the
@@ -78,7 +81,7 @@ struct DetectionService: Service {
     }
 
     /// Feeds the store's tail (records received before this start) to the detectors silently.
-    private func rewarmFromStore(_ engine: DetectionEngine) {
+    private func rewarmFromStore(_ engine: DetectionEngine, metrics: DetectionMetrics, lastFutureWarning: inout Int64) {
         guard rewarm > 0 else { return }
         do {
             let reader = try StoreReader(directory: dataDirectory) { logger.warning("\($0)") }
@@ -90,18 +93,40 @@ struct DetectionService: Service {
                 guard record.receivedAt < startedAt else { return true }
                 batch.append(record)
                 if batch.count == 4096 {
-                    engine.warmUp(batch)
+                    engine.warmUp(evaluable(batch, metrics: metrics, lastWarning: &lastFutureWarning))
                     total += batch.count
                     batch.removeAll(keepingCapacity: true)
                 }
                 return true
             }
-            engine.warmUp(batch)
+            engine.warmUp(evaluable(batch, metrics: metrics, lastWarning: &lastFutureWarning))
             total += batch.count
             logger.info("detectors re-warmed from the store", metadata: ["records": "\(total)", "window": "\(rewarm / 1_000_000_000)s"])
         } catch {
             logger.warning("could not re-warm the detectors from the store", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// `records` without those stamped more than `max_ahead` ahead of this host's clock, which are
+    /// counted and reported (at most once a minute, `lastWarning` being when it last was) rather
+    /// than allowed to move event time on.
+    private func evaluable(_ records: [LogRecord], metrics: DetectionMetrics, lastWarning: inout Int64) -> [LogRecord] {
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        let limit = now &+ configuration.maxAhead
+        guard let ahead = records.first(where: { $0.time > limit }) else { return records }
+        let kept = records.filter { $0.time <= limit }
+        let left = records.count - kept.count
+        metrics.future.increment(by: left)
+        if lastWarning == .min || now - lastWarning >= 60_000_000_000 {
+            lastWarning = now
+            logger.warning(
+                "records stamped ahead of this host's clock are stored but not evaluated; is the sender's clock or time zone wrong?",
+                metadata: [
+                    "records": "\(left)", "host": "\(ahead.host)", "service": "\(ahead.service)",
+                    "ahead": "\(DurationParser.format(ahead.time - now))", "max_ahead": "\(DurationParser.format(configuration.maxAhead))",
+                ])
+        }
+        return kept
     }
 
     private func report(_ signals: [Signal], metrics: DetectionMetrics) {

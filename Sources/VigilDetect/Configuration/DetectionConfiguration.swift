@@ -7,6 +7,7 @@ import VigilCore
 ///     evidence = 5            # records attached to a signal
 ///     max_streams = 10000     # per rule and per detector; the least recently active are evicted
 ///     max_buffered = 8192     # records held for reordering; past it the watermark is forced on
+///     max_ahead = "10m"       # records stamped further ahead of the host's clock are not evaluated
 ///     [detectors.rate]        # see RateDetectorConfiguration
 ///     [detectors.error_ratio] # see ErrorRatioDetectorConfiguration
 ///     [detectors.new_template] # see NewTemplateDetectorConfiguration
@@ -36,6 +37,11 @@ public struct DetectionConfiguration: Sendable, Hashable, ConfigDecodable {
     /// watermark is pushed on, so under a heavy stream the reordering window is shorter than
     /// `lateness`: at 8 192 records that is the full 30 s up to about 270 records/s.
     public var maxBuffered = 8_192
+    /// How far ahead of the host's clock a record's time may be, ns, for the daemon to evaluate it;
+    /// default 10 min. One record from a sender whose clock or time zone is wrong would otherwise
+    /// move event time hours on and leave every other record late. Such records are stored but
+    /// not evaluated (`vigil_detect_future_records_total`). Replays have no clock and ignore it.
+    public var maxAhead: Int64 = 600_000_000_000
 
     /// The defaults: the default rule and all detectors on.
     public init() {}
@@ -59,6 +65,7 @@ public struct DetectionConfiguration: Sendable, Hashable, ConfigDecodable {
         evidence = try detectors.int("evidence", in: 0...100) ?? evidence
         maxStreams = try detectors.int("max_streams", in: 1...10_000_000) ?? maxStreams
         maxBuffered = try detectors.int("max_buffered", in: 1...100_000_000) ?? maxBuffered
+        maxAhead = try detectors.duration("max_ahead") ?? maxAhead
         rate = try detectors.decode(RateDetectorConfiguration.self, "rate") ?? rate
         errorRatio = try detectors.decode(ErrorRatioDetectorConfiguration.self, "error_ratio") ?? errorRatio
         newTemplate = try detectors.decode(NewTemplateDetectorConfiguration.self, "new_template") ?? newTemplate

@@ -50,6 +50,7 @@ struct DetectionConfigurationTests {
             evidence = 3
             max_streams = 500
             max_buffered = 1000
+            max_ahead = "1h"
 
             [detectors.rate]
             enabled = true
@@ -121,6 +122,7 @@ struct DetectionConfigurationTests {
         #expect(configuration.evidence == 3)
         #expect(configuration.maxStreams == 500)
         #expect(configuration.maxBuffered == 1000)
+        #expect(configuration.maxAhead == 3600 * second)
         let rate = configuration.rate
         #expect(rate.groupBy.names == ["service", "host"])
         #expect(rate.bucket == 30 * second)
