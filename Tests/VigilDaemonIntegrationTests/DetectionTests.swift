@@ -4,11 +4,9 @@ import VigilTestSupport
 
 /// The detectors inside the running vigild: fed from committed batches, re-warmed on restart.
 @Suite(.serialized) struct DetectionTests {
-    @Test func aBurstOfErrorsFiresTheDefaultRuleOnceAcrossARestart() throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[detectors]\nlateness = \"1s\"\n")
-        try daemon.start()
+    /// Sends seven errors from `payments` with `logger` (the default rule fires above five in a
+    /// minute) and returns the first signal `GET /v1/signals` lists.
+    static func sendErrorsAndWaitForASignal(to daemon: DaemonProcess) throws -> [String: Any] {
         for i in 1...7 {
             try logger(["-n", "127.0.0.1", "-P", "\(daemon.udpPort)", "-d", "--rfc5424", "-t", "payments", "-p", "user.err", "card declined \(i)"])
         }
@@ -17,7 +15,15 @@ import VigilTestSupport
             signals = try curl([daemon.url + "/v1/signals"]).lines
             return !signals.isEmpty
         }
-        let signal = try #require(JSONSerialization.jsonObject(with: Data(signals[0].utf8)) as? [String: Any])
+        return try #require(JSONSerialization.jsonObject(with: Data(signals[0].utf8)) as? [String: Any])
+    }
+
+    @Test func aBurstOfErrorsFiresTheDefaultRuleOnceAcrossARestart() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[detectors]\nlateness = \"1s\"\n")
+        try daemon.start()
+        let signal = try Self.sendErrorsAndWaitForASignal(to: daemon)
         #expect(signal["name"] as? String == "errors")
         #expect(signal["title"] as? String == "payments: 6 errors in 1m")
         #expect((signal["evidence"] as? [[String: Any]])?.first?["message"] as? String == "card declined 2")
@@ -46,15 +52,7 @@ import VigilTestSupport
         let body = #"{"time": "\#(ahead)", "service": "skewed", "level": "info", "message": "from the future"}"#
         #expect(try curl(["-fsS", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body, daemon.url + "/v1/logs"]).status == 0)
         _ = try daemon.waitForRecords(1)
-        for i in 1...7 {
-            try logger(["-n", "127.0.0.1", "-P", "\(daemon.udpPort)", "-d", "--rfc5424", "-t", "payments", "-p", "user.err", "card declined \(i)"])
-        }
-        var signals: [String] = []
-        try waitUntil {
-            signals = try curl([daemon.url + "/v1/signals"]).lines
-            return !signals.isEmpty
-        }
-        let signal = try #require(JSONSerialization.jsonObject(with: Data(signals[0].utf8)) as? [String: Any])
+        let signal = try Self.sendErrorsAndWaitForASignal(to: daemon)
         #expect(signal["name"] as? String == "errors")
         let metrics = try curl([daemon.url + "/metrics"]).stdout
         #expect(metrics.contains("vigil_detect_future_records_total 1"))
