@@ -77,7 +77,7 @@ public struct VigilDaemon: Sendable {
                 logger: logger),
             DetectionService(
                 configuration: configuration.detection, rewarm: configuration.rewarm, dataDirectory: dataDirectory,
-                startedAt: Int64(Date().timeIntervalSince1970 * 1e9), inputs: detectionInputs,
+                startedAt: WallClock.now(), inputs: detectionInputs,
                 continuation: detectionContinuation, backlog: backlog, signalLog: signalLog,
                 logger: Logger(label: "vigil.detect")),
         ]

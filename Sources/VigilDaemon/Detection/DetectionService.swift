@@ -36,10 +36,10 @@ struct DetectionService: Service {
             logger.warning("ignoring the saved templates", metadata: ["file": "\(state.templatesPath)", "error": "\(error)"])
         }
         let metrics = DetectionMetrics()
-        var lastFutureWarning = Int64.min
+        var lastFutureWarning: Int64 = 0
         rewarmFromStore(engine, metrics: metrics, lastFutureWarning: &lastFutureWarning)
         if let watermark = state.loadWatermark(),
-            watermark <= Int64(Date().timeIntervalSince1970 * 1e9) &+ configuration.maxAhead
+            watermark <= WallClock.now() &+ configuration.maxAhead
         {
             // The previous run evaluated everything up to its watermark: do so again, silently.
             _ = engine.advance(to: watermark + configuration.lateness)
@@ -47,7 +47,7 @@ struct DetectionService: Service {
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
-                continuation.yield(.tick(Int64(Date().timeIntervalSince1970 * 1e9)))
+                continuation.yield(.tick(WallClock.now()))
             }
         }
         defer { ticker.cancel() }
@@ -111,13 +111,13 @@ struct DetectionService: Service {
     /// counted and reported (at most once a minute, `lastWarning` being when it last was) rather
     /// than allowed to move event time on.
     private func evaluable(_ records: [LogRecord], metrics: DetectionMetrics, lastWarning: inout Int64) -> [LogRecord] {
-        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        let now = WallClock.now()
         let limit = now &+ configuration.maxAhead
         guard let ahead = records.first(where: { $0.time > limit }) else { return records }
         let kept = records.filter { $0.time <= limit }
         let left = records.count - kept.count
         metrics.future.increment(by: left)
-        if lastWarning == .min || now - lastWarning >= 60_000_000_000 {
+        if now - lastWarning >= 60_000_000_000 {
             lastWarning = now
             logger.warning(
                 "records stamped ahead of this host's clock are stored but not evaluated; is the sender's clock or time zone wrong?",

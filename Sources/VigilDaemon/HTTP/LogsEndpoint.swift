@@ -62,7 +62,7 @@ struct LogsEndpoint: Sendable {
         defer { gate.leave() }
         let records: [LogRecord]
         do {
-            let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
+            let receivedAt = WallClock.now()
             let encoding = request.headers[.contentEncoding]
             records = try body.withUnsafeReadableBytes { (raw) throws(HTTPLogDecoder.Rejection) in
                 try decoder.decode(raw.bindMemory(to: UInt8.self), contentEncoding: encoding, format: format, receivedAt: receivedAt)

@@ -57,7 +57,7 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         // One clock reading per read burst: its datagrams arrived within microseconds of each other.
-        if burstDatagrams == 0 { burstReceivedAt = Int64(Date().timeIntervalSince1970 * 1e9) }
+        if burstDatagrams == 0 { burstReceivedAt = WallClock.now() }
         burstDatagrams += 1
         let receivedAt = burstReceivedAt
         if envelope.remoteAddress != lastSender {

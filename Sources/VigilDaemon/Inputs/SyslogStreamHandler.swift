@@ -64,7 +64,7 @@ final class SyslogStreamHandler: ChannelDuplexHandler {
     /// Turns every complete frame in the buffer into a record.
     private func frame(atEnd: Bool) {
         guard var pending = buffer else { return }
-        let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
+        let receivedAt = WallClock.now()
         let consumed = pending.withUnsafeReadableBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             return framer.forEachMessage(in: bytes, atEnd: atEnd) { message, truncated in

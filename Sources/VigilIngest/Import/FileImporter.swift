@@ -30,7 +30,7 @@ public struct FileImporter {
         var sizes: [Int] = []
         records.reserveCapacity(batchSize)
         sizes.reserveCapacity(batchSize)
-        let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
+        let receivedAt = WallClock.now()
         let rawBefore = decoder.rawCount
 
         func flush() async throws {

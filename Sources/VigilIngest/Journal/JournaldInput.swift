@@ -85,7 +85,7 @@ public final class JournaldInput: Sendable {
                 records.removeAll(keepingCapacity: true)
                 sizes.removeAll(keepingCapacity: true)
                 var lastCursor: String?
-                let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
+                let receivedAt = WallClock.now()
                 while records.count < configuration.batchSize, try reader.next() {
                     let (record, size) = reader.record(receivedAt: receivedAt)
                     records.append(record)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import VigilCore
 import Synchronization
 
 /// Creates the next segment's file ahead of time on a queue of its own, header written and
@@ -33,7 +34,7 @@ final class SegmentPreparer: Sendable {
             let path = directory.sparePath(id)
             do {
                 let file = try PosixFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
-                try file.write(SegmentHeader(segmentID: id, createdAt: SegmentWriter.now()).encode(), at: 0)
+                try file.write(SegmentHeader(segmentID: id, createdAt: WallClock.now()).encode(), at: 0)
                 try file.sync()
                 spare.withLock { $0 = Spare(id: id, file: file) }
             } catch {

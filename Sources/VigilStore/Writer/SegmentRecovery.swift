@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigilCore
 
 /// What opening a data directory found and repaired.
 public struct RecoveryReport: Sendable, Equatable {
@@ -84,7 +85,7 @@ enum SegmentRecovery {
             }
             if end < size { try file.truncate(to: end) }
             let entries = scan.blocks.map { BlockIndexEntry(offset: $0.offset, header: $0.header) }
-            let footer = SegmentFooter(blocks: entries, sealedAt: SegmentWriter.now())
+            let footer = SegmentFooter(blocks: entries, sealedAt: WallClock.now())
             try file.write(footer.encode(at: end), at: end)
             try file.sync()
             report.repaired.append(repaired)

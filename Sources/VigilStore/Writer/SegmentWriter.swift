@@ -194,7 +194,7 @@ final class SegmentWriter {
     /// recovery rebuilds a footer a crash lost.
     func seal() throws(StoreError) {
         guard let segment = active else { return }
-        let footer = SegmentFooter(blocks: segment.blocks, sealedAt: Self.now())
+        let footer = SegmentFooter(blocks: segment.blocks, sealedAt: WallClock.now())
         try segment.file.write(footer.encode(at: segment.size), at: segment.size)
         unsyncedSealed.append(segment.file)
         unsyncedBytes = false
@@ -214,7 +214,7 @@ final class SegmentWriter {
         let id = nextID
         nextID += 1
         let path = directory.segmentPath(id)
-        let createdAt = Self.now()
+        let createdAt = WallClock.now()
         let header = SegmentHeader(segmentID: id, createdAt: createdAt).encode()
         let file: PosixFile
         let source: String
@@ -252,12 +252,6 @@ final class SegmentWriter {
 
     /// The id of the segment being written, if any (retention never deletes it).
     var activeSegmentID: UInt64? { active?.id }
-
-    static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
 }
 
 /// An encoder with its output buffer and last result, used by one encoding thread at a time: the

@@ -249,7 +249,7 @@ public final class StoreWriter: Sendable {
                         } else {
                             try syncPerPolicy(writer, force: false)
                         }
-                        try writer.sealIfOld(now: SegmentWriter.now())
+                        try writer.sealIfOld(now: WallClock.now())
                         handOverCatchUpSegments(writer)
                         return syncLater
                     }
@@ -328,7 +328,7 @@ public final class StoreWriter: Sendable {
         case .batch:
             try timedSync(writer)
         case .interval(let interval):
-            let now = SegmentWriter.now()
+            let now = WallClock.now()
             if force || now - lastSync.withLock({ $0 }) >= interval {
                 try timedSync(writer)
                 lastSync.withLock { $0 = now }
@@ -350,13 +350,13 @@ public final class StoreWriter: Sendable {
     public func maintain() async throws {
         try await onQueue { (writer) throws(StoreError) in
             try self.syncPerPolicy(writer, force: false)
-            try writer.sealIfOld(now: SegmentWriter.now())
+            try writer.sealIfOld(now: WallClock.now())
             self.handOverCatchUpSegments(writer)
             // Nothing waiting after a commit and no input backlog reported: the writer keeps up.
             if !self.receiveBacklogReported, self.pending.withLock({ $0.records.isEmpty }) { self.noteKeepingUp() }
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: writer.activeSegmentID,
-                now: SegmentWriter.now(), logger: self.logger)
+                now: WallClock.now(), logger: self.logger)
         }
     }
 
@@ -388,7 +388,7 @@ public final class StoreWriter: Sendable {
             writer.discardSpare()
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: nil,
-                now: SegmentWriter.now(), logger: self.logger)
+                now: WallClock.now(), logger: self.logger)
         }
         await backgroundSync.drain()
         lock.withLock { $0 = nil }

@@ -104,7 +104,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let directory = try location.resolveDataDirectory()
-        let filter = try makeFilter(now: Int64(Date().timeIntervalSince1970 * 1e9))
+        let filter = try makeFilter(now: WallClock.now())
         let reader = try StoreReader(directory: directory) { StandardError.line("vigil: warning: \($0)") }
         if count {
             print(reader.count(filter))

@@ -44,7 +44,7 @@ struct RecordSourceOptions: ParsableArguments {
     /// Calls `body` with batches of the selected records: from the store in event-time order, or
     /// from the files in file order.
     func forEachBatch(_ body: ([LogRecord]) throws -> Void) throws {
-        let filter = try makeFilter(now: Int64(Date().timeIntervalSince1970 * 1e9))
+        let filter = try makeFilter(now: WallClock.now())
         var batch: [LogRecord] = []
         batch.reserveCapacity(4096)
         if files.isEmpty {
@@ -59,7 +59,7 @@ struct RecordSourceOptions: ParsableArguments {
             }
         } else {
             var decoder = LineDecoder(format: LineFormat(rawValue: format)!, timeZone: TimeZone(identifier: timezone)!)
-            let receivedAt = Int64(Date().timeIntervalSince1970 * 1e9)
+            let receivedAt = WallClock.now()
             for path in files {
                 var reader = try LineFileReader(path: path)
                 var more = true
