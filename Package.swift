@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's <malloc.h>: vigild tunes and trims its heap.
         .systemLibrary(name: "CMalloc"),
+        // recvmmsg(2), which glibc declares only with _GNU_SOURCE: the UDP input's batched reads.
+        .target(name: "CVigilSocket"),
 
         .target(name: "VigilCore"),
         .target(name: "VigilRegex", dependencies: ["CPCRE2"]),
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "VigilDaemon",
             dependencies: [
-                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd", "CMalloc",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd", "CMalloc", "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -10,9 +10,10 @@
 # from bench/loadgen at RATE (4000/s, slow enough for callgrind to lose none), `--times ordered`.
 # `catch_up_codec = "zstd"`, so that no block's codec depends on how far behind the slowed-down
 # writer got. Prints, per binary, the stored count and the inclusive instructions (millions) of the
-# whole run and of its parts: NIO's datagram reads, NIO's inet_ntop (the sender's address, per
-# datagram), the handler's parsing and batching, the parser alone, the store's commits, block
-# encoding, compression, and what encoding costs without compression.
+# whole run and of its parts: the receiving thread (reads, splitting and copying into bursts,
+# handing over), of that the splitting and copying, the parser, the store's commits, block
+# encoding, compression, and what encoding costs without compression. (Builds before 2026-12-04
+# read UDP with NIO: their receiving parts are not found and print as empty.)
 # Totals include start-up (about 250 M) and move a few percent with timing (batch sizes); the parts
 # that do not depend on timing repeat closely.
 set -u
@@ -49,8 +50,8 @@ for BIN in "$@"; do
     total=$(part "PROGRAM TOTALS")
     encode=$(part 'BlockEncoderC6encode_11sourceSizes4into')
     compress=$(part 'BlockCompressorC8compress_11appendingTo')
-    echo "$BIN stored=$n total=${total}M nio_read=$(part 'DatagramVectorReadManagerV14readFromSocket')M" \
-        "inet_ntop=$(part 'inet_ntop.c:inet_ntop')M handler=$(part 'SyslogDatagramHandlerC11channelRead7context4datay7NIOCore07ChannelE7ContextC_AG6NIOAnyVtFySWXEfU_ySnySiGXEfU_ [')M" \
+    echo "$BIN stored=$n total=${total}M receive=$(part 'SyslogDatagramReceiverC3run')M" \
+        "split_copy=$(part 'SyslogDatagramReceiverC3add')M" \
         "parse=$(part 'SyslogParserV5parse_10receivedAt')M commits=$(part 'WriterC13commitPending')M" \
         "encode=${encode}M compress=${compress}M encode_without_compression=$(awk -v a="$encode" -v b="$compress" 'BEGIN {printf "%.1f", a - b}')M"
     rm -rf "$d"

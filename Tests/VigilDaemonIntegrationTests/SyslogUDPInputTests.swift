@@ -73,6 +73,26 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         #expect(daemon.stop() == 0)
     }
 
+    @Test func aPortAnotherSocketHoldsStopsStartupNamingTheInputAndTheReason() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        let holder = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(daemon.udpPort).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0)
+        let result = try runProcess("vigild", ["--config", daemon.configDirectory])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(
+            "cannot listen on 127.0.0.1:\(daemon.udpPort) for syslog over UDP: bind: Address already in use (errno \(EADDRINUSE))"))
+    }
+
     @Test func longDatagramsArriveWholeUpTo16KiBAndLongerOnesAreMarked() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

@@ -9,8 +9,8 @@ import VigilStore
 import VigilTestSupport
 @testable import VigilDaemon
 
-/// The UDP input's split: the event loop copies each burst's messages, a queue of its own parses
-/// them into records for the pipeline.
+/// The UDP input's split: the receiving thread copies each burst's messages, a queue of its own
+/// parses them into records for the pipeline.
 @Suite struct SyslogParsingQueueTests {
     static func burst(_ messages: [(text: String, sender: String, truncated: Bool)]) -> SyslogMessageBurst {
         var burst = SyslogMessageBurst()

@@ -5,7 +5,7 @@ import VigilFormats
 import VigilIngest
 import VigilCore
 
-/// Syslog messages copied out of one read burst's datagrams, as the UDP handler hands them to its
+/// Syslog messages copied out of one read burst's datagrams, as the UDP receiver hands them to its
 /// parsing queue: the bytes of every message back to back, and where each one is.
 struct SyslogMessageBurst: Sendable {
     struct Message: Sendable {
@@ -52,10 +52,10 @@ struct SyslogMessageBurst: Sendable {
 }
 
 /// Parses the UDP input's bursts on a queue of its own and offers the records to the pipeline, so
-/// the event loop only receives and copies: parsing (about as many instructions per datagram as
-/// NIO's read itself) runs on the other core. rsyslog's imudp splits its work the same way.
+/// the receiving thread only reads and copies: parsing runs on the other core. rsyslog's imudp
+/// splits its work the same way.
 ///
-/// Flow control instead of drops: once `limit` messages wait here, `submit` tells the handler to
+/// Flow control instead of drops: once `limit` messages wait here, `submit` tells the receiver to
 /// stop reading the socket, and the datagrams wait in the kernel's receive buffer (much the larger
 /// reserve) until the queue is down to half and `resume` is called. When the pipeline is full the
 /// queue waits for room (reading stays paused meanwhile) for up to `pipelineWait`, then drops the

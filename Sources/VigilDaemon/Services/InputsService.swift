@@ -18,8 +18,8 @@ struct InputsService: Service {
         var tcp: SyslogTCPInput?
         var journald: JournaldInput?
         if configuration.syslogUDP.enabled {
-            let input = SyslogUDPInput(configuration: configuration.syslogUDP, pipeline: pipeline, group: group, logger: logger)
-            try await listen("syslog_udp", "syslog over UDP", on: configuration.syslogUDP.listen) { _ = try await input.start() }
+            let input = SyslogUDPInput(configuration: configuration.syslogUDP, pipeline: pipeline, logger: logger)
+            try await listen("syslog_udp", "syslog over UDP", on: configuration.syslogUDP.listen) { try input.start() }
             udp = input
         }
         if configuration.syslogTCP.enabled {

@@ -1,0 +1,169 @@
+import Dispatch
+import Foundation
+import Glibc
+import Logging
+import Metrics
+import Synchronization
+import VigilCore
+import VigilFormats
+import VigilIngest
+
+/// Reads one UDP socket on a thread of its own with vectored reads (`recvmmsg`, 64 datagrams per
+/// call, up to 16 calls per wake-up), splits each datagram into syslog messages, copies them out of
+/// the read buffers, and hands each read burst to a `SyslogParsingQueue`, which parses them into
+/// records on another thread and offers those to the pipeline. It never drops: when the parsing
+/// queue is full it stops reading until the queue has room again, and the datagrams wait in the
+/// kernel's receive buffer (the kernel counts what does not fit).
+///
+/// Why not NIO's datagram channel, which this input used at first: NIO makes a `SocketAddress`
+/// for every datagram and renders its text with `inet_ntop` (about 1,700 instructions per
+/// datagram, `sprintf` included), wraps each datagram in an `AddressedEnvelope` and a `NIOAny`
+/// (allocated, reference counted and freed), and so spent about as much CPU per datagram in user
+/// space as parsing it; under a flood, its event loop was the thread that starved first. Here a
+/// sender's address is compared as bytes and rendered only when it changes, and the datagrams stay
+/// in one reused buffer until they are copied into the burst.
+///
+/// A datagram may hold several newline-separated messages; each becomes a record. The sender's
+/// address becomes the field `source_ip`. A datagram longer than `maximumDatagramBytes` arrives cut
+/// there, is stored with `truncated = "true"` and counted in `vigil_syslog_udp_truncated_total`.
+///
+/// After a burst that filled at least one whole vectored read, the receiver looks at the socket's
+/// receive queue (`SO_MEMINFO`): when it holds more than an eighth of the receive buffer, datagrams
+/// arrive faster than they are read, and the store is told to write its cheaper catch-up blocks for
+/// a while (`IngestPipeline.noteReceiveBacklog`), before the kernel drops any.
+final class SyslogDatagramReceiver: Sendable {
+    /// Datagrams read per `recvmmsg` call.
+    static let datagramsPerRead = 64
+    /// `recvmmsg` calls per wake-up before the messages read are handed over: up to 1,024
+    /// datagrams under load.
+    static let readsPerWakeup = 16
+    /// The longest datagram kept whole: 16 KiB (rsyslog's default limit is 8 KiB; RFC 5426 asks
+    /// receivers for at least 2 KiB).
+    static let maximumDatagramBytes = 16 << 10
+    /// Messages waiting for parsing at which reading pauses: a few bursts (under 1 MiB of
+    /// datagrams). The socket's receive buffer is the reserve that matters; what waits here waits
+    /// in memory that counts toward vigild's RSS.
+    static let parsingQueueLimit = 4096
+    /// Messages in one burst at which it is handed over before the wake-up's reads end.
+    static let burstLimit = 4096
+
+    let socket: UDPSocket
+    private let parsing: SyslogParsingQueue
+    private let pipeline: IngestPipeline
+    private let logger: Logger
+    /// Signalled by the parsing queue when it has room again after a pause, and by `stop`.
+    private let resumed = DispatchSemaphore(value: 0)
+    /// A pipe whose write end `stop` writes to, waking the thread from `poll`.
+    private let wakeUp: (read: CInt, write: CInt)
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchGroup()
+    private let truncated = Counter(label: "vigil_syslog_udp_truncated_total")
+
+    init(
+        socket: UDPSocket, parser: SyslogParser, pipeline: IngestPipeline, logger: Logger,
+        parsingQueueLimit: Int = SyslogDatagramReceiver.parsingQueueLimit
+    ) throws(UDPSocket.Failure) {
+        var ends: [CInt] = [0, 0]
+        guard pipe(&ends) == 0 else { throw UDPSocket.Failure(operation: "pipe", code: errno) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        wakeUp = (ends[0], ends[1])
+        self.socket = socket
+        self.pipeline = pipeline
+        self.logger = logger
+        let resumed = resumed
+        parsing = SyslogParsingQueue(
+            parser: parser, pipeline: pipeline, limit: parsingQueueLimit, resume: { resumed.signal() })
+    }
+
+    /// Starts the reading thread.
+    func start() {
+        finished.enter()
+        Thread { [self] in
+            Thread.current.name = "vigil-udp-recv"  // as `top -H` and /proc show it
+            run()
+            finished.leave()
+        }.start()
+    }
+
+    /// Stops reading, closes the socket, and returns once every message read has been parsed and
+    /// offered to the pipeline.
+    func stop() async {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        var byte: UInt8 = 1
+        _ = write(wakeUp.write, &byte, 1)
+        resumed.signal()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            finished.notify(queue: .global()) { done.resume() }
+        }
+        socket.close()
+        close(wakeUp.read)
+        close(wakeUp.write)
+        await parsing.drain()
+    }
+
+    /// The thread's loop: wait until the socket is readable, read bursts, hand them over.
+    private func run() {
+        let batch = DatagramBatch(capacity: Self.datagramsPerRead, slotBytes: Self.maximumDatagramBytes)
+        var burst = SyslogMessageBurst()
+        var senders = SenderAddressText()
+        var descriptors = [
+            pollfd(fd: socket.descriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeUp.read, events: Int16(POLLIN), revents: 0),
+        ]
+        while !stopping.load(ordering: .sequentiallyConsistent) {
+            guard poll(&descriptors, 2, -1) > 0 else {
+                if errno == EINTR { continue }
+                logger.error("polling the syslog UDP socket failed", metadata: ["error": "\(UDPSocket.Failure(operation: "poll", code: errno))"])
+                return
+            }
+            if descriptors[1].revents != 0 { return }
+            var filledARead = false
+            for _ in 0..<Self.readsPerWakeup {
+                let count: Int
+                do {
+                    count = try batch.read(from: socket.descriptor)
+                } catch {
+                    logger.error("reading the syslog UDP socket failed", metadata: ["error": "\(error)"])
+                    break
+                }
+                guard count > 0 else { break }
+                // One clock reading per read: its datagrams arrived within microseconds of each other.
+                let receivedAt = WallClock.now()
+                for index in 0..<count {
+                    add(batch, index, to: &burst, receivedAt: receivedAt, sender: senders.text(for: batch.sender(index)))
+                }
+                if burst.count >= Self.burstLimit { handOver(&burst) }
+                guard count == Self.datagramsPerRead else { break }
+                filledARead = true
+            }
+            handOver(&burst)
+            if filledARead, let queue = socket.receiveQueue(), UInt64(queue.queued) * 8 > UInt64(queue.buffer) {
+                pipeline.noteReceiveBacklog()
+            }
+        }
+    }
+
+    /// Splits datagram `index` into messages and copies them into `burst`.
+    private func add(_ batch: DatagramBatch, _ index: Int, to burst: inout SyslogMessageBurst, receivedAt: Int64, sender: String) {
+        let datagram = batch.bytes(index)
+        burst.received(datagram.count)
+        let cut = batch.isTruncated(index)
+        if cut { truncated.increment() }
+        let before = burst.count
+        SyslogParser.forEachMessage(in: datagram) { range in
+            burst.append(UnsafeBufferPointer(rebasing: datagram[range]), receivedAt: receivedAt, sender: sender, truncated: cut)
+        }
+        if burst.count == before {
+            // An empty datagram still arrived; keep it visible rather than losing it silently.
+            burst.append(datagram, receivedAt: receivedAt, sender: sender, truncated: cut)
+        }
+    }
+
+    /// Queues `burst` for parsing; when the queue is full, waits until it has room (or `stop`).
+    private func handOver(_ burst: inout SyslogMessageBurst) {
+        guard burst.count > 0 else { return }
+        let accepted = parsing.submit(burst)
+        burst = SyslogMessageBurst(capacityLike: burst)
+        if !accepted { resumed.wait() }
+    }
+}

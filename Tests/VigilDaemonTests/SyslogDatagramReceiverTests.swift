@@ -1,0 +1,128 @@
+import Foundation
+import Glibc
+import Logging
+import MetricsTestKit
+import NIOCore
+import Testing
+import VigilCore
+import VigilFormats
+import VigilIngest
+import VigilStore
+import VigilTestSupport
+@testable import VigilDaemon
+
+/// The UDP input's receiving side on real sockets: binding, batched reads (`recvmmsg`), the
+/// sender's address as text, and the receiving thread feeding a real store.
+@Suite struct SyslogDatagramReceiverTests {
+    /// A client socket sending to `port` on 127.0.0.1.
+    static func send(_ datagrams: [[UInt8]], to port: Int) {
+        let client = socket(AF_INET, CInt(SOCK_DGRAM.rawValue), 0)
+        defer { close(client) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        for datagram in datagrams {
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(client, datagram, datagram.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+    }
+
+    static func loopback() throws -> UDPSocket {
+        try UDPSocket.bind(to: SocketAddress(ipAddress: "127.0.0.1", port: 0))
+    }
+
+    @Test func aBatchReadsEveryWaitingDatagramAndFlagsOnesLongerThanTheirSlot() throws {
+        let socket = try Self.loopback()
+        defer { socket.close() }
+        let port = try #require(socket.localAddress.port)
+        #expect(port > 0)
+        let batch = DatagramBatch(capacity: 4, slotBytes: 64)
+        #expect(try batch.read(from: socket.descriptor) == 0)  // nothing waiting: no wait either
+        Self.send([Array("one".utf8), [], Array(repeating: UInt8(ascii: "x"), count: 100)], to: port)
+        #expect(try batch.read(from: socket.descriptor) == 3)
+        #expect(Array(batch.bytes(0)) == Array("one".utf8))
+        #expect(batch.bytes(1).isEmpty)
+        #expect(batch.bytes(2).count == 64)
+        #expect([0, 1, 2].map(batch.isTruncated) == [false, false, true])
+        var senders = SenderAddressText()
+        #expect(senders.text(for: batch.sender(0)) == "127.0.0.1")
+        #expect(try batch.read(from: socket.descriptor) == 0)
+    }
+
+    @Test func aPortAnotherSocketHoldsIsAnErrorWithTheReason() throws {
+        let first = try Self.loopback()
+        defer { first.close() }
+        let port = try #require(first.localAddress.port)
+        #expect {
+            try UDPSocket.bind(to: SocketAddress(ipAddress: "127.0.0.1", port: port))
+        } throws: { error in
+            "\(error)".hasPrefix("bind: Address already in use (errno \(EADDRINUSE))")
+        }
+    }
+
+    @Test func theSenderTextIsRenderedWhenTheAddressChangesWhateverThePort() throws {
+        func storage(_ address: SocketAddress) -> sockaddr_storage {
+            var storage = sockaddr_storage()
+            address.withSockAddr { pointer, length in
+                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: length)) }
+            }
+            return storage
+        }
+        var senders = SenderAddressText()
+        let addresses = [
+            try SocketAddress(ipAddress: "192.0.2.7", port: 514),
+            try SocketAddress(ipAddress: "192.0.2.7", port: 40_000),
+            try SocketAddress(ipAddress: "192.0.2.8", port: 514),
+            try SocketAddress(ipAddress: "2001:db8::1", port: 514),
+            try SocketAddress(ipAddress: "::ffff:192.0.2.7", port: 514),
+        ]
+        let texts = addresses.map { address in
+            var sender = storage(address)
+            return senders.text(for: &sender)
+        }
+        #expect(texts == ["192.0.2.7", "192.0.2.7", "192.0.2.8", "2001:db8::1", "::ffff:192.0.2.7"])
+    }
+
+    @Test func theReceiverStoresEachMessageWithItsSenderPausingWhileTheQueueIsFull() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: StoreConfiguration())
+        let metrics = TestMetrics()
+        let pipeline = IngestPipeline(store: store, capacity: 10_000, metricsFactory: metrics)
+        let socket = try Self.loopback()
+        let port = try #require(socket.localAddress.port)
+        // A one-message queue: every burst fills it, so reading pauses after each until the queue
+        // has parsed it and says so.
+        let receiver = try SyslogDatagramReceiver(
+            socket: socket, parser: SyslogParser(), pipeline: pipeline, logger: Logger(label: "test"), parsingQueueLimit: 1)
+        receiver.start()
+        for index in 0..<20 {
+            Self.send([Array("<13>1 2026-11-23T10:00:\(String(format: "%02d", index))Z web app - - - message \(index)".utf8)], to: port)
+            if index.isMultiple(of: 5) { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        Self.send([Array("<13>first of two\n<13>second of two\n".utf8)], to: port)
+        let deadline = ContinuousClock.now + .seconds(10)
+        func received() -> Int64 {
+            (try? metrics.expectCounter("vigil_input_records_total", [("input", "syslog_udp")]).totalValue) ?? 0
+        }
+        while received() < 22, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await receiver.stop()
+        await pipeline.drain()
+        try await store.close()
+        var records: [LogRecord] = []
+        try StoreReader(directory: scratch.path + "/data").read(RecordFilter()) { records.append($0); return true }
+        #expect(records.filter { $0.message.hasPrefix("message") }.map(\.message) == (0..<20).map { "message \($0)" })
+        #expect(Set(records.map(\.message)).isSuperset(of: ["first of two", "second of two"]))
+        #expect(records.count == 22)
+        #expect(records.allSatisfy { $0.fields["source_ip"] == "127.0.0.1" })
+        // The socket is closed: its port can be bound again.
+        let again = try UDPSocket.bind(to: SocketAddress(ipAddress: "127.0.0.1", port: port))
+        again.close()
+    }
+}
