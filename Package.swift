@@ -37,13 +37,15 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // recvmmsg(2), which glibc declares only with _GNU_SOURCE: the UDP input's batched reads.
         .target(name: "CVigilSocket"),
+        // CRC-32C with the CPU's crc32 instruction: the store's block checksums.
+        .target(name: "CVigilCRC32C"),
 
         .target(name: "VigilCore"),
         .target(name: "VigilRegex", dependencies: ["CPCRE2"]),
         .target(
             name: "VigilStore",
             dependencies: [
-                "VigilCore", "VigilRegex", "CZstd", "CLZ4",
+                "VigilCore", "VigilRegex", "CZstd", "CLZ4", "CVigilCRC32C",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

@@ -1,7 +1,14 @@
+import CVigilCRC32C
+
 /// CRC-32C (Castagnoli), the checksum of block headers, payloads and footers.
 ///
-/// Slicing-by-8 in software: about 1–2 GB/s, far above what compression costs.
+/// With the CPU's `crc32` instruction where it has one (x86-64 with SSE 4.2: 8 bytes per
+/// instruction), else slicing-by-8 in software (about 1–2 GB/s). Under a heavy syslog stream the
+/// software version took about 1.5 % of vigild's CPU.
 public enum CRC32C {
+    /// Whether `checksum` uses the CPU's instruction.
+    static let usesHardware = vigil_crc32c_hardware_available() != 0
+
     private static let tables: [[UInt32]] = {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
         for i in 0..<256 {
@@ -19,6 +26,12 @@ public enum CRC32C {
 
     /// The checksum of `bytes`, continuing from `crc` (pass the previous result to checksum in pieces).
     public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard usesHardware else { return softwareChecksum(bytes, continuing: crc) }
+        return vigil_crc32c_hardware(crc, bytes.baseAddress, bytes.count)
+    }
+
+    /// `checksum` in software, for CPUs without the instruction.
+    static func softwareChecksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32) -> UInt32 {
         var c = ~crc
         flat.withUnsafeBufferPointer { t in
             var p = bytes.baseAddress
