@@ -112,9 +112,8 @@ final class SyslogDatagramReceiver: Sendable {
         ]
         while !stopping.load(ordering: .sequentiallyConsistent) {
             guard poll(&descriptors, 2, -1) > 0 else {
-                if errno == EINTR { continue }
-                logger.error("polling the syslog UDP socket failed", metadata: ["error": "\(UDPSocket.Failure(operation: "poll", code: errno))"])
-                return
+                if errno != EINTR { pauseAfter(UDPSocket.Failure(operation: "poll", code: errno)) }
+                continue
             }
             if descriptors[1].revents != 0 { return }
             var filledARead = false
@@ -123,7 +122,7 @@ final class SyslogDatagramReceiver: Sendable {
                 do {
                     count = try batch.read(from: socket.descriptor)
                 } catch {
-                    logger.error("reading the syslog UDP socket failed", metadata: ["error": "\(error)"])
+                    pauseAfter(error)
                     break
                 }
                 guard count > 0 else { break }
@@ -141,6 +140,14 @@ final class SyslogDatagramReceiver: Sendable {
                 pipeline.noteReceiveBacklog()
             }
         }
+    }
+
+    /// Logs a failed `poll` or `recvmmsg` (neither fails on a healthy socket: out of memory, say)
+    /// and waits a little before trying again, so that a lasting failure neither spins nor floods
+    /// the log.
+    private func pauseAfter(_ failure: UDPSocket.Failure) {
+        logger.error("reading the syslog UDP socket failed; retrying in 100 ms", metadata: ["error": "\(failure)"])
+        usleep(100_000)
     }
 
     /// Splits datagram `index` into messages and copies them into `burst`.
