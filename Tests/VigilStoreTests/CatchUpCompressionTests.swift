@@ -49,6 +49,21 @@ import VigilTestSupport
         }
     }
 
+    @Test func aLargeCommitOfRelaxedRecordsIsCutIntoFloodSizedBlocksAndAPromptOneIntoHalves() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = StoreConfiguration()
+        configuration.commitDelay = 1_000_000_000  // the relaxed batches below share one commit
+        let writer = try StoreWriter(directory: directory.path, configuration: configuration)
+        try await Self.appendRelaxed(writer, Self.batches(5, of: 2000, seed: 3))
+        let prompt = Self.batches(1, of: 10_000, seed: 4)[0]
+        try await writer.append(prompt)
+        try await writer.close()
+        let counts = try Self.headers(directory.path).map(\.recordCount)
+        // 10,000 relaxed records: 4,096 + 4,096 + 1,808; 10,000 prompt ones: two halves.
+        #expect(counts == [4096, 4096, 1808, 5000, 5000])
+    }
+
     @Test func relaxedRecordsThatWaitedTooLongAreWrittenWithTheCatchUpCodecAndReadBackWhole() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

@@ -242,7 +242,9 @@ public final class StoreWriter: Sendable {
                 let result = Result { () throws(StoreError) -> SegmentWriter.PendingSync? in
                     try segments.withLock { (writer) throws(StoreError) -> SegmentWriter.PendingSync? in
                         let catchingUp = isBehind(writer, relaxedWait: relaxedWait)
-                        try writer.write(records, sourceSizes: sourceSizes, catchingUp: catchingUp)
+                        try writer.write(
+                            records, sourceSizes: sourceSizes, catchingUp: catchingUp,
+                            blockRecords: relaxedWait == nil ? SegmentWriter.maxBlockRecords : SegmentWriter.floodBlockRecords)
                         var syncLater: SegmentWriter.PendingSync?
                         if case .batch = writer.configuration.fsync {
                             syncLater = writer.handOffSync()
