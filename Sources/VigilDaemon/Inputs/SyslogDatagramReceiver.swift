@@ -47,7 +47,7 @@ final class SyslogDatagramReceiver: Sendable {
     /// Messages in one burst at which it is handed over before the wake-up's reads end.
     static let burstLimit = 4096
 
-    let socket: UDPSocket
+    private let socket: UDPSocket
     private let parsing: SyslogParsingQueue
     private let pipeline: IngestPipeline
     private let logger: Logger
