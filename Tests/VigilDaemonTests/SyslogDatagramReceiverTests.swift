@@ -53,6 +53,28 @@ import VigilTestSupport
         #expect(try batch.read(from: socket.descriptor) == 0)
     }
 
+    @Test func anIPv6SocketReadsDatagramsAndNamesTheirSender() throws {
+        let socket = try UDPSocket.bind(to: SocketAddress(ipAddress: "::1", port: 0))
+        defer { socket.close() }
+        let port = try #require(socket.localAddress.port)
+        let client = Glibc.socket(AF_INET6, CInt(SOCK_DGRAM.rawValue), 0)
+        defer { close(client) }
+        let sent = try SocketAddress(ipAddress: "::1", port: port).withSockAddr { address, length in
+            Array("<13>over IPv6".utf8).withUnsafeBytes { sendto(client, $0.baseAddress, $0.count, 0, address, socklen_t(length)) }
+        }
+        #expect(sent == 13)
+        let batch = DatagramBatch(capacity: 4, slotBytes: 64)
+        var count = 0
+        for _ in 0..<100 where count == 0 {
+            count = try batch.read(from: socket.descriptor)
+            if count == 0 { usleep(1000) }
+        }
+        #expect(count == 1)
+        #expect(Array(batch.bytes(0)) == Array("<13>over IPv6".utf8))
+        var senders = SenderAddressText()
+        #expect(senders.text(for: batch.sender(0)) == "::1")
+    }
+
     @Test func aPortAnotherSocketHoldsIsAnErrorWithTheReason() throws {
         let first = try Self.loopback()
         defer { first.close() }
