@@ -5,25 +5,6 @@ import VigilTestSupport
 import Glibc
 #endif
 
-/// A free localhost port of the given kind: bound with port 0, read back, closed.
-func freePort(udp: Bool = false) -> Int {
-    let fd = socket(AF_INET, udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue), 0)
-    precondition(fd >= 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-            precondition(bind(fd, sa, length) == 0)
-            precondition(getsockname(fd, sa, &length) == 0)
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 /// Errors of the daemon harness.
 struct DaemonTestError: Error, CustomStringConvertible {
     let description: String
@@ -47,8 +28,8 @@ final class DaemonProcess {
         configDirectory = scratch.path + "/etc"
         dataDirectory = scratch.path + "/data"
         logPath = scratch.path + "/vigild.log"
-        udpPort = freePort(udp: true)
-        httpPort = freePort()
+        udpPort = Loopback.freePort(udp: true)
+        httpPort = Loopback.freePort()
         scratch.file(
             "etc/vigil.toml",
             """
@@ -163,7 +144,7 @@ final class RsyslogRelay {
     private let process = Process()
 
     init(scratch: Scratch, actions: [String]) throws {
-        port = freePort(udp: true)
+        port = Loopback.freePort(udp: true)
         let work = scratch.path + "/rsyslog"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let configuration = scratch.file(

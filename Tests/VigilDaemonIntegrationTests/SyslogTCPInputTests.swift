@@ -5,7 +5,7 @@ import VigilTestSupport
 /// Syslog over TCP (RFC 6587) with the real logger and rsyslogd.
 @Suite(.serialized) struct SyslogTCPInputTests {
     func tcpDaemon(_ scratch: Scratch, extra: String = "") -> (DaemonProcess, Int) {
-        let port = freePort()
+        let port = Loopback.freePort()
         let daemon = DaemonProcess(
             scratch: scratch, extraConfiguration: "[inputs.syslog_tcp]\nenabled = true\nlisten = \"127.0.0.1:\(port)\"\n\(extra)")
         return (daemon, port)

@@ -6,21 +6,6 @@ import VigilTestSupport
 import Glibc
 #endif
 
-/// Sends one UDP datagram to 127.0.0.1:`port`.
-func sendDatagram(_ bytes: [UInt8], port: Int) {
-    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    _ = withUnsafePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-            bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, sa, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-    }
-}
-
 /// Syslog over UDP from real senders: logger(1) and rsyslogd.
 @Suite(.serialized) struct SyslogUDPInputTests {
     @Test func loggerRFC5424AndRFC3164ArriveIntact() throws {
@@ -54,12 +39,12 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         let daemon = DaemonProcess(scratch: scratch)
         try daemon.start()
         // Several messages in one datagram, a trailing NUL, no PRI, rsyslog's RFC 3339 forward format.
-        sendDatagram(Array("<14>Nov 23 10:00:00 h1 one: first\n<11>Nov 23 10:00:01 h1 two[5]: second\n".utf8), port: daemon.udpPort)
-        sendDatagram(Array("<13>2026-11-23T10:00:02.123+00:00 h2 fwd[9]: forwarded\0".utf8), port: daemon.udpPort)
-        sendDatagram(Array("Nov 23 10:00:03 h3 nopri: no priority".utf8), port: daemon.udpPort)
+        Loopback.send([Array("<14>Nov 23 10:00:00 h1 one: first\n<11>Nov 23 10:00:01 h1 two[5]: second\n".utf8)], to: daemon.udpPort)
+        Loopback.send([Array("<13>2026-11-23T10:00:02.123+00:00 h2 fwd[9]: forwarded\0".utf8)], to: daemon.udpPort)
+        Loopback.send([Array("Nov 23 10:00:03 h3 nopri: no priority".utf8)], to: daemon.udpPort)
         // Malformed: a PRI out of range, and bytes that are not text.
-        sendDatagram(Array("<999>garbage".utf8), port: daemon.udpPort)
-        sendDatagram([0xFF, 0xFE, 0x00, 0x41], port: daemon.udpPort)
+        Loopback.send([Array("<999>garbage".utf8)], to: daemon.udpPort)
+        Loopback.send([[0xFF, 0xFE, 0x00, 0x41]], to: daemon.udpPort)
         let records = try daemon.waitForRecords(6)
         #expect(records.count == 6)
         let services = Set(records.compactMap { $0[string: "service"] })
@@ -79,14 +64,7 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         let daemon = DaemonProcess(scratch: scratch)
         let holder = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(daemon.udpPort).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(bound == 0)
+        try #require(Loopback.withAddress(port: daemon.udpPort) { bind(holder, $0, $1) } == 0)
         let result = try runProcess("vigild", ["--config", daemon.configDirectory])
         #expect(result.status == 1)
         #expect(result.stderr.contains(
@@ -99,9 +77,9 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         let daemon = DaemonProcess(scratch: scratch)
         try daemon.start()
         let long = String(repeating: "0123456789", count: 1000)  // 10,000 bytes of message
-        sendDatagram(Array("<14>1 2026-06-15T10:00:00Z h app - - - \(long)".utf8), port: daemon.udpPort)
+        Loopback.send([Array("<14>1 2026-06-15T10:00:00Z h app - - - \(long)".utf8)], to: daemon.udpPort)
         let huge = String(repeating: "x", count: 20_000)
-        sendDatagram(Array("<14>1 2026-06-15T10:00:01Z h app - - - \(huge)".utf8), port: daemon.udpPort)
+        Loopback.send([Array("<14>1 2026-06-15T10:00:01Z h app - - - \(huge)".utf8)], to: daemon.udpPort)
         let records = try daemon.waitForRecords(2)
         #expect(records.count == 2)
         #expect(records[0][string: "message"] == long)
@@ -154,7 +132,7 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         for i in 0..<total {
             // Random hex, so the store's segments fill and seal.
             let noise = (0..<10).map { _ in String(random.next(), radix: 16) }.joined(separator: " ")
-            sendDatagram(Array("<14>1 2026-11-23T10:00:00.\(String(format: "%06d", i))Z h app - - - flood \(i) \(noise)".utf8), port: daemon.udpPort)
+            Loopback.send([Array("<14>1 2026-11-23T10:00:00.\(String(format: "%06d", i))Z h app - - - flood \(i) \(noise)".utf8)], to: daemon.udpPort)
             if i % 100 == 99 { Thread.sleep(forTimeInterval: 0.01) }
         }
         func metric(_ name: String) throws -> Int {
@@ -200,7 +178,7 @@ func sendDatagram(_ bytes: [UInt8], port: Int) {
         let total = 4000
         for i in 0..<total {
             let message = "<14>1 2026-11-23T10:00:00.\(String(format: "%06d", i))Z h app - - - queued \(i) " + String(repeating: "x", count: 100)
-            sendDatagram(Array(message.utf8), port: daemon.udpPort)
+            Loopback.send([Array(message.utf8)], to: daemon.udpPort)
         }
         kill(process.processIdentifier, SIGCONT)
         func metric(_ name: String) throws -> Int {

@@ -14,23 +14,6 @@ import VigilTestSupport
 /// The UDP input's receiving side on real sockets: binding, batched reads (`recvmmsg`), the
 /// sender's address as text, and the receiving thread feeding a real store.
 @Suite struct SyslogDatagramReceiverTests {
-    /// A client socket sending to `port` on 127.0.0.1.
-    static func send(_ datagrams: [[UInt8]], to port: Int) {
-        let client = socket(AF_INET, CInt(SOCK_DGRAM.rawValue), 0)
-        defer { close(client) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        for datagram in datagrams {
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(client, datagram, datagram.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-    }
-
     static func loopback() throws -> UDPSocket {
         try UDPSocket.bind(to: SocketAddress(ipAddress: "127.0.0.1", port: 0))
     }
@@ -42,7 +25,7 @@ import VigilTestSupport
         #expect(port > 0)
         let batch = DatagramBatch(capacity: 4, slotBytes: 64)
         #expect(try batch.read(from: socket.descriptor) == 0)  // nothing waiting: no wait either
-        Self.send([Array("one".utf8), [], Array(repeating: UInt8(ascii: "x"), count: 100)], to: port)
+        Loopback.send([Array("one".utf8), [], Array(repeating: UInt8(ascii: "x"), count: 100)], to: port)
         #expect(try batch.read(from: socket.descriptor) == 3)
         #expect(Array(batch.bytes(0)) == Array("one".utf8))
         #expect(batch.bytes(1).isEmpty)
@@ -123,10 +106,10 @@ import VigilTestSupport
             socket: socket, parser: SyslogParser(), pipeline: pipeline, logger: Logger(label: "test"), parsingQueueLimit: 1)
         receiver.start()
         for index in 0..<20 {
-            Self.send([Array("<13>1 2026-11-23T10:00:\(String(format: "%02d", index))Z web app - - - message \(index)".utf8)], to: port)
+            Loopback.send([Array("<13>1 2026-11-23T10:00:\(String(format: "%02d", index))Z web app - - - message \(index)".utf8)], to: port)
             if index.isMultiple(of: 5) { try await Task.sleep(for: .milliseconds(5)) }
         }
-        Self.send([Array("<13>first of two\n<13>second of two\n".utf8)], to: port)
+        Loopback.send([Array("<13>first of two\n<13>second of two\n".utf8)], to: port)
         // Generous: the whole suite runs in parallel on two CPUs.
         let deadline = ContinuousClock.now + .seconds(30)
         func received() -> Int64 {
