@@ -7,14 +7,12 @@ import Glibc
 ///
 /// Owned by the one thread that reads the socket; not shared.
 final class DatagramBatch {
-    let capacity: Int
-    let slotBytes: Int
+    private let capacity: Int
+    private let slotBytes: Int
     private let buffer: UnsafeMutableRawBufferPointer
     private let vectors: UnsafeMutableBufferPointer<iovec>
     private let headers: UnsafeMutableBufferPointer<vigil_mmsghdr>
     private let senders: UnsafeMutableBufferPointer<sockaddr_storage>
-    /// Datagrams read by the last `read`.
-    private(set) var count = 0
 
     init(capacity: Int, slotBytes: Int) {
         self.capacity = capacity
@@ -49,15 +47,10 @@ final class DatagramBatch {
         }
         while true {
             let read = vigil_recvmmsg(descriptor, headers.baseAddress, UInt32(capacity), CInt(MSG_DONTWAIT))
-            if read >= 0 {
-                count = Int(read)
-                return count
-            }
+            if read >= 0 { return Int(read) }
             switch errno {
             case EINTR: continue
-            case EAGAIN, EWOULDBLOCK:
-                count = 0
-                return 0
+            case EAGAIN, EWOULDBLOCK: return 0
             default: throw UDPSocket.Failure(operation: "recvmmsg", code: errno)
             }
         }

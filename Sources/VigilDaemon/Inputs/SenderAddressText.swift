@@ -14,12 +14,13 @@ struct SenderAddressText {
         let raw = UnsafeRawPointer(sender)
         let family = sender.pointee.ss_family
         var address: (UInt64, UInt64) = (0, 0)
+        let offset: Int
         switch CInt(family) {
         case AF_INET:
-            let offset = MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!
+            offset = MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!
             address.0 = UInt64(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
         case AF_INET6:
-            let offset = MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
+            offset = MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
             address = raw.loadUnaligned(fromByteOffset: offset, as: (UInt64, UInt64).self)
         default:
             return ""
@@ -27,16 +28,14 @@ struct SenderAddressText {
         if family == self.family, address == self.address { return text }
         self.family = family
         self.address = address
-        text = Self.render(raw, family: CInt(family))
+        text = Self.render(raw + offset, family: CInt(family))
         return text
     }
 
-    private static func render(_ sender: UnsafeRawPointer, family: CInt) -> String {
+    /// `inet_ntop` of the `in_addr` or `in6_addr` at `address`.
+    private static func render(_ address: UnsafeRawPointer, family: CInt) -> String {
         var characters = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let offset =
-            family == AF_INET
-            ? MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)! : MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
-        guard inet_ntop(family, sender + offset, &characters, socklen_t(characters.count)) != nil else { return "" }
+        guard inet_ntop(family, address, &characters, socklen_t(characters.count)) != nil else { return "" }
         return characters.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }
