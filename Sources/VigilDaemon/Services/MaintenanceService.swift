@@ -6,8 +6,9 @@ import VigilIngest
 import VigilStore
 
 /// Periodic upkeep: the store's `maintain()` every second (interval fsync, sealing old segments,
-/// retention) followed by returning free heap pages to the kernel, and every status interval the store gauges, the UDP kernel-drop counter and the
-/// `STATUS=` line `systemctl status vigild` shows.
+/// retention) followed by returning free heap pages to the kernel; once, `startupPeriod` after start,
+/// releasing the code pages start-up mapped (`StartupCodePages`); and every status interval the
+/// store gauges, the UDP kernel-drop counter and the `STATUS=` line `systemctl status vigild` shows.
 struct MaintenanceService: Service {
     let store: StoreWriter
     let pipeline: IngestPipeline
@@ -23,6 +24,8 @@ struct MaintenanceService: Service {
         let layout = SegmentDirectory(path: store.directory)
         var lastStatus = ContinuousClock.now
         var lastCommitted = pipeline.committedRecords
+        let started = ContinuousClock.now
+        var codePagesReleased = false
         while !Task.isShuttingDownGracefully {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
@@ -36,6 +39,12 @@ struct MaintenanceService: Service {
             }
             ProcessHeap.trim()
             let now = ContinuousClock.now
+            if !codePagesReleased, now - started >= Self.startupPeriod {
+                codePagesReleased = true
+                if let bytes = StartupCodePages.release() {
+                    logger.debug("released start-up code pages", metadata: ["resident_kib": "\(bytes / 1024)"])
+                }
+            }
             guard now - lastStatus >= statusInterval else { continue }
             let (segments, bytes) = Self.size(of: layout)
             storeBytes.record(bytes)
@@ -51,6 +60,9 @@ struct MaintenanceService: Service {
             lastCommitted = committed
         }
     }
+
+    /// How long after start the code pages only start-up used are released (`StartupCodePages`).
+    static let startupPeriod: Duration = .seconds(10)
 
     private static func size(of layout: SegmentDirectory) -> (segments: Int, bytes: Int64) {
         guard let segments = try? layout.segments() else { return (0, 0) }
