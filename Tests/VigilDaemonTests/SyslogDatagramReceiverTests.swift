@@ -92,7 +92,20 @@ import VigilTestSupport
         #expect(texts == ["192.0.2.7", "192.0.2.7", "192.0.2.8", "2001:db8::1", "::ffff:192.0.2.7"])
     }
 
-    @Test func theReceiverStoresEachMessageWithItsSenderPausingWhileTheQueueIsFull() async throws {
+    @Test func theWaitAfterAnEmptiedSocketIsBoundedByTheReceiveBuffer() {
+        // The kernel's default buffer (212,992 bytes, accounted twice): too small to wait at all.
+        #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: 425_984) == nil)
+        // An eighth of the buffer at 1 byte per nanosecond.
+        #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: 8 << 20) == .nanoseconds(1 << 20))
+        // vigild's default 8 MiB (16 MiB accounted) and anything larger: the 2 ms cap.
+        #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: 16 << 20) == .milliseconds(2))
+        #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: 64 << 20) == .milliseconds(2))
+    }
+
+    /// With the kernel's default receive buffer (no waiting after a wake-up) and with a large one
+    /// (the receiver waits after each wake-up that emptied the socket).
+    @Test(arguments: [nil, 16 << 20])
+    func theReceiverStoresEachMessageWithItsSenderPausingWhileTheQueueIsFull(receiveBuffer: Int?) async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let store = try StoreWriter(directory: scratch.path + "/data", configuration: StoreConfiguration())
@@ -100,6 +113,18 @@ import VigilTestSupport
         let pipeline = IngestPipeline(store: store, capacity: 10_000, metricsFactory: metrics)
         let socket = try Self.loopback()
         let port = try #require(socket.localAddress.port)
+        let buffer = Int(try #require(socket.receiveQueue()).buffer)
+        if let receiveBuffer {
+            // Granted in full as root (SO_RCVBUFFORCE); otherwise capped at net.core.rmem_max,
+            // which on a stock Debian (212,992 bytes) is too small to wait: then this case runs
+            // like the other one.
+            let granted = socket.setReceiveBuffer(Int64(receiveBuffer))
+            if granted >= 2 * receiveBuffer {
+                #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: granted) == .milliseconds(2))
+            }
+        } else {
+            #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: buffer) == nil)
+        }
         // A one-message queue: every burst fills it, so reading pauses after each until the queue
         // has parsed it and says so.
         let receiver = try SyslogDatagramReceiver(
