@@ -9,10 +9,11 @@
 #                           [--times week] [--perf] [--perf-data FILE]
 #
 # Prints the generator's summary, the records stored (and kernel drops), then one line per thread
-# that used at least 0.05 s: ticks are 1/100 s; "ran" and "waited" (for a CPU) are milliseconds.
+# that used at least 0.05 s: ticks are 1/100 s; "ran" and "waited" (for a CPU) are milliseconds;
+# "switches" are voluntary + involuntary context switches.
 # Threads that start during the load (rsyslog's queue workers) count from zero.
 set -euo pipefail
-usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 [[ $# -ge 1 ]] || { usage; exit 2; }
 DAEMON=$1; shift
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -62,12 +63,14 @@ C
 esac
 sleep 1
 
-# One line per thread: tid, name, utime, stime (ticks), run time, run-queue wait (ms).
+# One line per thread: tid, name, utime, stime (ticks), run time, run-queue wait (ms), voluntary
+# and involuntary context switches.
 snapshot() {
     for t in /proc/"$pid"/task/*; do
-        printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ <"$t/comm")" \
+        printf '%s %s %s %s %s\n' "${t##*/}" "$(tr ' ' _ <"$t/comm")" \
             "$(sed 's/^.*) //' "$t/stat" | awk '{print $12, $13}')" \
-            "$(awk '{printf "%d %d", $1 / 1e6, $2 / 1e6}' "$t/schedstat")"
+            "$(awk '{printf "%d %d", $1 / 1e6, $2 / 1e6}' "$t/schedstat")" \
+            "$(awk '/^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2} END {print v, n}' "$t/status")"
     done | sort
 }
 kernel_drops() { awk -v port="$(printf ':%04X' "$UDP_PORT")" 'NR > 1 && index($2, port) {print $NF}' /proc/net/udp; }
@@ -84,10 +87,11 @@ snapshot >"$d/after"
 drops=$(kernel_drops)
 sleep 2
 echo "stored: $(stored) of $COUNT; kernel drops: ${drops:-0}"
-join -a 2 -e 0 -o 2.1,2.2,1.3,1.4,1.5,1.6,2.3,2.4,2.5,2.6 "$d/before" "$d/after" | awk '
-    { u = $7 - $3; s = $8 - $4; r = $9 - $5; w = $10 - $6; tu += u; ts += s
-      if (u + s >= 5) printf "%-8s %-20s user %5d  sys %5d ticks  ran %6d ms  waited %6d ms\n", $1, $2, u, s, r, w }
-    END { printf "all threads: user %d sys %d ticks = %.2f CPU-s\n", tu, ts, (tu + ts) / 100 }'
+join -a 2 -e 0 -o 2.1,2.2,1.3,1.4,1.5,1.6,1.7,1.8,2.3,2.4,2.5,2.6,2.7,2.8 "$d/before" "$d/after" | awk '
+    { u = $9 - $3; s = $10 - $4; r = $11 - $5; w = $12 - $6; v = $13 - $7; n = $14 - $8
+      tu += u; ts += s; tv += v; tn += n
+      if (u + s >= 5) printf "%-8s %-20s user %5d  sys %5d ticks  ran %6d ms  waited %6d ms  switches %7d + %6d\n", $1, $2, u, s, r, w, v, n }
+    END { printf "all threads: user %d sys %d ticks = %.2f CPU-s; context switches %d voluntary + %d involuntary\n", tu, ts, (tu + ts) / 100, tv, tn }'
 if ((PERF)) && [[ $DAEMON == vigild ]]; then
     perf report -i "$PERF_DATA" --children --sort sym --stdio -g none 2>/dev/null |
         grep -v '^#' | grep '%' | head -40 | awk '{printf "%7s %s\n", $1, substr($4, 1, 140)}'
