@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Drops the pages of vigild's own machine code that start-up mapped and steady running does not
@@ -19,7 +20,9 @@ enum StartupCodePages {
     /// Releases the executable's mapped code pages; returns the bytes that were resident, or `nil`
     /// when the mapping was not found or holds written pages (then nothing is released).
     static func release() -> Int? {
-        guard let executable = executablePath(), let smaps = readFile("/proc/self/smaps") else { return nil }
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+            let smaps = try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8)
+        else { return nil }
         var released = 0
         var current: (start: UInt, end: UInt, resident: Int, written: Int)?
         var found = false
@@ -53,27 +56,5 @@ enum StartupCodePages {
         }
         finish()
         return found ? released : nil
-    }
-
-    private static func executablePath() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    private static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: chunk[..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

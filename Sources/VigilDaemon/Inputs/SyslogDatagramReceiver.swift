@@ -168,15 +168,9 @@ final class SyslogDatagramReceiver: Sendable {
             if filledARead, let queue = socket.receiveQueue(), UInt64(queue.queued) * 8 > UInt64(queue.buffer) {
                 pipeline.noteReceiveBacklog()
             }
-            if drained, let coalescing { Self.sleep(for: coalescing) }
+            // (A signal may end the wait early: no harm done.)
+            if drained, let coalescing { usleep(UInt32(coalescing / .microseconds(1))) }
         }
-    }
-
-    /// Sleeps on this thread (not a task's: the receiver is a thread of its own).
-    private static func sleep(for duration: Duration) {
-        var request = timespec(tv_sec: Int(duration.components.seconds), tv_nsec: Int(duration.components.attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
     }
 
     /// Logs a failed `poll` or `recvmmsg` (neither fails on a healthy socket: out of memory, say)
