@@ -2,9 +2,9 @@
 # Daemon benchmark: vigild against Debian's rsyslogd, in one run, on the same machine, with the same
 # load generator (bench/loadgen). Writes a Markdown report to bench/work/daemon-results.md.
 #
-#   bench/daemon-bench.sh [--trial-msgs 500000] [--conns "1 4 16"] [--http-seconds 15]
-#                         [--sustain-seconds 10] [--seed 42] [--no-build] [--quick]
-#                         [--bin-dir DIR] [--times week|ordered|now] [--pin]
+#   bench/daemon-bench.sh [--trial-msgs 500000] [--start-rate 25000] [--conns "1 4 16"]
+#                         [--http-seconds 15] [--sustain-seconds 10] [--seed 42] [--no-build]
+#                         [--quick] [--bin-dir DIR] [--times week|ordered|now] [--pin]
 #
 # The binaries measured are the ones `make release` builds and the README installs (Swift runtime
 # linked statically, in .build-static/release); --bin-dir measures others (--no-build implied).
@@ -13,8 +13,11 @@
 #    vigil_input_records_total counter, cross-checked at the end with `vigil query --count` on the
 #    sealed store; rsyslog: lines in its omfile output), for vigild and rsyslogd with the same
 #    32 MiB receive buffer. Each trial sends --trial-msgs messages at a paced rate; the rate doubles
-#    from 25,000/s until a trial loses messages, then bisects to within 5 %. When the generator
-#    cannot reach the asked rate, an unpaced trial gives the ceiling ("≥").
+#    from --start-rate until a trial loses messages, then bisects to within 5 %. When the generator
+#    cannot reach the asked rate, an unpaced trial gives the ceiling ("≥"). Trials of 500,000
+#    messages last about a second at the rates that matter, so the daemons' in-memory queues count
+#    as much as their speed; `--trial-msgs 4000000 --start-rate 200000` (10-s trials) measures the
+#    rate each sustains.
 # 2. HTTP NDJSON, batches of 1000, acknowledged when durable: records/s, MB/s, latency at each
 #    --conns level (fresh vigild).
 # 3. CPU-seconds per 100k records and RSS (steady state: median VmRSS over the second half of the
@@ -33,7 +36,7 @@
 
 set -euo pipefail
 
-usage() { sed -n '2,32s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,35s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 die() { echo "daemon-bench: $*" >&2; exit 1; }
 log() { echo "daemon-bench: $*" >&2; }
 
@@ -52,6 +55,7 @@ PIN_DAEMON=()
 while (($# > 0)); do
     case $1 in
         --trial-msgs) TRIAL_MSGS=$2; shift 2 ;;
+        --start-rate) START_RATE=$2; shift 2 ;;
         --conns) CONNS=$2; shift 2 ;;
         --http-seconds) HTTP_SECONDS=$2; shift 2 ;;
         --sustain-seconds) SUSTAIN_SECONDS=$2; shift 2 ;;
