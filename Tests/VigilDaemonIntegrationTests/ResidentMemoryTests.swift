@@ -4,20 +4,8 @@ import VigilTestSupport
 
 /// What the real vigild keeps resident.
 @Suite struct ResidentMemoryTests {
-    /// The resident bytes of the code mapping (`r-xp`) of the executable `vigild` in process `pid`.
     static func residentCode(of pid: Int32) throws -> Int {
-        let smaps = try String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8)
-        var inCode = false
-        var resident = 0
-        for line in smaps.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            if parts.count >= 5, parts[0].contains("-") {
-                inCode = parts.count == 6 && parts[1] == "r-xp" && parts[5].hasSuffix("/vigild")
-            } else if inCode, parts.first == "Rss:", let kib = Int(parts[1]) {
-                resident += kib * 1024
-            }
-        }
-        return resident
+        try ResidentCode.bytes(process: "\(pid)", pathSuffix: "/vigild")
     }
 
     @Test func theCodePagesStartUpMappedAreReleasedTenSecondsAfterStart() throws {

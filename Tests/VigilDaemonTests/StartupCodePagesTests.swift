@@ -1,25 +1,13 @@
 import Foundation
 import Testing
+import VigilTestSupport
 @testable import VigilDaemon
 
 /// Releasing the executable's mapped code pages (`StartupCodePages`) in this test process: the
 /// pages leave the resident set, and the code they held runs on (it faults back in).
 @Suite struct StartupCodePagesTests {
-    /// The resident bytes of this executable's read-and-execute mapping, from `/proc/self/smaps`.
     static func residentCode() throws -> Int {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let smaps = try String(contentsOfFile: "/proc/self/smaps", encoding: .utf8)
-        var inCode = false
-        var resident = 0
-        for line in smaps.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            if parts.count >= 5, parts[0].contains("-") {
-                inCode = parts.count == 6 && parts[1] == "r-xp" && parts[5] == executable[...]
-            } else if inCode, parts.first == "Rss:", let kib = Int(parts[1]) {
-                resident += kib * 1024
-            }
-        }
-        return resident
+        try ResidentCode.bytes(pathSuffix: FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
     }
 
     @Test func releasedPagesLeaveTheResidentSetAndTheCodeRunsOn() throws {
