@@ -102,8 +102,8 @@ import VigilTestSupport
         #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: 64 << 20) == .milliseconds(2))
     }
 
-    /// With the kernel's default receive buffer (no waiting after a wake-up) and with a large one
-    /// (the receiver waits after each wake-up that emptied the socket).
+    /// With the kernel's default receive buffer (on a stock kernel 212,992 bytes: no waiting after a
+    /// wake-up) and with a large one (the receiver waits after each wake-up that emptied the socket).
     @Test(arguments: [nil, 16 << 20])
     func theReceiverStoresEachMessageWithItsSenderPausingWhileTheQueueIsFull(receiveBuffer: Int?) async throws {
         let scratch = Scratch()
@@ -121,9 +121,6 @@ import VigilTestSupport
             if granted >= 2 * receiveBuffer {
                 #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: granted) == .milliseconds(2))
             }
-        } else {
-            let buffer = Int(try #require(socket.receiveQueue()).buffer)
-            #expect(SyslogDatagramReceiver.coalescingDelay(bufferBytes: buffer) == nil)
         }
         // A one-message queue: every burst fills it, so reading pauses after each until the queue
         // has parsed it and says so.
