@@ -21,6 +21,16 @@ final class BlockEncoder {
 
     /// Encodes `records` (with their source sizes) into `output`, returning the block's header.
     func encode(_ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>, into output: inout [UInt8]) throws(StoreError) -> BlockHeader {
+        var columns = BlockColumns()
+        return try encode(records, sourceSizes: sourceSizes, into: &output, columns: &columns)
+    }
+
+    /// Encodes `records` as above, building the columns in `columns`: a writer that encodes block
+    /// after block passes the same columns each time, so their buffers are reused instead of
+    /// allocated (and, when large, mapped and faulted in page by page) for every block.
+    func encode(
+        _ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>, into output: inout [UInt8], columns: inout BlockColumns
+    ) throws(StoreError) -> BlockHeader {
         precondition(!records.isEmpty && records.count == sourceSizes.count)
         let order = Self.timeOrder(records)
         var hosts = Interner(), services = Interner(), keys = Interner()
@@ -28,17 +38,7 @@ final class BlockEncoder {
         let n = order.count
         let minTime = records[order.first!].time
         let maxTime = records[order.last!].time
-        var times = ByteWriter(capacity: n * 2)
-        var received = ByteWriter(capacity: n * 2)
-        var flags = ByteWriter(capacity: n)
-        var facilities = ByteWriter(capacity: n)
-        var hostColumn = ByteWriter(capacity: n)
-        var serviceColumn = ByteWriter(capacity: n)
-        var messageLengths = ByteWriter(capacity: n * 2)
-        var fieldCounts = ByteWriter(capacity: n)
-        var sourceColumn = ByteWriter(capacity: n * 2)
-        var messages = ByteWriter(capacity: n * 100)
-        var fields = ByteWriter(capacity: n * 32)
+        columns.reset(records: n)
         var severityMask: UInt8 = 0
         var totalSource: UInt64 = 0
         var previous = minTime
@@ -48,68 +48,115 @@ final class BlockEncoder {
             for i in order {
                 let offset = i - base
                 let time = records[offset].time
-                times.signedVarint(time &- previous)
+                columns.times.signedVarint(time &- previous)
                 previous = time
-                received.signedVarint(records[offset].receivedAt &- time)
+                columns.received.signedVarint(records[offset].receivedAt &- time)
                 let severity = records[offset].severity.rawValue
                 severityMask |= 1 << severity
                 var flag = severity
                 if records[offset].isRaw { flag |= 0x08 }
                 let facility = records[offset].facility
                 if facility != nil { flag |= 0x10 }
-                flags.u8(flag)
-                facilities.u8(facility?.rawValue ?? 0)
-                hostColumn.varint(hosts.index(of: records[offset].host))
-                serviceColumn.varint(services.index(of: records[offset].service))
+                columns.flags.u8(flag)
+                columns.facilities.u8(facility?.rawValue ?? 0)
+                columns.hosts.varint(hosts.index(of: records[offset].host))
+                columns.services.varint(services.index(of: records[offset].service))
                 // Native strings are contiguous and borrowed as they are; others are copied once.
                 // (Closures rather than one local function: a local function captures the
                 // writers in boxes, checked for exclusive access at run time on every call.)
-                messageLengths.varint(records[offset].message.utf8.count)
-                if records[offset].message.utf8.withContiguousStorageIfAvailable({ messages.bytes.append(contentsOf: $0) }) == nil {
+                columns.messageLengths.varint(records[offset].message.utf8.count)
+                if records[offset].message.utf8.withContiguousStorageIfAvailable({ columns.messages.bytes.append(contentsOf: $0) }) == nil {
                     var message = records[offset].message
-                    message.withUTF8 { messages.bytes.append(contentsOf: $0) }
+                    message.withUTF8 { columns.messages.bytes.append(contentsOf: $0) }
                 }
-                messages.u8(0x0A)
+                columns.messages.u8(0x0A)
                 // Fields are kept sorted by key: one order for every record with the same keys,
                 // which compresses better.
-                fieldCounts.varint(records[offset].fields.count)
+                columns.fieldCounts.varint(records[offset].fields.count)
                 records[offset].fields.forEachField { key, value in
-                    fields.varint(keys.index(of: key))
-                    fields.string(value)
+                    columns.fields.varint(keys.index(of: key))
+                    columns.fields.string(value)
                 }
                 let size = sourceSizes[sourceSizes.startIndex + offset]
-                sourceColumn.varint(size)
+                columns.sourceSizes.varint(size)
                 totalSource += UInt64(size)
             }
         }
 
-        var meta = ByteWriter(capacity: n * 8 + 256)
+        columns.meta.bytes.reserveCapacity(n * 8 + 256)
         for list in [hosts.values, services.values, keys.values] {
-            meta.varint(list.count)
-            for value in list { meta.string(value) }
+            columns.meta.varint(list.count)
+            for value in list { columns.meta.string(value) }
         }
-        for column in [times, received, flags, facilities, hostColumn, serviceColumn, messageLengths, fieldCounts, sourceColumn] {
-            meta.varint(column.count)
-            meta.append(column.bytes)
-        }
+        columns.appendPerRecordColumnsToMeta()
 
         let headerStart = output.count
         output.append(contentsOf: repeatElement(0, count: BlockHeader.size))
         let payloadStart = output.count
-        let metaLength = try compressor.compress(meta.bytes, appendingTo: &output)
-        let messagesLength = try compressor.compress(messages.bytes, appendingTo: &output)
-        let fieldsLength = try compressor.compress(fields.bytes, appendingTo: &output)
+        let metaLength = try compressor.compress(columns.meta.bytes, appendingTo: &output)
+        let messagesLength = try compressor.compress(columns.messages.bytes, appendingTo: &output)
+        let fieldsLength = try compressor.compress(columns.fields.bytes, appendingTo: &output)
         let checksum = CRC32C.checksum(output[payloadStart...])
         let header = BlockHeader(
             codec: compressor.codec, severityMask: severityMask, recordCount: UInt32(n), minTime: minTime,
             maxTime: maxTime, sourceBytes: UInt32(clamping: totalSource),
             compressedLengths: (UInt32(metaLength), UInt32(messagesLength), UInt32(fieldsLength)),
-            rawLengths: (UInt32(meta.count), UInt32(messages.count), UInt32(fields.count)),
+            rawLengths: (UInt32(columns.meta.count), UInt32(columns.messages.count), UInt32(columns.fields.count)),
             payloadChecksum: checksum, isCatchUp: catchUp)
         var headerBytes = ByteWriter(capacity: BlockHeader.size)
         header.encode(into: &headerBytes)
         output.replaceSubrange(headerStart..<(headerStart + BlockHeader.size), with: headerBytes.bytes)
+        columns.releaseIfLarger(thanRecords: SegmentWriter.floodBlockRecords)
         return header
+    }
+}
+
+/// The columns of the block being encoded, kept between blocks so that their buffers are reused.
+struct BlockColumns {
+    var times = ByteWriter(), received = ByteWriter(), flags = ByteWriter(), facilities = ByteWriter()
+    var hosts = ByteWriter(), services = ByteWriter(), messageLengths = ByteWriter(), fieldCounts = ByteWriter()
+    var sourceSizes = ByteWriter()
+    var messages = ByteWriter(), fields = ByteWriter()
+    /// The dictionaries and the per-record columns, compressed as one group.
+    var meta = ByteWriter()
+    /// The records of the largest block the buffers were last sized for.
+    private var sizedFor = 0
+
+    /// Empties every column, keeping (or reserving) room for `records` records.
+    mutating func reset(records: Int) {
+        for keyPath in Self.perRecord + [\Self.messages, \Self.fields, \Self.meta] {
+            self[keyPath: keyPath].bytes.removeAll(keepingCapacity: true)
+        }
+        guard records > sizedFor else { return }
+        sizedFor = records
+        for keyPath in [\Self.times, \Self.received, \Self.messageLengths, \Self.sourceSizes] {
+            self[keyPath: keyPath].bytes.reserveCapacity(records * 2)
+        }
+        for keyPath in [\Self.flags, \Self.facilities, \Self.hosts, \Self.services, \Self.fieldCounts] {
+            self[keyPath: keyPath].bytes.reserveCapacity(records)
+        }
+        messages.bytes.reserveCapacity(records * 100)
+        fields.bytes.reserveCapacity(records * 32)
+    }
+
+    /// Appends each per-record column, length first, to `meta`.
+    mutating func appendPerRecordColumnsToMeta() {
+        for keyPath in Self.perRecord {
+            meta.varint(self[keyPath: keyPath].count)
+            meta.append(self[keyPath: keyPath].bytes)
+        }
+    }
+
+    /// Lets the buffers go when they were sized for more than `limit` records: the encoder keeps
+    /// those of a flood block (4,096 syslog records: about 0.6 MiB), not those of a prompt commit's
+    /// blocks of up to 32,768 records.
+    mutating func releaseIfLarger(thanRecords limit: Int) {
+        if sizedFor > limit { self = BlockColumns() }
+    }
+
+    /// The per-record columns in the order the block format stores them in `meta`.
+    private static var perRecord: [WritableKeyPath<BlockColumns, ByteWriter>] {
+        [\.times, \.received, \.flags, \.facilities, \.hosts, \.services, \.messageLengths, \.fieldCounts, \.sourceSizes]
     }
 }
 

@@ -84,11 +84,9 @@ final class SegmentWriter {
 
     /// Writes `records` as one or more blocks of at most `blockRecords` records to the active
     /// segment (not yet fsynced); with `catchingUp`, in the catch-up codec (when there is one).
-    func write(
-        _ records: [LogRecord], sourceSizes: [Int], catchingUp: Bool = false, blockRecords: Int = maxBlockRecords
-    ) throws(StoreError) {
+    func write(_ records: RecordBatches, catchingUp: Bool = false, blockRecords: Int = maxBlockRecords) throws(StoreError) {
         let catchUp = catchingUp && configuration.distinctCatchUpCodec != nil
-        var ranges = Self.blockRanges(records, sourceSizes: sourceSizes, maxRecords: blockRecords)
+        var ranges = records.blockRanges(maxRecords: blockRecords, maxBytes: Self.maxBlockBytes)
         // One large block becomes two halves, encoded in parallel.
         if ranges.count == 1, records.count >= Self.parallelEncodingRecords {
             let middle = records.count / 2
@@ -97,41 +95,20 @@ final class SegmentWriter {
         var next = 0
         while next < ranges.count {
             let group = Array(ranges[next..<min(next + slots.count, ranges.count)])
-            try writeBlocks(group.map { (records[$0], sourceSizes[$0]) }, catchUp: catchUp)
+            try writeBlocks(group, of: records, catchUp: catchUp)
             next += group.count
         }
     }
 
-    /// Cuts a commit into blocks of at most `maxRecords` records and about `maxBlockBytes`,
-    /// reckoning each record by its size at the source or its message, whichever is larger: both
-    /// are known without reading the records' strings and fields, which the encoder reads next.
-    private static func blockRanges(_ records: [LogRecord], sourceSizes: [Int], maxRecords: Int) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var start = 0
-        while start < records.count {
-            var end = start
-            var bytes = 0
-            while end < records.count, end - start < maxRecords, bytes < maxBlockBytes {
-                bytes += max(sourceSizes[end], records[end].message.utf8.count) + 16
-                end += 1
-            }
-            ranges.append(start..<end)
-            start = end
-        }
-        return ranges
-    }
-
     /// Encodes up to `slots.count` blocks at once (one per slot), then appends them in order.
-    private func writeBlocks(
-        _ blocks: [(records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>)], catchUp: Bool
-    ) throws(StoreError) {
+    private func writeBlocks(_ blocks: [Range<Int>], of records: RecordBatches, catchUp: Bool) throws(StoreError) {
         precondition(blocks.count <= slots.count)
         let slots = slots
         if blocks.count == 1 {
-            slots[0].encode(blocks[0].records, sourceSizes: blocks[0].sourceSizes, catchUp: catchUp)
+            slots[0].encode(blocks[0], of: records, catchUp: catchUp)
         } else {
             DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
-                slots[index].encode(blocks[index].records, sourceSizes: blocks[index].sourceSizes, catchUp: catchUp)
+                slots[index].encode(blocks[index], of: records, catchUp: catchUp)
             }
         }
         for index in blocks.indices {
@@ -269,6 +246,10 @@ private final class EncodingSlot: Sendable {
         /// For blocks written while the store catches up, when it has a codec for them.
         let catchUpEncoder: BlockEncoder?
         var buffer: [UInt8] = []
+        /// The columns both encoders build their blocks in, reused from block to block.
+        var columns = BlockColumns()
+        /// Where a block's records are copied together when they come from several batches.
+        var gathered = GatheredRecords()
         var header: Result<BlockHeader, StoreError> = .failure(.compression("no block encoded"))
     }
 
@@ -286,14 +267,20 @@ private final class EncodingSlot: Sendable {
         (0..<count).map { _ in EncodingSlot(configuration) }
     }
 
-    /// Encodes one block into the slot's buffer, with the catch-up encoder when asked and present.
-    func encode(_ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>, catchUp: Bool) {
+    /// Encodes the records in `range` of `records` as one block into the slot's buffer, with the
+    /// catch-up encoder when asked and present.
+    func encode(_ range: Range<Int>, of records: RecordBatches, catchUp: Bool) {
         state.withLock { state in
             state.buffer.removeAll(keepingCapacity: true)
             let encoder = catchUp ? state.catchUpEncoder ?? state.encoder : state.encoder
-            state.header = Result { () throws(StoreError) in
-                try encoder.encode(records, sourceSizes: sourceSizes, into: &state.buffer)
+            var (buffer, columns, gathered) = (state.buffer, state.columns, state.gathered)
+            (state.buffer, state.columns, state.gathered) = ([], BlockColumns(), GatheredRecords())
+            state.header = records.withRecords(in: range, gatheringInto: &gathered) { records, sourceSizes in
+                Result { () throws(StoreError) in
+                    try encoder.encode(records, sourceSizes: sourceSizes, into: &buffer, columns: &columns)
+                }
             }
+            (state.buffer, state.columns, state.gathered) = (buffer, columns, gathered)
         }
     }
 

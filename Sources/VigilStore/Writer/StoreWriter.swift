@@ -27,8 +27,7 @@ import VigilCore
 public final class StoreWriter: Sendable {
     /// Where the records of pending appends wait for the next commit.
     private struct Pending {
-        var records: [LogRecord] = []
-        var sourceSizes: [Int] = []
+        var records = RecordBatches()
         /// Callers waiting for durability, and callers that are told once their records are
         /// written (with `fsync = "batch"` they do not wait for the fsync).
         var promptWaiters: [Completion] = []
@@ -48,9 +47,7 @@ public final class StoreWriter: Sendable {
 
     /// What `commitPending` does next.
     private enum Step {
-        case commit(
-            records: [LogRecord], sourceSizes: [Int], promptWaiters: [Completion], relaxedWaiters: [Completion],
-            relaxedWait: UInt64?)
+        case commit(records: RecordBatches, promptWaiters: [Completion], relaxedWaiters: [Completion], relaxedWait: UInt64?)
         case wait(until: DispatchTime)
         case idle
     }
@@ -165,14 +162,7 @@ public final class StoreWriter: Sendable {
             let now = DispatchTime.now().uptimeNanoseconds
             if state.records.isEmpty { state.oldest = now }
             if !promptly, state.oldestRelaxed == nil { state.oldestRelaxed = now }
-            if state.records.isEmpty {
-                // The first append of a commit hands its arrays over instead of copying them.
-                state.records = records
-                state.sourceSizes = sizes
-            } else {
-                state.records.append(contentsOf: records)
-                state.sourceSizes.append(contentsOf: sizes)
-            }
+            state.records.append(records, sourceSizes: sizes)
             if promptly {
                 state.promptWaiters.append(completion)
                 state.prompt = true
@@ -209,8 +199,7 @@ public final class StoreWriter: Sendable {
                     return .wait(until: DispatchTime(uptimeNanoseconds: due))
                 }
                 defer {
-                    state.records = []
-                    state.sourceSizes = []
+                    state.records = RecordBatches()
                     state.promptWaiters = []
                     state.relaxedWaiters = []
                     state.prompt = false
@@ -218,8 +207,8 @@ public final class StoreWriter: Sendable {
                 }
                 let relaxedWait = state.oldestRelaxed.map { DispatchTime.now().uptimeNanoseconds &- $0 }
                 return .commit(
-                    records: state.records, sourceSizes: state.sourceSizes, promptWaiters: state.promptWaiters,
-                    relaxedWaiters: state.relaxedWaiters, relaxedWait: relaxedWait)
+                    records: state.records, promptWaiters: state.promptWaiters, relaxedWaiters: state.relaxedWaiters,
+                    relaxedWait: relaxedWait)
             }
             switch step {
             case .idle:
@@ -235,7 +224,7 @@ public final class StoreWriter: Sendable {
                     if run { self.commitPending() }
                 }
                 return
-            case .commit(let records, let sourceSizes, let promptWaiters, let relaxedWaiters, let relaxedWait):
+            case .commit(let records, let promptWaiters, let relaxedWaiters, let relaxedWait):
                 // With fsync = "batch" the fsync runs on its own queue: relaxed callers are told
                 // once their records are written, prompt ones once they are durable, and a slow
                 // disk does not hold up the next commit.
@@ -243,7 +232,7 @@ public final class StoreWriter: Sendable {
                     try segments.withLock { (writer) throws(StoreError) -> SegmentWriter.PendingSync? in
                         let catchingUp = isBehind(writer, relaxedWait: relaxedWait)
                         try writer.write(
-                            records, sourceSizes: sourceSizes, catchingUp: catchingUp,
+                            records, catchingUp: catchingUp,
                             blockRecords: relaxedWait == nil ? SegmentWriter.maxBlockRecords : SegmentWriter.floodBlockRecords)
                         var syncLater: SegmentWriter.PendingSync?
                         if case .batch = writer.configuration.fsync {
