@@ -31,9 +31,27 @@ import VigilTestSupport
         }
         #expect(seen == ["<13>1 - h a - - - one|10.0.0.1|false|0", "two|10.0.0.1|true|1", "<14>three|10.0.0.2|false|2"])
         #expect(burst.receivedBytes == 3 + 21 + 9)
-        // The next burst starts empty, with room for as much.
-        let next = SyslogMessageBurst(capacityLike: burst)
-        #expect(next.count == 0)
+    }
+
+    @Test func submittingLeavesAnEmptyBurstAndParsedBurstsComeBackToBeFilledAgain() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: StoreConfiguration())
+        let pipeline = IngestPipeline(store: store, capacity: 10_000)
+        let parsing = SyslogParsingQueue(parser: SyslogParser(), pipeline: pipeline, limit: 1000) {}
+        var burst = Self.burst((0..<50).map { ("<13>1 2026-11-23T10:00:00Z web app - - - message \($0)", "10.0.0.1", false) })
+        let room = burst.capacity
+        #expect(parsing.submit(&burst))
+        #expect(burst.count == 0 && burst.receivedBytes == 0)
+        await parsing.drain()
+        // The parsed burst's memory, emptied, is what the next one is filled in.
+        let next = parsing.emptyBurst()
+        #expect(next.count == 0 && next.receivedBytes == 0 && next.capacity == room)
+        await pipeline.drain()
+        try await store.close()
+        var messages: [String] = []
+        try StoreReader(directory: scratch.path + "/data").read(RecordFilter()) { messages.append($0.message); return true }
+        #expect(messages == (0..<50).map { "message \($0)" })
     }
 
     @Test func queuedBurstsArriveInTheStoreInOrderAndAFullQueuePausesReadingUntilItDrains() async throws {
@@ -43,15 +61,15 @@ import VigilTestSupport
         let pipeline = IngestPipeline(store: store, capacity: 10_000)
         let resumed = Mutex(0)
         let parsing = SyslogParsingQueue(parser: SyslogParser(), pipeline: pipeline, limit: 4) { resumed.withLock { $0 += 1 } }
-        let first = Self.burst([
+        var first = Self.burst([
             ("<13>1 2026-11-23T10:00:00Z web app 7 - - first", "10.0.0.1", false),
             ("<13>1 2026-11-23T10:00:01Z web app 7 - - second", "10.0.0.1", true),
         ])
-        let more = Self.burst((0..<5).map { ("<13>1 2026-11-23T11:00:00Z web app - - - more \($0)", "10.0.0.9", false) })
+        var more = Self.burst((0..<5).map { ("<13>1 2026-11-23T11:00:00Z web app - - - more \($0)", "10.0.0.9", false) })
         // Two bursts together reach the limit: the second is taken, and reading should pause
         // (unless the queue already emptied) until the queue says it has room again.
-        #expect(parsing.submit(first))
-        let keepReading = parsing.submit(more)
+        #expect(parsing.submit(&first))
+        let keepReading = parsing.submit(&more)
         await parsing.drain()
         #expect(resumed.withLock { $0 } == (keepReading ? 0 : 1))
         await pipeline.drain()
@@ -74,10 +92,11 @@ import VigilTestSupport
         let pipeline = IngestPipeline(store: store, capacity: 1)
         let parsing = SyslogParsingQueue(parser: SyslogParser(), pipeline: pipeline, limit: 1000) {}
         for burst in 0..<4 {
-            _ = parsing.submit(Self.burst([
+            var messages = Self.burst([
                 ("<13>1 2026-11-23T10:00:0\(burst)Z web app - - - burst \(burst) a", "10.0.0.1", false),
                 ("<13>1 2026-11-23T10:00:0\(burst)Z web app - - - burst \(burst) b", "10.0.0.1", false),
-            ]))
+            ])
+            _ = parsing.submit(&messages)
         }
         await parsing.drain()
         await pipeline.drain()
@@ -100,10 +119,11 @@ import VigilTestSupport
         let parsing = SyslogParsingQueue(parser: SyslogParser(), pipeline: pipeline, limit: 1000) {}
         let started = ContinuousClock.now
         for burst in ["kept", "dropped"] {
-            _ = parsing.submit(Self.burst([
+            var messages = Self.burst([
                 ("<13>1 2026-11-23T10:00:00Z web app - - - \(burst) a", "10.0.0.1", false),
                 ("<13>1 2026-11-23T10:00:00Z web app - - - \(burst) b", "10.0.0.1", false),
-            ]))
+            ])
+            _ = parsing.submit(&messages)
         }
         await parsing.drain()
         #expect(ContinuousClock.now - started >= SyslogParsingQueue.pipelineWait)

@@ -125,7 +125,7 @@ final class SyslogDatagramReceiver: Sendable {
     /// The thread's loop: wait until the socket is readable, read bursts, hand them over.
     private func run() {
         let batch = DatagramBatch(capacity: Self.datagramsPerRead, slotBytes: Self.maximumDatagramBytes)
-        var burst = SyslogMessageBurst()
+        var burst = parsing.emptyBurst()
         var senders = SenderAddressText()
         let coalescing = socket.receiveQueue().flatMap { Self.coalescingDelay(bufferBytes: Int($0.buffer)) }
         var descriptors = [
@@ -200,8 +200,7 @@ final class SyslogDatagramReceiver: Sendable {
     /// Queues `burst` for parsing; when the queue is full, waits until it has room (or `stop`).
     private func handOver(_ burst: inout SyslogMessageBurst) {
         guard burst.count > 0 else { return }
-        let accepted = parsing.submit(burst)
-        burst = SyslogMessageBurst(capacityLike: burst)
+        let accepted = parsing.submit(&burst)
         if !accepted { resumed.wait() }
     }
 }

@@ -24,11 +24,15 @@ struct SyslogMessageBurst: Sendable {
 
     var count: Int { messages.count }
 
-    /// Room for a burst like the last one.
-    init(capacityLike previous: SyslogMessageBurst? = nil) {
-        guard let previous else { return }
-        bytes.reserveCapacity(previous.bytes.count)
-        messages.reserveCapacity(previous.messages.count)
+    /// The bytes the burst has room for without growing.
+    var capacity: Int { bytes.capacity }
+
+    /// Empties the burst, keeping its room.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        messages.removeAll(keepingCapacity: true)
+        senders.removeAll(keepingCapacity: true)
+        receivedBytes = 0
     }
 
     mutating func received(_ count: Int) { receivedBytes += count }
@@ -60,8 +64,22 @@ struct SyslogMessageBurst: Sendable {
 /// reserve) until the queue is down to half and `resume` is called. When the pipeline is full the
 /// queue waits for room (reading stays paused meanwhile) for up to `pipelineWait`, then drops the
 /// batch and counts it; the kernel counts what it drops when its buffer is full.
+///
+/// Parsed bursts come back emptied (`emptyBurst()`), so that the receiver fills the same memory
+/// again: a flood's bursts, a few hundred KiB each, freed on this queue's thread and allocated
+/// anew on the receiver's, made malloc hand pages back to the kernel and fault them in again,
+/// burst after burst.
 final class SyslogParsingQueue: Sendable {
     private let queue = DispatchQueue(label: "vigil.syslog.udp.parse")
+    /// Submitted bursts, oldest first: each queued parse takes the oldest, so it owns the burst
+    /// alone and can empty it for reuse.
+    private let submitted = Mutex<[SyslogMessageBurst]>([])
+    /// Parsed bursts, emptied, for the receiver to fill again.
+    private let spent = Mutex<[SyslogMessageBurst]>([])
+    /// Spent bursts kept at most, and the largest kept (a flood's bursts of 1,024 datagrams take
+    /// about 200 KiB; a rarer larger one is let go).
+    static let keptBursts = 4
+    static let keptBurstBytes = 512 << 10
     private let batch: Mutex<SyslogBatch>
     private let waiting = Atomic<Int>(0)
     private let paused = Atomic<Bool>(false)
@@ -76,19 +94,31 @@ final class SyslogParsingQueue: Sendable {
         self.resume = resume
     }
 
-    /// Queues `burst` for parsing. Returns `false` when the queue is full: the caller stops reading
+    /// Queues `burst` for parsing, leaving an empty one to fill in its place (a parsed burst's
+    /// memory when there is one). Returns `false` when the queue is full: the caller stops reading
     /// until `resume` is called.
-    func submit(_ burst: SyslogMessageBurst) -> Bool {
+    func submit(_ burst: inout SyslogMessageBurst) -> Bool {
         let count = burst.count
         guard count > 0 else { return true }
         let queued = waiting.add(count, ordering: .sequentiallyConsistent).newValue
+        do {
+            // The queued copy is the burst's only reference once `full` is gone (end of scope).
+            var full = emptyBurst()
+            swap(&full, &burst)
+            submitted.withLock { $0.append(full) }
+        }
         queue.async { [self] in
+            var burst = submitted.withLock { $0.removeFirst() }
             batch.withLock { batch in
                 batch.received(burst.receivedBytes)
                 burst.forEach { bytes, message, sender in
                     batch.add(bytes, receivedAt: message.receivedAt, sender: sender, truncated: message.truncated)
                 }
                 Self.flush(&batch)
+            }
+            if burst.capacity <= Self.keptBurstBytes {
+                burst.removeAll()
+                spent.withLock { if $0.count < Self.keptBursts { $0.append(burst) } }
             }
             let left = waiting.subtract(count, ordering: .sequentiallyConsistent).newValue
             if left <= limit / 2, paused.exchange(false, ordering: .sequentiallyConsistent) { resume() }
@@ -100,6 +130,11 @@ final class SyslogParsingQueue: Sendable {
             return true
         }
         return false
+    }
+
+    /// An empty burst to fill: a parsed one's memory when there is one.
+    func emptyBurst() -> SyslogMessageBurst {
+        spent.withLock { $0.popLast() } ?? SyslogMessageBurst()
     }
 
     /// Offers the batch, waiting for room while the pipeline is full, up to `pipelineWait`.
