@@ -14,7 +14,8 @@
 #    sealed store; rsyslog: lines in its omfile output), for vigild and rsyslogd with the same
 #    32 MiB receive buffer. Each trial sends --trial-msgs messages at a paced rate; the rate doubles
 #    from --start-rate until a trial loses messages, then bisects to within 5 %. When the generator
-#    cannot reach the asked rate, an unpaced trial gives the ceiling ("≥"). Trials of 500,000
+#    cannot reach the asked rate, an unpaced trial gives the ceiling ("≥"); when that trial loses,
+#    the search bisects between the last lossless rate and the rate it reached. Trials of 500,000
 #    messages last about a second at the rates that matter, so the daemons' in-memory queues count
 #    as much as their speed; `--trial-msgs 4000000 --start-rate 200000` (10-s trials) measures the
 #    rate each sustains.
@@ -299,7 +300,9 @@ search() {
                     confirm "$d" 0
                     return
                 fi
-                hi=$r
+                # The unpaced trial lost: the zero-loss rate lies between this rate and the one
+                # the unpaced trial reached (the generator was slowed, not at its ceiling).
+                hi=$((T_ACH > r ? T_ACH : r))
                 break
             fi
             r=$((r * 2))
