@@ -1,3 +1,4 @@
+import Logging
 import Testing
 import VigilCore
 import VigilTestSupport
@@ -31,6 +32,39 @@ import VigilTestSupport
         #expect(RecordBatches().blockRanges(maxRecords: 4, maxBytes: .max).isEmpty)
     }
 
+    /// Random batches and limits give the ranges the writer cut over one array before.
+    @Test func blockRangesMatchTheOneArrayCutWithRandomBatchesAndLimits() {
+        var random = SplitMix(seed: 5)
+        for _ in 0..<200 {
+            var batches = RecordBatches()
+            var all: [(size: Int, message: Int)] = []
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                let batch = (0..<Int.random(in: 0...40, using: &random)).map { _ in
+                    LogRecord(time: 0, message: String(repeating: "m", count: Int.random(in: 0...30, using: &random)))
+                }
+                let sizes = batch.map { _ in Int.random(in: 0...30, using: &random) }
+                batches.append(batch, sourceSizes: sizes)
+                all += zip(sizes, batch).map { ($0, $1.message.utf8.count) }
+            }
+            let maxRecords = Int.random(in: 1...20, using: &random)
+            let maxBytes = Int.random(in: 1...400, using: &random)
+            // The writer's cut over one array, as it was.
+            var expected: [Range<Int>] = []
+            var start = 0
+            while start < all.count {
+                var end = start
+                var bytes = 0
+                while end < all.count, end - start < maxRecords, bytes < maxBytes {
+                    bytes += max(all[end].size, all[end].message) + 16
+                    end += 1
+                }
+                expected.append(start..<end)
+                start = end
+            }
+            #expect(batches.blockRanges(maxRecords: maxRecords, maxBytes: maxBytes) == expected)
+        }
+    }
+
     @Test func aBlockWithinOneBatchIsReadInPlaceAndOneAcrossBatchesIsGatheredInOrder() {
         let (batches, all) = Self.batches([3, 5, 1, 7])
         var gathered = GatheredRecords()
@@ -45,11 +79,38 @@ import VigilTestSupport
 
     @Test func theRoomOfAFloodBlockIsKeptAndThatOfALargerOneIsNot() {
         var gathered = GatheredRecords()
-        let (small, _) = Self.batches([SegmentWriter.floodBlockRecords / 2, SegmentWriter.floodBlockRecords / 2])
-        _ = small.withRecords(in: 0..<small.count, gatheringInto: &gathered) { records, _ in records.count }
-        #expect(gathered.records.capacity >= SegmentWriter.floodBlockRecords / 2)
+        // Batches whose size does not divide the block's: the room is reserved for the block, not
+        // grown by doubling past it (which would not be kept).
+        let (small, _) = Self.batches(Array(repeating: 1000, count: 5))
+        _ = small.withRecords(in: 0..<SegmentWriter.floodBlockRecords, gatheringInto: &gathered) { records, _ in records.count }
+        #expect(gathered.records.capacity >= SegmentWriter.floodBlockRecords)
         let (large, _) = Self.batches([SegmentWriter.floodBlockRecords, SegmentWriter.floodBlockRecords])
         _ = large.withRecords(in: 0..<large.count, gatheringInto: &gathered) { records, _ in records.count }
         #expect(gathered.records.capacity == 0)
+    }
+
+    /// A commit of several batches written by the segment writer: flood-sized blocks gathered across
+    /// batches, or one large block cut into halves encoded at once; every record reads back.
+    @Test(arguments: [SegmentWriter.floodBlockRecords, SegmentWriter.maxBlockRecords])
+    func aCommitOfSeveralBatchesIsWrittenInBlocksAcrossThemAndReadsBackWhole(blockRecords: Int) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var random = SplitMix(seed: 11)
+        var batches = RecordBatches()
+        var all: [LogRecord] = []
+        for size in [1000, 2500, 777, 4096, 1627] {
+            let batch = RecordFactory.records(count: size, base: 1_763_000_000_000_000_000 + Int64(all.count) * 1_000_000, using: &random)
+            batches.append(batch, sourceSizes: batch.map { $0.message.utf8.count + 1 })
+            all += batch
+        }
+        let writer = SegmentWriter(
+            directory: SegmentDirectory(path: directory.path), configuration: StoreConfiguration(), nextID: 1, logger: Logger(label: "test"))
+        try writer.write(batches, blockRecords: blockRecords)
+        try writer.seal()
+        let counts = try CatchUpCompressionTests.headers(directory.path).map(\.recordCount)
+        // 10,000 records: three flood blocks and the rest, or two halves of one large block.
+        #expect(counts == (blockRecords == SegmentWriter.floodBlockRecords ? [4096, 4096, 1808] : [5000, 5000]))
+        let key = { (record: LogRecord) in "\(record.time) \(record.receivedAt) \(record.message)" }
+        #expect(try readAll(directory.path).map(key).sorted() == all.map(key).sorted())
     }
 }

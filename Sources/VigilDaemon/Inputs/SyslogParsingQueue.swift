@@ -76,8 +76,10 @@ final class SyslogParsingQueue: Sendable {
     private let submitted = Mutex<[SyslogMessageBurst]>([])
     /// Parsed bursts, emptied, for the receiver to fill again.
     private let spent = Mutex<[SyslogMessageBurst]>([])
-    /// Spent bursts kept at most, and the largest kept (a flood's bursts of 1,024 datagrams take
-    /// about 200 KiB; a rarer larger one is let go).
+    /// Spent bursts kept at most, and the largest kept: a flood's bursts of 1,024 datagrams take
+    /// about 200 KiB at ~200 bytes each, as syslog lines mostly are; bursts of datagrams three
+    /// times that size are let go and allocated anew, as all bursts were before, rather than keep
+    /// up to 4 × 16 MiB (1,024 datagrams of up to 16 KiB) after a flood of large ones.
     static let keptBursts = 4
     static let keptBurstBytes = 512 << 10
     private let batch: Mutex<SyslogBatch>
@@ -96,7 +98,8 @@ final class SyslogParsingQueue: Sendable {
 
     /// Queues `burst` for parsing, leaving an empty one to fill in its place (a parsed burst's
     /// memory when there is one). Returns `false` when the queue is full: the caller stops reading
-    /// until `resume` is called.
+    /// until `resume` is called. One caller at a time (the receiving thread): each queued parse
+    /// takes the oldest submitted burst, which is its own only when submits do not interleave.
     func submit(_ burst: inout SyslogMessageBurst) -> Bool {
         let count = burst.count
         guard count > 0 else { return true }

@@ -19,7 +19,8 @@ final class BlockEncoder {
         self.catchUp = catchUp
     }
 
-    /// Encodes `records` (with their source sizes) into `output`, returning the block's header.
+    /// Encodes `records` (with their source sizes) into `output`, returning the block's header,
+    /// with columns of its own (the tests' way; the writer passes columns it reuses).
     func encode(_ records: ArraySlice<LogRecord>, sourceSizes: ArraySlice<Int>, into output: inout [UInt8]) throws(StoreError) -> BlockHeader {
         var columns = BlockColumns()
         return try encode(records, sourceSizes: sourceSizes, into: &output, columns: &columns)
@@ -59,8 +60,8 @@ final class BlockEncoder {
                 if facility != nil { flag |= 0x10 }
                 columns.flags.u8(flag)
                 columns.facilities.u8(facility?.rawValue ?? 0)
-                columns.hosts.varint(hosts.index(of: records[offset].host))
-                columns.services.varint(services.index(of: records[offset].service))
+                columns.hostIndexes.varint(hosts.index(of: records[offset].host))
+                columns.serviceIndexes.varint(services.index(of: records[offset].service))
                 // Native strings are contiguous and borrowed as they are; others are copied once.
                 // (Closures rather than one local function: a local function captures the
                 // writers in boxes, checked for exclusive access at run time on every call.)
@@ -106,57 +107,7 @@ final class BlockEncoder {
         var headerBytes = ByteWriter(capacity: BlockHeader.size)
         header.encode(into: &headerBytes)
         output.replaceSubrange(headerStart..<(headerStart + BlockHeader.size), with: headerBytes.bytes)
-        columns.releaseIfLarger(thanRecords: SegmentWriter.floodBlockRecords)
         return header
-    }
-}
-
-/// The columns of the block being encoded, kept between blocks so that their buffers are reused.
-struct BlockColumns {
-    var times = ByteWriter(), received = ByteWriter(), flags = ByteWriter(), facilities = ByteWriter()
-    var hosts = ByteWriter(), services = ByteWriter(), messageLengths = ByteWriter(), fieldCounts = ByteWriter()
-    var sourceSizes = ByteWriter()
-    var messages = ByteWriter(), fields = ByteWriter()
-    /// The dictionaries and the per-record columns, compressed as one group.
-    var meta = ByteWriter()
-    /// The records of the largest block the buffers were last sized for.
-    private var sizedFor = 0
-
-    /// Empties every column, keeping (or reserving) room for `records` records.
-    mutating func reset(records: Int) {
-        for keyPath in Self.perRecord + [\Self.messages, \Self.fields, \Self.meta] {
-            self[keyPath: keyPath].bytes.removeAll(keepingCapacity: true)
-        }
-        guard records > sizedFor else { return }
-        sizedFor = records
-        for keyPath in [\Self.times, \Self.received, \Self.messageLengths, \Self.sourceSizes] {
-            self[keyPath: keyPath].bytes.reserveCapacity(records * 2)
-        }
-        for keyPath in [\Self.flags, \Self.facilities, \Self.hosts, \Self.services, \Self.fieldCounts] {
-            self[keyPath: keyPath].bytes.reserveCapacity(records)
-        }
-        messages.bytes.reserveCapacity(records * 100)
-        fields.bytes.reserveCapacity(records * 32)
-    }
-
-    /// Appends each per-record column, length first, to `meta`.
-    mutating func appendPerRecordColumnsToMeta() {
-        for keyPath in Self.perRecord {
-            meta.varint(self[keyPath: keyPath].count)
-            meta.append(self[keyPath: keyPath].bytes)
-        }
-    }
-
-    /// Lets the buffers go when they were sized for more than `limit` records: the encoder keeps
-    /// those of a flood block (4,096 syslog records: about 0.6 MiB), not those of a prompt commit's
-    /// blocks of up to 32,768 records.
-    mutating func releaseIfLarger(thanRecords limit: Int) {
-        if sizedFor > limit { self = BlockColumns() }
-    }
-
-    /// The per-record columns in the order the block format stores them in `meta`.
-    private static var perRecord: [WritableKeyPath<BlockColumns, ByteWriter>] {
-        [\.times, \.received, \.flags, \.facilities, \.hosts, \.services, \.messageLengths, \.fieldCounts, \.sourceSizes]
     }
 }
 

@@ -58,12 +58,15 @@ struct RecordBatches: Sendable {
         _ body: (ArraySlice<LogRecord>, ArraySlice<Int>) -> Result
     ) -> Result {
         precondition(range.lowerBound >= 0 && range.upperBound <= count)
+        guard !range.isEmpty else { return body([], []) }
         var batch = batchIndex(of: range.lowerBound)
         var offset = range.lowerBound - starts[batch]
         if offset + range.count <= records[batch].count {
             let slice = offset..<(offset + range.count)
             return body(records[batch][slice], sourceSizes[batch][slice])
         }
+        gathered.reserve(range.count)
+        defer { gathered.clear(keepingRoom: range.count <= SegmentWriter.floodBlockRecords) }
         var left = range.count
         while left > 0 {
             let taken = min(left, records[batch].count - offset)
@@ -73,7 +76,6 @@ struct RecordBatches: Sendable {
             batch += 1
             offset = 0
         }
-        defer { gathered.clear() }
         return body(gathered.records[...], gathered.sourceSizes[...])
     }
 
@@ -94,11 +96,16 @@ struct GatheredRecords {
     fileprivate(set) var records: [LogRecord] = []
     fileprivate(set) var sourceSizes: [Int] = []
 
-    /// Lets the records go (their strings are released now, not at the next block). Room for a
-    /// flood block (4,096 records, about 0.4 MiB) is kept; the room a larger block needed is not.
-    fileprivate mutating func clear() {
-        let keep = records.capacity <= SegmentWriter.floodBlockRecords
-        records.removeAll(keepingCapacity: keep)
-        sourceSizes.removeAll(keepingCapacity: keep)
+    /// Room for `count` records (exactly, rather than what doubling would give).
+    fileprivate mutating func reserve(_ count: Int) {
+        records.reserveCapacity(count)
+        sourceSizes.reserveCapacity(count)
+    }
+
+    /// Lets the records go (their strings are released now, not at the next block), keeping the
+    /// room when asked: for a flood block (4,096 records, about 0.4 MiB), not for a larger one.
+    fileprivate mutating func clear(keepingRoom: Bool) {
+        records.removeAll(keepingCapacity: keepingRoom)
+        sourceSizes.removeAll(keepingCapacity: keepingRoom)
     }
 }

@@ -38,7 +38,7 @@ final class SegmentWriter {
     let directory: SegmentDirectory
     private(set) var configuration: StoreConfiguration
     private let logger: Logger
-    /// One encoder and output buffer per encoding thread (each encoder holds a zstd context).
+    /// One encoder and reused buffers per encoding thread (each encoder holds a zstd context).
     private var slots: [EncodingSlot]
     private var active: ActiveSegment?
     private var nextID: UInt64
@@ -238,8 +238,10 @@ final class SegmentWriter {
     var activeSegmentID: UInt64? { active?.id }
 }
 
-/// An encoder with its output buffer and last result, used by one encoding thread at a time: the
-/// mutex makes handing it between the writer's queue and `concurrentPerform`'s threads safe.
+/// An encoder with the buffers it reuses from block to block (its output, the columns, and room to
+/// gather a block's records from several batches) and its last result, used by one encoding thread
+/// at a time: the mutex makes handing it between the writer's queue and `concurrentPerform`'s
+/// threads safe.
 private final class EncodingSlot: Sendable {
     private struct State {
         let encoder: BlockEncoder
@@ -254,6 +256,8 @@ private final class EncodingSlot: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The most room for messages, fields and meta a slot keeps between blocks.
+    static let keptColumnBytes = 2 << 20
 
     private init(_ configuration: StoreConfiguration) {
         let catchUpCodec = configuration.distinctCatchUpCodec
@@ -273,6 +277,8 @@ private final class EncodingSlot: Sendable {
         state.withLock { state in
             state.buffer.removeAll(keepingCapacity: true)
             let encoder = catchUp ? state.catchUpEncoder ?? state.encoder : state.encoder
+            // The buffers are moved out of `state` for the encoding closure (which may not touch
+            // `state` while `withRecords` has its `gathered` buffer) and back in after.
             var (buffer, columns, gathered) = (state.buffer, state.columns, state.gathered)
             (state.buffer, state.columns, state.gathered) = ([], BlockColumns(), GatheredRecords())
             state.header = records.withRecords(in: range, gatheringInto: &gathered) { records, sourceSizes in
@@ -280,6 +286,7 @@ private final class EncodingSlot: Sendable {
                     try encoder.encode(records, sourceSizes: sourceSizes, into: &buffer, columns: &columns)
                 }
             }
+            columns.release(ifLargerThan: SegmentWriter.floodBlockRecords, bytes: Self.keptColumnBytes)
             (state.buffer, state.columns, state.gathered) = (buffer, columns, gathered)
         }
     }
