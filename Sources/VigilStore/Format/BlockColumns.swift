@@ -26,6 +26,7 @@ struct BlockColumns {
         }
         messages.bytes.reserveCapacity(records * 100)
         fields.bytes.reserveCapacity(records * 32)
+        meta.bytes.reserveCapacity(records * 8 + 256)
     }
 
     /// Appends each per-record column, length first, to `meta`.

@@ -84,7 +84,6 @@ final class BlockEncoder {
             }
         }
 
-        columns.meta.bytes.reserveCapacity(n * 8 + 256)
         for list in [hosts.values, services.values, keys.values] {
             columns.meta.varint(list.count)
             for value in list { columns.meta.string(value) }

@@ -155,8 +155,8 @@ public final class StoreWriter: Sendable {
             completion(.success(()))
             return
         }
+        // (`RecordBatches.append` checks there is one size per record.)
         let sizes = sourceSizes ?? records.map { $0.message.utf8.count }
-        precondition(sizes.count == records.count, "one source size per record")
         let closedReason = pending.withLock { state -> String? in
             if let reason = state.closedReason { return reason }
             let now = DispatchTime.now().uptimeNanoseconds
