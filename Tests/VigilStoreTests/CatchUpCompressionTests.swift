@@ -107,7 +107,10 @@ import VigilTestSupport
         let writer = try StoreWriter(directory: directory.path, configuration: StoreConfiguration())
         try await Self.appendRelaxed(writer, Self.batches(1, of: 100, seed: 4))
         try await writer.seal()
-        // The UDP input reports after every read burst while its queue is full.
+        // The UDP input reports after every read burst while its queue is full. The first report
+        // is made here, so that the commits below come after one even when the reporting task
+        // is slow to start (the test then failed under a loaded machine).
+        writer.noteReceiveBacklog()
         let reporting = Task {
             while !Task.isCancelled {
                 writer.noteReceiveBacklog()
