@@ -33,8 +33,8 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // glibc's <malloc.h>: vigild tunes and trims its heap.
-        .systemLibrary(name: "CMalloc"),
+        // jemalloc (Debian's libjemalloc-dev), vigild's allocator, with the options it starts with.
+        .target(name: "CVigilAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
         // recvmmsg(2), which glibc declares only with _GNU_SOURCE: the UDP input's batched reads.
         .target(name: "CVigilSocket"),
         // CRC-32C with the CPU's crc32 instruction: the store's block checksums.
@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "VigilDaemon",
             dependencies: [
-                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd", "CMalloc", "CVigilSocket",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd", "CVigilAllocator", "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -30,4 +30,47 @@ import VigilTestSupport
         #expect(try daemon.waitForRecords(1).count == 1)
         #expect(daemon.stop() == 0)
     }
+
+    /// The daemon's resident memory, from /proc.
+    static func resident(of pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
+        return try #require(Int(line.split(separator: " ")[1])) * 1024
+    }
+
+    @Test func vigildAllocatesWithJemallocAndReturnsWhatABurstUsed() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try daemon.start()
+        let pid = daemon.process!.processIdentifier
+        let maps = try String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8)
+        #expect(maps.contains("libjemalloc.so"))
+
+        let atRest = try Self.resident(of: pid)
+        // A burst: eight 4 MiB NDJSON bodies, one after the other.
+        let line = #"{"message":"a burst of large bodies to see the memory come back","service":"burst","host":"h1","n":"#
+        let body = (0..<40_000).map { line + "\($0)}" }.joined(separator: "\n")
+        let file = scratch.path + "/burst.ndjson"
+        try body.write(toFile: file, atomically: false, encoding: .utf8)
+        for _ in 0..<8 {
+            let result = try curl([
+                "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/x-ndjson",
+                "--data-binary", "@" + file, daemon.url + "/v1/logs",
+            ])
+            #expect(["200", "204"].contains(result.stdout))
+        }
+        let peak = try Self.resident(of: pid)
+        #expect(peak > atRest + (8 << 20), "resident \(atRest) bytes at rest, \(peak) after the burst")
+        // What the burst freed decays and goes back within a few seconds (the maintenance service
+        // asks every second): at least half of what the burst added.
+        let started = Date()
+        var now = peak
+        while (peak - now) * 2 < peak - atRest, Date().timeIntervalSince(started) < 10 {
+            Thread.sleep(forTimeInterval: 0.5)
+            now = try Self.resident(of: pid)
+        }
+        #expect((peak - now) * 2 >= peak - atRest, "resident \(atRest) at rest, \(peak) after the burst, \(now) now")
+        #expect(daemon.stop() == 0)
+    }
 }

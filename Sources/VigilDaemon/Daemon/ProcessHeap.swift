@@ -1,26 +1,44 @@
-import CMalloc
-import NIOCore
+import CVigilAllocator
 
-/// glibc heap settings for a daemon whose memory use comes in bursts (request bodies, group
-/// commits), so that what a burst used goes back to the kernel once it has passed.
+/// vigild's heap: jemalloc, the allocator Vector and Fluent Bit ship with, in place of glibc's
+/// malloc, for a daemon whose records are made on one thread (the parser) and freed on others
+/// (the store's writer, the detectors), and whose memory use comes in bursts.
+///
+/// glibc's malloc served that pattern poorly: a freed record went to the freeing thread's small
+/// cache or back through its arena's lock, the memory the parser allocated next came from
+/// elsewhere, and pages went back to the kernel (`malloc_trim`, every second) only to be faulted
+/// in again. Under a UDP flood jemalloc took about a sixth less CPU per record, a third of the page
+/// faults and 3–4 MiB less resident memory (bench/RESULTS.md § #3, eighth session).
+///
+/// The options built in (`CVigilAllocator`; `MALLOC_CONF` in the environment overrides them):
+/// - `narenas:1`: one arena. Each thread still allocates from a cache of its own; what other
+///   threads free returns to the one arena, where the parser's next allocations find it, rather
+///   than to one of several arenas that each keep free memory of their own.
+/// - `dirty_decay_ms:1000`: freed pages are kept for reuse for about a second, then returned;
+///   `muzzy_decay_ms:0`: returned at once with `MADV_DONTNEED`, which the RSS shows, rather than
+///   lazily.
 enum ProcessHeap {
-    /// Blocks this large or larger are mapped on their own and unmapped when freed.
-    static let mmapThreshold: Int32 = 256 << 10
-
-    /// Fixes the mmap threshold, and allows one malloc arena per CPU. glibc otherwise raises the
-    /// threshold each time such a block is freed, after which request bodies and block buffers are
-    /// carved from the heap and stay resident there; and it gives threads up to eight arenas per
-    /// CPU, each keeping free memory of its own, while records are allocated on one thread (the
-    /// parser) and freed on others (the writer, the detectors): with one per CPU, vigild's steady
-    /// RSS under a UDP flood was about 2.5 MiB lower, at no measurable CPU cost.
-    static func configure() {
-        _ = mallopt(M_MMAP_THRESHOLD, mmapThreshold)
-        _ = mallopt(M_ARENA_MAX, Int32(clamping: max(1, System.coreCount)))
+    /// jemalloc's version and the options it runs with, for the start-up log.
+    static var description: String {
+        let version = read("version", as: UnsafePointer<CChar>.self).map { String(cString: $0) } ?? "?"
+        return "jemalloc \(version), options \(String(cString: vigil_allocator_options()))"
     }
 
-    /// Returns the free pages of every arena to the kernel (`malloc_trim(0)`): a few hundred
-    /// microseconds; the maintenance service calls it every second.
-    static func trim() {
-        _ = malloc_trim(0)
+    /// Returns the free pages whose decay time has passed to the kernel, in every arena
+    /// (`arena.<all>.decay`). jemalloc does so only as it allocates and frees, so without this an
+    /// idle daemon would keep what its last burst freed; the maintenance service calls it every
+    /// second. Returns `false` if jemalloc refused.
+    @discardableResult
+    static func returnDecayedPages() -> Bool {
+        mallctl("arena.\(MALLCTL_ARENAS_ALL).decay", nil, nil, nil, 0) == 0
+    }
+
+    /// The value of a jemalloc control (`mallctl`), or `nil` if there is none of that name and type.
+    static func read<Value>(_ name: String, as type: Value.Type) -> Value? {
+        let value = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+        defer { value.deallocate() }
+        var size = MemoryLayout<Value>.size
+        guard mallctl(name, value, &size, nil, 0) == 0, size == MemoryLayout<Value>.size else { return nil }
+        return value.move()
     }
 }

@@ -33,7 +33,7 @@ public struct VigilDaemon: Sendable {
     /// Runs until SIGTERM or SIGINT. Throws when the store cannot be opened or an input cannot
     /// listen.
     public func run() async throws {
-        ProcessHeap.configure()
+        logger.debug("memory allocator", metadata: ["allocator": "\(ProcessHeap.description)"])
         let metrics = PrometheusEndpoint.bootstrap()
         if !PCRE2Regex.isJITAvailable {
             logger.warning(

@@ -6,7 +6,8 @@ import VigilIngest
 import VigilStore
 
 /// Periodic upkeep: the store's `maintain()` every second (interval fsync, sealing old segments,
-/// retention) followed by returning free heap pages to the kernel; once, `startupPeriod` after start,
+/// retention) followed by returning the heap pages whose decay time has passed to the kernel
+/// (`ProcessHeap`); once, `startupPeriod` after start,
 /// releasing the code pages start-up mapped (`StartupCodePages`); and every status interval the
 /// store gauges, the UDP kernel-drop counter and the `STATUS=` line `systemctl status vigild` shows.
 struct MaintenanceService: Service {
@@ -37,7 +38,7 @@ struct MaintenanceService: Service {
             } catch {
                 logger.error("store maintenance failed", metadata: ["error": "\(error)"])
             }
-            ProcessHeap.trim()
+            ProcessHeap.returnDecayedPages()
             let now = ContinuousClock.now
             if !codePagesReleased, now - started >= Self.startupPeriod {
                 codePagesReleased = true
