@@ -1,6 +1,6 @@
 /// The columns of a block being encoded (`BlockEncoder`), kept from block to block by the writer's
-/// encoding slots so that their buffers are reused instead of allocated, and, above glibc's mmap
-/// threshold, mapped and faulted in page by page, for every block.
+/// encoding slots so that their buffers are reused instead of allocated for every block (and, when
+/// large, mapped or handed back to the kernel by the allocator and faulted in again page by page).
 struct BlockColumns {
     var times = ByteWriter(), received = ByteWriter(), flags = ByteWriter(), facilities = ByteWriter()
     var hostIndexes = ByteWriter(), serviceIndexes = ByteWriter(), messageLengths = ByteWriter()
