@@ -7,8 +7,9 @@ import CVigilAllocator
 /// glibc's malloc served that pattern poorly: a freed record went to the freeing thread's small
 /// cache or back through its arena's lock, the memory the parser allocated next came from
 /// elsewhere, and pages went back to the kernel (`malloc_trim`, every second) only to be faulted
-/// in again. Under a UDP flood jemalloc took about a sixth less CPU per record, a third of the page
-/// faults and 3–4 MiB less resident memory (bench/RESULTS.md § #3, eighth session).
+/// in again. Under a UDP flood jemalloc took 3–6 % less CPU per record, under a third of the page
+/// faults and 1–3 MiB less resident memory; under HTTP load 10–30 % less CPU per record
+/// (bench/RESULTS.md § #3, eighth session).
 ///
 /// The options built in (`CVigilAllocator`; `MALLOC_CONF` in the environment overrides them):
 /// - `narenas:1`: one arena. Each thread still allocates from a cache of its own; what other

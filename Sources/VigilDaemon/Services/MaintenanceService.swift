@@ -7,9 +7,9 @@ import VigilStore
 
 /// Periodic upkeep: the store's `maintain()` every second (interval fsync, sealing old segments,
 /// retention) followed by returning the heap pages whose decay time has passed to the kernel
-/// (`ProcessHeap`); once, `startupPeriod` after start,
-/// releasing the code pages start-up mapped (`StartupCodePages`); and every status interval the
-/// store gauges, the UDP kernel-drop counter and the `STATUS=` line `systemctl status vigild` shows.
+/// (`ProcessHeap`); once, `startupPeriod` after start, releasing the code pages start-up mapped
+/// (`StartupCodePages`); and every status interval the store gauges, the UDP kernel-drop counter
+/// and the `STATUS=` line `systemctl status vigild` shows.
 struct MaintenanceService: Service {
     let store: StoreWriter
     let pipeline: IngestPipeline
