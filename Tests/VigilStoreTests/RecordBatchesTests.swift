@@ -90,9 +90,10 @@ import VigilTestSupport
     }
 
     /// A commit of several batches written by the segment writer: flood-sized blocks gathered across
-    /// batches, or one large block cut into halves encoded at once; every record reads back.
-    @Test(arguments: [SegmentWriter.floodBlockRecords, SegmentWriter.maxBlockRecords])
-    func aCommitOfSeveralBatchesIsWrittenInBlocksAcrossThemAndReadsBackWhole(blockRecords: Int) throws {
+    /// batches, or one large block cut into halves, encoded one after the other by one encoding
+    /// thread or at once by two; every record reads back.
+    @Test(arguments: [SegmentWriter.floodBlockRecords, SegmentWriter.maxBlockRecords], [1, 2])
+    func aCommitOfSeveralBatchesIsWrittenInBlocksAcrossThemAndReadsBackWhole(blockRecords: Int, encodingThreads: Int) throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var random = SplitMix(seed: 11)
@@ -104,7 +105,8 @@ import VigilTestSupport
             all += batch
         }
         let writer = SegmentWriter(
-            directory: SegmentDirectory(path: directory.path), configuration: StoreConfiguration(), nextID: 1, logger: Logger(label: "test"))
+            directory: SegmentDirectory(path: directory.path), configuration: StoreConfiguration(), nextID: 1, logger: Logger(label: "test"),
+            encodingThreads: encodingThreads)
         try writer.write(batches, blockRecords: blockRecords)
         try writer.seal()
         let counts = try CatchUpCompressionTests.headers(directory.path).map(\.recordCount)

@@ -18,12 +18,15 @@ final class SegmentWriter {
     /// blocks of up to 32,768 records encoded at once held about 10 MiB of column and output
     /// buffers (under 310k datagrams/s, vigild's peak RSS was about 7 MiB lower with this cut).
     static let floodBlockRecords = 4096
-    /// A commit of at least this many records is cut into two blocks encoded at once on two
-    /// threads: the writer is the daemon's bottleneck under a heavy UDP stream, and on a busy
-    /// machine two threads also get two shares of the CPU.
+    /// A commit of at least this many records is cut into two blocks, encoded at once when there
+    /// are two encoding threads.
     static let parallelEncodingRecords = 8192
-    /// Blocks encoded at once, each with its own encoder.
-    static let encodingThreads = 2
+    /// Blocks encoded at once, each with its own encoder: two on a machine with three CPUs or more,
+    /// one on a machine with two or one. There a second encoding thread only took CPU from the
+    /// inputs' threads, which need it at once when datagrams arrive: with one, vigild used 7 % less
+    /// CPU per record under a UDP flood and served HTTP as fast (bench/RESULTS.md § #3, eighth
+    /// session).
+    static let defaultEncodingThreads = ProcessInfo.processInfo.activeProcessorCount > 2 ? 2 : 1
 
     private struct ActiveSegment {
         let id: UInt64
@@ -40,6 +43,7 @@ final class SegmentWriter {
     private let logger: Logger
     /// One encoder and reused buffers per encoding thread (each encoder holds a zstd context).
     private var slots: [EncodingSlot]
+    private let encodingThreads: Int
     private var active: ActiveSegment?
     private var nextID: UInt64
     private var unsyncedBytes = false
@@ -53,12 +57,17 @@ final class SegmentWriter {
     /// Sealed segments holding catch-up blocks, not yet handed to the recompressor.
     private var sealedWithCatchUpBlocks: [String] = []
 
-    init(directory: SegmentDirectory, configuration: StoreConfiguration, nextID: UInt64, logger: Logger) {
+    init(
+        directory: SegmentDirectory, configuration: StoreConfiguration, nextID: UInt64, logger: Logger,
+        encodingThreads: Int = defaultEncodingThreads
+    ) {
+        precondition(encodingThreads >= 1)
         self.directory = directory
         self.configuration = configuration
         self.nextID = nextID
         self.logger = logger
-        slots = EncodingSlot.make(Self.encodingThreads, configuration)
+        self.encodingThreads = encodingThreads
+        slots = EncodingSlot.make(encodingThreads, configuration)
         preparer = SegmentPreparer(directory: directory, logger: logger)
         preparer.prepare(nextID)
     }
@@ -75,7 +84,7 @@ final class SegmentWriter {
         if configuration.codec != self.configuration.codec || configuration.zstdLevel != self.configuration.zstdLevel
             || configuration.catchUpCodec != self.configuration.catchUpCodec
         {
-            slots = EncodingSlot.make(Self.encodingThreads, configuration)
+            slots = EncodingSlot.make(encodingThreads, configuration)
         }
         self.configuration = configuration
     }
@@ -87,7 +96,8 @@ final class SegmentWriter {
     func write(_ records: RecordBatches, catchingUp: Bool = false, blockRecords: Int = maxBlockRecords) throws(StoreError) {
         let catchUp = catchingUp && configuration.distinctCatchUpCodec != nil
         var ranges = records.blockRanges(maxRecords: blockRecords, maxBytes: Self.maxBlockBytes)
-        // One large block becomes two halves, encoded in parallel.
+        // One large block becomes two halves (encoded at once when there are two encoding threads;
+        // one after the other they still keep the column buffers half as large).
         if ranges.count == 1, records.count >= Self.parallelEncodingRecords {
             let middle = records.count / 2
             ranges = [0..<middle, middle..<records.count]
