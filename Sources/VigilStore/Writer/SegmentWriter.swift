@@ -43,7 +43,6 @@ final class SegmentWriter {
     private let logger: Logger
     /// One encoder and reused buffers per encoding thread (each encoder holds a zstd context).
     private var slots: [EncodingSlot]
-    private let encodingThreads: Int
     private var active: ActiveSegment?
     private var nextID: UInt64
     private var unsyncedBytes = false
@@ -66,7 +65,6 @@ final class SegmentWriter {
         self.configuration = configuration
         self.nextID = nextID
         self.logger = logger
-        self.encodingThreads = encodingThreads
         slots = EncodingSlot.make(encodingThreads, configuration)
         preparer = SegmentPreparer(directory: directory, logger: logger)
         preparer.prepare(nextID)
@@ -84,7 +82,7 @@ final class SegmentWriter {
         if configuration.codec != self.configuration.codec || configuration.zstdLevel != self.configuration.zstdLevel
             || configuration.catchUpCodec != self.configuration.catchUpCodec
         {
-            slots = EncodingSlot.make(encodingThreads, configuration)
+            slots = EncodingSlot.make(slots.count, configuration)
         }
         self.configuration = configuration
     }
