@@ -36,6 +36,31 @@ import VigilTestSupport
         #expect(try StoreReader(directory: scratch.path + "/data").count(RecordFilter()) == 50_010)
     }
 
+    @Test func aThreadWaitingForRoomIsWokenWhenACommitGivesItBack() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        var configuration = StoreConfiguration()
+        configuration.commitDelay = 1_000_000_000
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: configuration)
+        let pipeline = IngestPipeline(store: store, capacity: 100)
+        let full = records(100, "full")
+        #expect(pipeline.offer(full, sourceSizes: full.map { _ in 250 }, from: .syslogUDP))
+        let next = records(10, "next")
+        #expect(!pipeline.offer(next, sourceSizes: next.map { _ in 250 }, from: .syslogUDP, whenFull: .keep))
+        // The relaxed commit runs after its one-second delay; the waiter returns then, long before
+        // its 30-second limit.
+        let started = ContinuousClock.now
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                pipeline.waitForRoom(atMost: .seconds(30))
+                done.resume()
+            }.start()
+        }
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(pipeline.offer(next, sourceSizes: next.map { _ in 250 }, from: .syslogUDP, whenFull: .keep))
+        try await store.close()
+    }
+
     @Test func observersSeeEveryCommittedBatch() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

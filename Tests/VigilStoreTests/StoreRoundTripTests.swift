@@ -140,6 +140,31 @@ import VigilTestSupport
         #expect(try StoreCatalog(directory: directory.path).recordCount == 202)
     }
 
+    @Test func aLimitedCommitTakesTheOldestAppendsThatFitAndTheRestFollowsAtOnce() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = StoreConfiguration()
+        configuration.commitDelay = 60_000_000_000
+        let writer = try StoreWriter(directory: directory.path, configuration: configuration)
+        writer.limitCommits(toRecords: 50)
+        let relaxed = DurableCount()
+        for burst in 0..<20 {
+            let records = (0..<10).map { LogRecord(time: Int64(burst * 10 + $0), service: "udp", message: "m") }
+            writer.append(records, promptly: false) { result in
+                if case .success = result { relaxed.add(records.count) }
+            }
+        }
+        // A prompt append larger than the limit makes the writer commit what waits, 50 records at
+        // a time in arrival order, and then goes alone; every caller hears back.
+        let large = (0..<80).map { LogRecord(time: Int64(1000 + $0), service: "http", message: "large") }
+        try await writer.append(large)
+        while relaxed.value < 200 { try await Task.sleep(for: .milliseconds(5)) }
+        let catalog = try StoreCatalog(directory: directory.path)
+        #expect(catalog.blocks.map(\.recordCount) == [50, 50, 50, 50, 80])
+        try await writer.close()
+        #expect(try readAll(directory.path).map(\.time) == (0..<200).map(Int64.init) + (1000..<1080).map(Int64.init))
+    }
+
     @Test func aLargeCommitIsEncodedAsTwoBlocksInParallelAndReadsBackWhole() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

@@ -83,6 +83,7 @@ final class SyslogParsingQueue: Sendable {
     static let keptBursts = 4
     static let keptBurstBytes = 512 << 10
     private let batch: Mutex<SyslogBatch>
+    private let pipeline: IngestPipeline
     private let waiting = Atomic<Int>(0)
     private let paused = Atomic<Bool>(false)
     private let limit: Int
@@ -92,6 +93,7 @@ final class SyslogParsingQueue: Sendable {
 
     init(parser: SyslogParser, pipeline: IngestPipeline, limit: Int, resume: @escaping @Sendable () -> Void) {
         batch = Mutex(SyslogBatch(parser: parser, input: .syslogUDP, pipeline: pipeline))
+        self.pipeline = pipeline
         self.limit = limit
         self.resume = resume
     }
@@ -117,7 +119,7 @@ final class SyslogParsingQueue: Sendable {
                 burst.forEach { bytes, message, sender in
                     batch.add(bytes, receivedAt: message.receivedAt, sender: sender, truncated: message.truncated)
                 }
-                Self.flush(&batch)
+                Self.flush(&batch, into: pipeline)
             }
             if burst.capacity <= Self.keptBurstBytes {
                 burst.removeAll()
@@ -140,15 +142,17 @@ final class SyslogParsingQueue: Sendable {
         spent.withLock { $0.popLast() } ?? SyslogMessageBurst()
     }
 
-    /// Offers the batch, waiting for room while the pipeline is full, up to `pipelineWait`.
-    private static func flush(_ batch: inout SyslogBatch) {
+    /// Offers the batch, waiting for room while the pipeline is full, up to `pipelineWait`: woken
+    /// as soon as a commit gives room back (at the latest after 10 ms, as often as the TCP input
+    /// retries), since the receiver stops reading while this queue waits.
+    private static func flush(_ batch: inout SyslogBatch, into pipeline: IngestPipeline) {
         let deadline = ContinuousClock.now + pipelineWait
         while !batch.flush(whenFull: .keep) {
             if ContinuousClock.now >= deadline {
                 batch.flush(whenFull: .drop)
                 return
             }
-            Thread.sleep(forTimeInterval: 0.01)  // as often as the TCP input retries
+            pipeline.waitForRoom(atMost: .milliseconds(10))
         }
     }
 

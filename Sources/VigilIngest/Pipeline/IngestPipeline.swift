@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Metrics
 import Synchronization
@@ -14,6 +15,9 @@ import VigilStore
 /// committed a batch, so backpressure always releases when the store catches up.
 ///
 /// Committed batches are passed to the observers (the detectors) after they are durable.
+///
+/// A commit takes at most half the capacity (`StoreWriter.limitCommits(toRecords:)`), so that
+/// under a flood the inputs keep handing records over while the previous ones are encoded.
 public final class IngestPipeline: Sendable {
     /// Why a batch was not accepted.
     public enum SubmitError: Error, CustomStringConvertible {
@@ -39,6 +43,9 @@ public final class IngestPipeline: Sendable {
     private let budget: RecordBudget
     private let committed = Atomic<Int>(0)
     private let observers = Mutex<[Observer]>([])
+    /// Threads blocked in `waitForRoom`, each woken through its semaphore when room comes back.
+    private let roomWaiters = Mutex<[DispatchSemaphore]>([])
+    private let hasRoomWaiters = Atomic<Bool>(false)
     private let metrics: [IngestInput: IngestMetrics]
     private let depth: Gauge
     private let logger: Logger
@@ -51,6 +58,7 @@ public final class IngestPipeline: Sendable {
     ) {
         self.store = store
         budget = RecordBudget(limit: capacity)
+        store.limitCommits(toRecords: max(1, capacity / 2))
         self.logger = logger
         depth = Gauge(label: "vigil_pipeline_queue_records", factory: metricsFactory)
         metrics = Dictionary(uniqueKeysWithValues: IngestInput.allCases.map { ($0, IngestMetrics(input: $0, factory: metricsFactory)) })
@@ -118,6 +126,26 @@ public final class IngestPipeline: Sendable {
         return true
     }
 
+    /// Blocks the calling thread until room is given back (a commit finished) or `timeout` has
+    /// passed, whichever comes first: for an input on a thread of its own that offers with
+    /// `whenFull: .keep` and tries again (the UDP parsing queue), so that it hands its batch over as
+    /// soon as there is room instead of sleeping for a fixed time. Room given back between the
+    /// refused offer and this call is not seen: the wait then lasts `timeout`, so keep it short.
+    public func waitForRoom(atMost timeout: Duration) {
+        let semaphore = DispatchSemaphore(value: 0)
+        roomWaiters.withLock {
+            $0.append(semaphore)
+            hasRoomWaiters.store(true, ordering: .sequentiallyConsistent)
+        }
+        let nanoseconds = Int(timeout / .nanoseconds(1))
+        if semaphore.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
+            roomWaiters.withLock { waiters in
+                waiters.removeAll { $0 === semaphore }
+                if waiters.isEmpty { hasRoomWaiters.store(false, ordering: .sequentiallyConsistent) }
+            }
+        }
+    }
+
     /// Reports that records are piling up before an input can read them (a UDP socket's receive
     /// queue is filling): the store writes its cheaper catch-up blocks for a while
     /// (`StoreWriter.noteReceiveBacklog`).
@@ -175,5 +203,14 @@ public final class IngestPipeline: Sendable {
     /// Gives back the room of `count` records.
     private func release(_ count: Int) {
         depth.record(budget.give(count))
+        guard hasRoomWaiters.load(ordering: .sequentiallyConsistent) else { return }
+        let waiters = roomWaiters.withLock { waiters in
+            defer {
+                waiters.removeAll()
+                hasRoomWaiters.store(false, ordering: .sequentiallyConsistent)
+            }
+            return waiters
+        }
+        for waiter in waiters { waiter.signal() }
     }
 }

@@ -25,29 +25,50 @@ import VigilCore
 ///
 /// Opening a writer takes the data directory's lock and runs recovery first.
 public final class StoreWriter: Sendable {
-    /// Where the records of pending appends wait for the next commit.
+    /// One append waiting for a commit.
+    private struct PendingAppend {
+        var records: [LogRecord]
+        var sourceSizes: [Int]
+        var completion: Completion
+        /// Its caller waits for durability (rather than being told once its records are written).
+        var promptly: Bool
+        /// When it arrived (`DispatchTime` nanoseconds).
+        var arrived: UInt64
+    }
+
+    /// The appends waiting for the next commit, oldest first.
     private struct Pending {
-        var records = RecordBatches()
-        /// Callers waiting for durability, and callers that are told once their records are
-        /// written (with `fsync = "batch"` they do not wait for the fsync).
-        var promptWaiters: [Completion] = []
-        var relaxedWaiters: [Completion] = []
+        var appends: [PendingAppend] = []
+        /// Their records.
+        var recordCount = 0
         /// A `commitPending` is queued or running.
         var commitQueued = false
         /// A delayed `commitPending` is armed.
         var timerArmed = false
-        /// Some pending append asked to be committed promptly.
-        var prompt = false
-        /// When the oldest pending append arrived (`DispatchTime` nanoseconds).
-        var oldest: UInt64 = 0
-        /// When the oldest pending append whose sender does not wait arrived, if any is pending.
-        var oldestRelaxed: UInt64?
         var closedReason: String?
+
+        var isEmpty: Bool { appends.isEmpty }
+        /// Some pending append asked to be committed promptly.
+        var prompt: Bool { appends.contains { $0.promptly } }
+
+        /// Takes the oldest appends, as many as fit in `limit` records (at least one), for a commit.
+        mutating func takeCommit(limit: Int) -> [PendingAppend] {
+            var end = 1
+            var records = appends[0].records.count
+            while end < appends.count, records + appends[end].records.count <= limit {
+                records += appends[end].records.count
+                end += 1
+            }
+            let taken = Array(appends[..<end])
+            appends.removeFirst(end)
+            recordCount -= records
+            return taken
+        }
     }
 
     /// What `commitPending` does next.
     private enum Step {
-        case commit(records: RecordBatches, promptWaiters: [Completion], relaxedWaiters: [Completion], relaxedWait: UInt64?)
+        case commit([PendingAppend], relaxedWait: UInt64?)
         case wait(until: DispatchTime)
         case idle
     }
@@ -59,6 +80,8 @@ public final class StoreWriter: Sendable {
     /// What recovery found when the writer opened the directory.
     public let recovery: RecoveryReport
     private let pending = Mutex(Pending())
+    /// The records one commit takes at most (`limitCommits(toRecords:)`).
+    private let commitRecordLimit = Atomic<Int>(.max)
     /// Only touched from `queue`; the mutex is uncontended and keeps the compiler's proof simple.
     private let segments: Mutex<SegmentWriter>
     private let lastSync = Mutex<Int64>(0)
@@ -160,15 +183,9 @@ public final class StoreWriter: Sendable {
         let closedReason = pending.withLock { state -> String? in
             if let reason = state.closedReason { return reason }
             let now = DispatchTime.now().uptimeNanoseconds
-            if state.records.isEmpty { state.oldest = now }
-            if !promptly, state.oldestRelaxed == nil { state.oldestRelaxed = now }
-            state.records.append(records, sourceSizes: sizes)
-            if promptly {
-                state.promptWaiters.append(completion)
-                state.prompt = true
-            } else {
-                state.relaxedWaiters.append(completion)
-            }
+            state.appends.append(
+                PendingAppend(records: records, sourceSizes: sizes, completion: completion, promptly: promptly, arrived: now))
+            state.recordCount += records.count
             // A relaxed append waits for the armed timer; a prompt one does not.
             if !state.commitQueued, promptly || !state.timerArmed {
                 state.commitQueued = true
@@ -185,30 +202,22 @@ public final class StoreWriter: Sendable {
         let delay = UInt64(max(0, segments.withLock { $0.configuration.commitDelay }))
         while true {
             let step = pending.withLock { state -> Step in
-                guard !state.records.isEmpty else {
+                guard let oldest = state.appends.first?.arrived else {
                     state.commitQueued = false
                     return .idle
                 }
-                let due = state.oldest + delay
-                let ready = force || state.prompt || state.closedReason != nil
-                    || state.records.count >= Self.promptBatchRecords || DispatchTime.now().uptimeNanoseconds >= due
+                let due = oldest + delay
+                let ready = force || state.closedReason != nil || state.recordCount >= Self.promptBatchRecords
+                    || state.prompt || DispatchTime.now().uptimeNanoseconds >= due
                 guard ready else {
                     state.commitQueued = false
                     if state.timerArmed { return .idle }
                     state.timerArmed = true
                     return .wait(until: DispatchTime(uptimeNanoseconds: due))
                 }
-                defer {
-                    state.records = RecordBatches()
-                    state.promptWaiters = []
-                    state.relaxedWaiters = []
-                    state.prompt = false
-                    state.oldestRelaxed = nil
-                }
-                let relaxedWait = state.oldestRelaxed.map { DispatchTime.now().uptimeNanoseconds &- $0 }
-                return .commit(
-                    records: state.records, promptWaiters: state.promptWaiters, relaxedWaiters: state.relaxedWaiters,
-                    relaxedWait: relaxedWait)
+                let appends = state.takeCommit(limit: commitRecordLimit.load(ordering: .relaxed))
+                let relaxedWait = appends.first { !$0.promptly }.map { DispatchTime.now().uptimeNanoseconds &- $0.arrived }
+                return .commit(appends, relaxedWait: relaxedWait)
             }
             switch step {
             case .idle:
@@ -224,7 +233,11 @@ public final class StoreWriter: Sendable {
                     if run { self.commitPending() }
                 }
                 return
-            case .commit(let records, let promptWaiters, let relaxedWaiters, let relaxedWait):
+            case .commit(let appends, let relaxedWait):
+                var records = RecordBatches()
+                for append in appends { records.append(append.records, sourceSizes: append.sourceSizes) }
+                let promptWaiters = appends.filter(\.promptly).map(\.completion)
+                let relaxedWaiters = appends.filter { !$0.promptly }.map(\.completion)
                 // With fsync = "batch" the fsync runs on its own queue: relaxed callers are told
                 // once their records are written, prompt ones once they are durable, and a slow
                 // disk does not hold up the next commit.
@@ -259,6 +272,15 @@ public final class StoreWriter: Sendable {
                 }
             }
         }
+    }
+
+    /// Makes each commit take at most `count` records (and at least one append), leaving later
+    /// appends for the next commit. A bounded pipeline in front of the writer sets it to half its
+    /// capacity: were a commit to take every pending record, under a flood it would hold the whole
+    /// capacity while it is encoded, and the inputs could hand nothing over until it was written.
+    /// Unlimited by default.
+    public func limitCommits(toRecords count: Int) {
+        commitRecordLimit.store(max(1, count), ordering: .relaxed)
     }
 
     /// Tells the writer that records from senders that do not wait are piling up before they
@@ -344,7 +366,7 @@ public final class StoreWriter: Sendable {
             try writer.sealIfOld(now: WallClock.now())
             self.handOverCatchUpSegments(writer)
             // Nothing waiting after a commit and no input backlog reported: the writer keeps up.
-            if !self.receiveBacklogReported, self.pending.withLock({ $0.records.isEmpty }) { self.noteKeepingUp() }
+            if !self.receiveBacklogReported, self.pending.withLock({ $0.isEmpty }) { self.noteKeepingUp() }
             _ = try RetentionPolicy.apply(
                 writer.directory, configuration: writer.configuration, activeSegmentID: writer.activeSegmentID,
                 now: WallClock.now(), logger: self.logger)
