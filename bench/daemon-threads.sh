@@ -78,7 +78,7 @@ kernel_drops() { awk -v port="$(printf ':%04X' "$UDP_PORT")" 'NR > 1 && index($2
 snapshot >"$d/before"
 perf_pid=
 if ((PERF)) && [[ $DAEMON == vigild ]]; then
-    perf record -F 499 -g -p "$pid" -o "$PERF_DATA" -- sleep $((COUNT / RATE)) >/dev/null 2>&1 &
+    perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF_DATA" -- sleep $((COUNT / RATE)) >/dev/null 2>&1 &
     perf_pid=$!
 fi
 "$LG" udp --host 127.0.0.1 --port "$UDP_PORT" --rate "$RATE" --count "$COUNT" --seed 42 --times "$TIMES"
