@@ -9,7 +9,7 @@
 #   bench/udp-trials.sh [--rate 450000] [--rounds 6] [--msgs 500000] [--times week] TARGET…
 #
 # Prints one line per trial (achieved rate, stored, lost, kernel drops), then per target: trials
-# without loss, and the median and largest loss.
+# without loss, and the median, largest and total loss.
 set -euo pipefail
 usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 RATE=450000 ROUNDS=6 MSGS=500000 TIMES=week TARGETS=()
@@ -109,6 +109,7 @@ for i in "${!TARGETS[@]}"; do
     sorted=$(printf '%s\n' "${l[@]}" | sort -n)
     clean=$(grep -c '^0$' <<<"$sorted" || true)
     median=$(sed -n "$(((${#l[@]} + 1) / 2))p" <<<"$sorted")
-    printf '%-40s rate %s: %d of %d trials lossless; lost median %s, max %s\n' \
-        "${TARGETS[i]}" "$RATE" "$clean" "${#l[@]}" "$median" "$(tail -1 <<<"$sorted")"
+    total=$(awk "{ s += \$1 } END { print s + 0 }" <<<"$sorted")
+    printf '%-40s rate %s: %d of %d trials lossless; lost median %s, max %s, total %s\n' \
+        "${TARGETS[i]}" "$RATE" "$clean" "${#l[@]}" "$median" "$(tail -1 <<<"$sorted")" "$total"
 done
