@@ -178,8 +178,9 @@ public final class StoreWriter: Sendable {
             completion(.success(()))
             return
         }
-        // (`RecordBatches.append` checks there is one size per record.)
         let sizes = sourceSizes ?? records.map { $0.message.utf8.count }
+        // Checked here, in the caller, rather than when the commit gathers the batches.
+        precondition(sizes.count == records.count, "one source size per record")
         let closedReason = pending.withLock { state -> String? in
             if let reason = state.closedReason { return reason }
             let now = DispatchTime.now().uptimeNanoseconds
