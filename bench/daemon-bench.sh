@@ -137,16 +137,6 @@ rss_stats() {
         printf "%.1f %.1f\n", s[int((n + 1) / 2)] / 1024, m / 1024 }' "$1"
 }
 
-# UDP socket counters from /proc/net/udp for a local port: rx_queue bytes and kernel drops.
-udp_field() {   # udp_field PORT rxq|drops
-    local hex line sum=0
-    hex=$(printf '%04X' "$1")
-    while read -r line; do sum=$((sum + line)); done < <(
-        awk -v p=":$hex" -v f="$2" 'NR > 1 && substr($2, length($2) - 4) == p {
-            split($5, q, ":"); if (f == "rxq") print "16#" q[2]; else print $NF }' /proc/net/udp)
-    echo "$sum"
-}
-
 kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }   # kv KEY "k=v k=v…"
 calc() { awk "BEGIN {printf \"$1\n\", $2}"; }
 
@@ -154,6 +144,8 @@ calc() { awk "BEGIN {printf \"$1\n\", $2}"; }
 
 # shellcheck source=bench/lib/vigild.sh
 . "$ROOT/bench/lib/vigild.sh"
+# shellcheck source=bench/lib/rsyslog.sh
+. "$ROOT/bench/lib/rsyslog.sh"
 
 VPID=
 start_vigild() {   # start_vigild NAME: fresh data directory under $W/NAME
@@ -204,12 +196,7 @@ RPID=
 start_rsyslog() {   # start_rsyslog NAME
     local dir=$W/$1
     mkdir -p "$dir"
-    cat >"$dir/rsyslog.conf" <<EOF
-global(workDirectory="$dir")
-module(load="imudp")
-input(type="imudp" address="127.0.0.1" port="$RS_PORT" rcvbufSize="32m")
-action(type="omfile" file="$dir/messages.log")
-EOF
+    write_rsyslog_config "$dir" "$RS_PORT"
     RDIR=$dir
     "${PIN_DAEMON[@]}" rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/rsyslogd.pid" >"$dir/rsyslogd.log" 2>&1 &
     RPID=$!

@@ -34,6 +34,8 @@ make -s -C "$ROOT/bench/loadgen" loadgen >&2
 UDP_PORT=25514 HTTP_PORT=28080
 # shellcheck source=bench/lib/vigild.sh
 . "$ROOT/bench/lib/vigild.sh"
+# shellcheck source=bench/lib/rsyslog.sh
+. "$ROOT/bench/lib/rsyslog.sh"
 d=$(mktemp -d)
 pid=
 # The daemon is stopped however the script ends (also when its output is cut short by a pipe).
@@ -49,12 +51,7 @@ case $DAEMON in
         stored() { metric 'vigil_input_records_total{input="syslog_udp"}'; }
         ;;
     rsyslogd)
-        cat >"$d/rsyslog.conf" <<C
-global(workDirectory="$d")
-module(load="imudp")
-input(type="imudp" address="127.0.0.1" port="$UDP_PORT" rcvbufSize="32m")
-action(type="omfile" file="$d/messages.log")
-C
+        write_rsyslog_config "$d" "$UDP_PORT"
         rsyslogd -n -f "$d/rsyslog.conf" -i "$d/pid" >"$d/log" 2>&1 &
         pid=$!
         stored() { wc -l <"$d/messages.log"; }
@@ -73,7 +70,6 @@ snapshot() {
             "$(awk '/^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2} END {print v, n}' "$t/status")"
     done | sort
 }
-kernel_drops() { awk -v port="$(printf ':%04X' "$UDP_PORT")" 'NR > 1 && index($2, port) {print $NF}' /proc/net/udp; }
 
 snapshot >"$d/before"
 perf_pid=
@@ -84,7 +80,7 @@ fi
 "$LG" udp --host 127.0.0.1 --port "$UDP_PORT" --rate "$RATE" --count "$COUNT" --seed 42 --times "$TIMES"
 snapshot >"$d/after"
 [[ -n $perf_pid ]] && wait "$perf_pid" 2>/dev/null
-drops=$(kernel_drops)
+drops=$(udp_field "$UDP_PORT" drops)
 sleep 2
 echo "stored: $(stored) of $COUNT; kernel drops: ${drops:-0}"
 join -a 2 -e 0 -o 2.1,2.2,1.3,1.4,1.5,1.6,1.7,1.8,2.3,2.4,2.5,2.6,2.7,2.8 "$d/before" "$d/after" | awk '

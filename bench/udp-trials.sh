@@ -30,18 +30,11 @@ LG=$ROOT/bench/loadgen/loadgen
 make -s -C "$ROOT/bench/loadgen" loadgen >&2
 # shellcheck source=bench/lib/vigild.sh
 . "$ROOT/bench/lib/vigild.sh"
+# shellcheck source=bench/lib/rsyslog.sh
+. "$ROOT/bench/lib/rsyslog.sh"
 d=$(mktemp -d)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$d"' EXIT
-
-# Kernel drops and receive-queue bytes of the UDP socket bound to a local port (/proc/net/udp).
-udp_field() {   # udp_field PORT rxq|drops
-    local line sum=0
-    while read -r line; do sum=$((sum + line)); done < <(
-        awk -v p=":$(printf '%04X' "$1")" -v f="$2" 'NR > 1 && substr($2, length($2) - 4) == p {
-            split($5, q, ":"); if (f == "rxq") print "16#" q[2]; else print $NF }' /proc/net/udp)
-    echo "$sum"
-}
 
 # Target i listens for syslog on UDP_BASE+i (and, for vigild, HTTP on HTTP_BASE+i).
 UDP_BASE=25600 HTTP_BASE=28100
@@ -56,12 +49,7 @@ stored() {   # stored INDEX: records the target has stored so far
 for i in "${!TARGETS[@]}"; do
     mkdir -p "$d/$i"
     if [[ ${TARGETS[i]} == rsyslogd ]]; then
-        cat >"$d/$i/rsyslog.conf" <<C
-global(workDirectory="$d/$i")
-module(load="imudp")
-input(type="imudp" address="127.0.0.1" port="$((UDP_BASE + i))" rcvbufSize="32m")
-action(type="omfile" file="$d/$i/messages.log")
-C
+        write_rsyslog_config "$d/$i" $((UDP_BASE + i))
         rsyslogd -n -f "$d/$i/rsyslog.conf" -i "$d/$i/pid" >"$d/$i/log" 2>&1 &
         PIDS+=($!)
         for _ in $(seq 50); do [[ -e $d/$i/messages.log ]] && break; sleep 0.1; done
