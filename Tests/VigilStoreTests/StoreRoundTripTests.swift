@@ -116,12 +116,7 @@ import VigilTestSupport
         let start = ContinuousClock.now
         // Twenty small relaxed bursts within the delay end up in one commit, one block, no sooner
         // than the delay after the first.
-        for burst in 0..<20 {
-            let records = (0..<10).map { LogRecord(time: Int64(burst * 10 + $0), service: "udp", message: "m") }
-            writer.append(records, promptly: false) { result in
-                if case .success = result { done.add(records.count) }
-            }
-        }
+        appendRelaxedBursts(20, of: 10, to: writer, counting: done)
         while done.value < 200 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(try #require(done.firstAt) - start >= .milliseconds(300), "relaxed appends wait for the commit delay")
         #expect(try StoreCatalog(directory: directory.path).blocks.count == 1)
@@ -148,12 +143,7 @@ import VigilTestSupport
         let writer = try StoreWriter(directory: directory.path, configuration: configuration)
         writer.limitCommits(toRecords: 50)
         let relaxed = DurableCount()
-        for burst in 0..<20 {
-            let records = (0..<10).map { LogRecord(time: Int64(burst * 10 + $0), service: "udp", message: "m") }
-            writer.append(records, promptly: false) { result in
-                if case .success = result { relaxed.add(records.count) }
-            }
-        }
+        appendRelaxedBursts(20, of: 10, to: writer, counting: relaxed)
         // A prompt append larger than the limit makes the writer commit what waits, 50 records at
         // a time in arrival order, and then goes alone; every caller hears back.
         let large = (0..<80).map { LogRecord(time: Int64(1000 + $0), service: "http", message: "large") }
@@ -253,6 +243,17 @@ import VigilTestSupport
 }
 
 /// Records acknowledged through completion callbacks, and when the first was.
+/// Appends `count` bursts of `size` records with `promptly: false` (as the UDP input does), times
+/// 0, 1, 2… in order, adding each burst to `done` once it is durable.
+func appendRelaxedBursts(_ count: Int, of size: Int, to writer: StoreWriter, counting done: DurableCount) {
+    for burst in 0..<count {
+        let records = (0..<size).map { LogRecord(time: Int64(burst * size + $0), service: "udp", message: "m") }
+        writer.append(records, promptly: false) { result in
+            if case .success = result { done.add(records.count) }
+        }
+    }
+}
+
 final class DurableCount: Sendable {
     private let state = Mutex<(count: Int, first: ContinuousClock.Instant?)>((0, nil))
     func add(_ n: Int) {
