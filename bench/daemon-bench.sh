@@ -2,7 +2,7 @@
 # Daemon benchmark: vigild against Debian's rsyslogd, in one run, on the same machine, with the same
 # load generator (bench/loadgen). Writes a Markdown report to bench/work/daemon-results.md.
 #
-#   bench/daemon-bench.sh [--trial-msgs 500000] [--start-rate 25000] [--conns "1 4 16"]
+#   bench/daemon-bench.sh [--trial-msgs 500000] [--start-rate 25000] [--h2h-rounds 4] [--conns "1 4 16"]
 #                         [--http-seconds 15] [--sustain-seconds 10] [--seed 42] [--no-build]
 #                         [--quick] [--bin-dir DIR] [--times week|ordered|now] [--pin]
 #
@@ -18,7 +18,9 @@
 #    the search bisects between the last lossless rate and the rate it reached. Trials of 500,000
 #    messages last about a second at the rates that matter, so the daemons' in-memory queues count
 #    as much as their speed; `--trial-msgs 4000000 --start-rate 200000` (10-s trials) measures the
-#    rate each sustains.
+#    rate each sustains. Then, head to head: both daemons run side by side and take turns, the order
+#    alternating, --h2h-rounds trials each at 90 % and 100 % of rsyslogd's rate (0: skipped), so
+#    that the machine's drift between the two searches does not decide the comparison.
 # 2. HTTP NDJSON, batches of 1000, acknowledged when durable: records/s, MB/s, latency at each
 #    --conns level (fresh vigild).
 # 3. CPU-seconds per 100k records and RSS (steady state: median VmRSS over the second half of the
@@ -37,12 +39,13 @@
 
 set -euo pipefail
 
-usage() { sed -n '2,35s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,38s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 die() { echo "daemon-bench: $*" >&2; exit 1; }
 log() { echo "daemon-bench: $*" >&2; }
 
 ARGS="$*"
 TRIAL_MSGS=500000
+H2H_ROUNDS=4
 CONNS="1 4 16"
 HTTP_SECONDS=15
 SUSTAIN_SECONDS=10
@@ -56,6 +59,7 @@ PIN_DAEMON=()
 while (($# > 0)); do
     case $1 in
         --trial-msgs) TRIAL_MSGS=$2; shift 2 ;;
+        --h2h-rounds) H2H_ROUNDS=$2; shift 2 ;;
         --start-rate) START_RATE=$2; shift 2 ;;
         --conns) CONNS=$2; shift 2 ;;
         --http-seconds) HTTP_SECONDS=$2; shift 2 ;;
@@ -64,7 +68,7 @@ while (($# > 0)); do
         --no-build) BUILD=0; shift ;;
         --bin-dir) BIN_DIR=$2; BUILD=0; shift 2 ;;
         --times) TIMES=$2; shift 2 ;;
-        --quick) TRIAL_MSGS=100000; HTTP_SECONDS=4; SUSTAIN_SECONDS=4; shift ;;
+        --quick) TRIAL_MSGS=100000; HTTP_SECONDS=4; SUSTAIN_SECONDS=4; H2H_ROUNDS=2; shift ;;
         --pin) PIN_GENERATOR=(taskset -c 1); PIN_DAEMON=(taskset -c 0); shift ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
@@ -345,6 +349,36 @@ R_BEST=$BEST R_BOUND=$BOUND R_CONF=$CONFIRMED
 stop_rsyslog
 log "rsyslog: best $R_BOUND$R_BEST/s"
 
+# ---- 1b. UDP head to head: interleaved trials at rsyslogd's zero-loss rate ------------------
+# The searches run one after the other, minutes apart, and the machine's speed drifts meanwhile.
+# Here both daemons run side by side and take turns (the order alternating per round), at 90 %
+# and 100 % of the rate rsyslogd's search reached, H2H_ROUNDS trials each.
+
+H2H_ROWS=()
+if ((H2H_ROUNDS > 0)); then
+    log "1b. head to head at rsyslogd's rate, $H2H_ROUNDS rounds"
+    start_vigild udp-h2h
+    start_rsyslog udp-h2h
+    saved_trials=("${TRIALS[@]}")
+    for pct in 90 100; do
+        rate=$((R_BEST * pct / 100 / 1000 * 1000))
+        declare -A clean=([vigild]=0 [rsyslog]=0) lost=([vigild]=0 [rsyslog]=0)
+        for round in $(seq "$H2H_ROUNDS"); do
+            order="vigild rsyslog"
+            ((round % 2 == 0)) && order="rsyslog vigild"
+            for d in $order; do
+                trial "$d" "$rate"
+                ((T_LOST == 0)) && clean[$d]=$((clean[$d] + 1))
+                lost[$d]=$((lost[$d] + T_LOST))
+            done
+        done
+        H2H_ROWS+=("| $rate ($pct %) | ${clean[vigild]} of $H2H_ROUNDS | ${lost[vigild]} | ${clean[rsyslog]} of $H2H_ROUNDS | ${lost[rsyslog]} |")
+    done
+    TRIALS=("${saved_trials[@]}")
+    stop_vigild
+    stop_rsyslog
+fi
+
 # ---- 3a. UDP: CPU and RSS at one sustained rate, both daemons ------------------------------
 
 SUSTAIN_RATE=$(( (V_BEST < R_BEST ? V_BEST : R_BEST) * 8 / 10 / 1000 * 1000 ))
@@ -469,6 +503,9 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "| Figure | vigild | rsyslogd | Goal | |"
     echo "|---|---|---|---|---|"
     echo "| UDP, highest zero-loss rate (msgs/s) | $V_BOUND$V_BEST | $R_BOUND$R_BEST | vigild ≥ rsyslog (ratio $ratio) | $(goal "$g_udp") |"
+    if ((${#H2H_ROWS[@]})); then
+        echo "| UDP head to head at rsyslogd's rate: lossless trials (lost) | $(cut -d'|' -f3,4 <<<"${H2H_ROWS[1]}" | sed 's/ *| */ (/; s/ *$/)/') | $(cut -d'|' -f5,6 <<<"${H2H_ROWS[1]}" | sed 's/ *| */ (/; s/ *$/)/') | – | reported |"
+    fi
     echo "| UDP sustained $SUSTAIN_RATE/s × $SUSTAIN_SECONDS s: messages lost | $((VU[1] - VU[2])) of ${VU[1]} | $((RU[1] - RU[2])) of ${RU[1]} | 0 | $( ((VU[1] == VU[2])) && echo met || echo "**missed**") |"
     echo "| HTTP NDJSON records/s (best of conns $CONNS) | $HTTP_BEST | – | ≥ 250,000 | $(goal "$g_http") |"
     echo "| Steady-state RSS, worst load (MiB) | $max_steady | – | ≤ 64 | $(goal "$g_rss") |"
@@ -493,6 +530,17 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "roughly 87 % of the rate over the trial; the sustained run in section 3 is the stricter check."
     echo "Cross-check: the sealed vigild store of the search holds $V_SEARCH_STORE records (\`vigil query --count\`); the counter said $V_SEARCH_SUM."
     echo
+    if ((${#H2H_ROWS[@]})); then
+        echo "### Head to head at rsyslogd's rate"
+        echo
+        echo "Both daemons running side by side (fresh), taking turns trial by trial, the order alternating per round:"
+        echo "the searches above ran minutes apart, and the machine's speed drifts. Trials are not in the table above."
+        echo
+        echo "| Target msgs/s | vigild lossless | vigild lost (total) | rsyslogd lossless | rsyslogd lost (total) |"
+        echo "|---|---|---|---|---|"
+        printf '%s\n' "${H2H_ROWS[@]}"
+        echo
+    fi
     echo "## 2. HTTP NDJSON, batches of 1000, 204 only once durable"
     echo
     echo "Each connection keeps one request in flight (keep-alive HTTP/1.1, $HTTP_SECONDS s per level, avg record ≈ 240 bytes)."
