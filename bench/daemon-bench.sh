@@ -280,10 +280,11 @@ search() {
     while :; do
         trial "$d" "$r"
         if ((T_LOST == 0)); then
-            lo=$r
             ((T_ACH > BEST)) && BEST=$T_ACH
             if ((T_ACH * 100 < r * 95)); then
-                # The generator cannot send faster: an unpaced trial is the ceiling.
+                # The generator cannot send at this rate: what it reached passed, and an unpaced
+                # trial is the ceiling.
+                lo=$T_ACH
                 trial "$d" 0
                 if ((T_LOST == 0)); then
                     ((T_ACH > BEST)) && BEST=$T_ACH
@@ -291,11 +292,13 @@ search() {
                     confirm "$d" 0
                     return
                 fi
-                # The unpaced trial lost: the zero-loss rate lies between this rate and the one
-                # the unpaced trial reached (the generator was slowed, not at its ceiling).
-                hi=$((T_ACH > r ? T_ACH : r))
+                # The unpaced trial lost: the zero-loss rate lies between the rate reached
+                # without loss and the one the unpaced trial reached (the generator was slowed,
+                # not at its ceiling).
+                hi=$((T_ACH > lo ? T_ACH : lo))
                 break
             fi
+            lo=$r
             r=$((r * 2))
         else
             hi=$r
