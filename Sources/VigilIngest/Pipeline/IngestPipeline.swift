@@ -146,6 +146,9 @@ public final class IngestPipeline: Sendable {
         }
     }
 
+    /// Threads blocked in `waitForRoom` now.
+    var threadsWaitingForRoom: Int { roomWaiters.withLock { $0.count } }
+
     /// Reports that records are piling up before an input can read them (a UDP socket's receive
     /// queue is filling): the store writes its cheaper catch-up blocks for a while
     /// (`StoreWriter.noteReceiveBacklog`).
