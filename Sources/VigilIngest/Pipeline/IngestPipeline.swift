@@ -45,6 +45,8 @@ public final class IngestPipeline: Sendable {
     private let observers = Mutex<[Observer]>([])
     /// Threads blocked in `waitForRoom`, each woken through its semaphore when room comes back.
     private let roomWaiters = Mutex<[DispatchSemaphore]>([])
+    /// Whether `roomWaiters` holds any: read without the lock on every release, which is on every
+    /// commit's path, while threads wait only when the pipeline is full.
     private let hasRoomWaiters = Atomic<Bool>(false)
     private let metrics: [IngestInput: IngestMetrics]
     private let depth: Gauge
