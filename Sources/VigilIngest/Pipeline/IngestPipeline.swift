@@ -60,7 +60,7 @@ public final class IngestPipeline: Sendable {
     ) {
         self.store = store
         budget = RecordBudget(limit: capacity)
-        store.limitCommits(toRecords: max(1, capacity / 2))
+        store.limitCommits(toRecords: capacity / 2)  // (at least one record: limitCommits clamps)
         self.logger = logger
         depth = Gauge(label: "vigil_pipeline_queue_records", factory: metricsFactory)
         metrics = Dictionary(uniqueKeysWithValues: IngestInput.allCases.map { ($0, IngestMetrics(input: $0, factory: metricsFactory)) })
