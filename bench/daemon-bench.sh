@@ -2,9 +2,10 @@
 # Daemon benchmark: vigild against Debian's rsyslogd, in one run, on the same machine, with the same
 # load generator (bench/loadgen). Writes a Markdown report to bench/work/daemon-results.md.
 #
-#   bench/daemon-bench.sh [--trial-msgs 500000] [--start-rate 25000] [--h2h-rounds 4] [--conns "1 4 16"]
-#                         [--http-seconds 15] [--sustain-seconds 10] [--seed 42] [--no-build]
-#                         [--quick] [--bin-dir DIR] [--times week|ordered|now] [--pin]
+#   bench/daemon-bench.sh [--trial-msgs 500000] [--start-rate 100000] [--probe-trials 3]
+#                         [--h2h-rounds 4] [--conns "1 4 16"] [--http-seconds 15]
+#                         [--sustain-seconds 10] [--seed 42] [--no-build] [--quick] [--bin-dir DIR]
+#                         [--times week|ordered|now] [--pin]
 #
 # The binaries measured are the ones `make release` builds and the README installs (Swift runtime
 # linked statically, in .build-static/release); --bin-dir measures others (--no-build implied).
@@ -12,15 +13,17 @@
 # 1. UDP syslog: the highest send rate at which every message is stored (vigild: the
 #    vigil_input_records_total counter, cross-checked at the end with `vigil query --count` on the
 #    sealed store; rsyslog: lines in its omfile output), for vigild and rsyslogd with the same
-#    32 MiB receive buffer. Each trial sends --trial-msgs messages at a paced rate; the rate doubles
-#    from --start-rate until a trial loses messages, then bisects to within 5 %. When the generator
-#    cannot reach the asked rate, an unpaced trial gives the ceiling ("≥"); when that trial loses,
-#    the search bisects between the last lossless rate and the rate it reached. Trials of 500,000
-#    messages last about a second at the rates that matter, so the daemons' in-memory queues count
-#    as much as their speed; `--trial-msgs 4000000 --start-rate 200000` (10-s trials) measures the
-#    rate each sustains. Then, head to head: both daemons run side by side and take turns, the order
-#    alternating, --h2h-rounds trials each at 90 % and 100 % of rsyslogd's rate (0: skipped), so
-#    that the machine's drift between the two searches does not decide the comparison.
+#    32 MiB receive buffer. Each trial sends --trial-msgs messages at a paced rate; a rate passes
+#    when --probe-trials trials in a row lose nothing (one loss fails it), so a single lucky burst
+#    does not set the figure. The rate doubles from --start-rate until it fails, then bisects to
+#    within 5 %; when the generator cannot reach the asked rate, the rate it reached is what was
+#    tried, and a pass there is its ceiling ("≥"). Both daemons run side by side and the two
+#    searches take turns rate by rate (the order alternating), so the machine's drift, which moves
+#    single trials by ±20 % within minutes, falls on both alike. Trials of 500,000 messages last
+#    about a second at the rates that matter, so the daemons' in-memory queues count as much as
+#    their speed; `--trial-msgs 4000000 --start-rate 200000` (10-s trials) measures the rate each
+#    sustains. Then, head to head: fresh daemons side by side take turns, --h2h-rounds trials each
+#    at 90 % and 100 % of rsyslogd's rate (0: skipped).
 # 2. HTTP NDJSON, batches of 1000, acknowledged when durable: records/s, MB/s, latency at each
 #    --conns level (fresh vigild).
 # 3. CPU-seconds per 100k records and RSS (steady state: median VmRSS over the second half of the
@@ -39,13 +42,14 @@
 
 set -euo pipefail
 
-usage() { sed -n '2,38s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,41s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 die() { echo "daemon-bench: $*" >&2; exit 1; }
 log() { echo "daemon-bench: $*" >&2; }
 
 ARGS="$*"
 TRIAL_MSGS=500000
 H2H_ROUNDS=4
+PROBE_TRIALS=3
 CONNS="1 4 16"
 HTTP_SECONDS=15
 SUSTAIN_SECONDS=10
@@ -53,13 +57,14 @@ SEED=42
 BUILD=1
 BIN_DIR=
 TIMES=week
-START_RATE=25000
+START_RATE=100000
 PIN_GENERATOR=()
 PIN_DAEMON=()
 while (($# > 0)); do
     case $1 in
         --trial-msgs) TRIAL_MSGS=$2; shift 2 ;;
         --h2h-rounds) H2H_ROUNDS=$2; shift 2 ;;
+        --probe-trials) PROBE_TRIALS=$2; shift 2 ;;
         --start-rate) START_RATE=$2; shift 2 ;;
         --conns) CONNS=$2; shift 2 ;;
         --http-seconds) HTTP_SECONDS=$2; shift 2 ;;
@@ -68,7 +73,7 @@ while (($# > 0)); do
         --no-build) BUILD=0; shift ;;
         --bin-dir) BIN_DIR=$2; BUILD=0; shift 2 ;;
         --times) TIMES=$2; shift 2 ;;
-        --quick) TRIAL_MSGS=100000; HTTP_SECONDS=4; SUSTAIN_SECONDS=4; H2H_ROUNDS=2; shift ;;
+        --quick) TRIAL_MSGS=100000; HTTP_SECONDS=4; SUSTAIN_SECONDS=4; H2H_ROUNDS=2; PROBE_TRIALS=2; shift ;;
         --pin) PIN_GENERATOR=(taskset -c 1); PIN_DAEMON=(taskset -c 0); shift ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
@@ -240,7 +245,7 @@ trap cleanup EXIT
 # ---- 1. UDP: highest zero-loss rate ---------------------------------------------------------
 
 TRIALS=()   # Markdown rows
-# trial DAEMON RATE: sends TRIAL_MSGS at RATE (0: unpaced); sets T_ACH, T_LOST; adds a row.
+# trial DAEMON RATE: sends TRIAL_MSGS at RATE; sets T_ACH, T_LOST; adds a row.
 trial() {
     local d=$1 rate=$2 port before after kd0 kd1 dr0=0 dr1=0 out sent stored
     if [[ $d == vigild ]]; then port=$UDP_PORT; else port=$RS_PORT; fi
@@ -266,96 +271,91 @@ trial() {
     T_LOST=$((sent - stored))
     local verdict=pass
     ((T_LOST != 0)) && verdict="**loss**"
-    local target=$rate
-    [[ $rate == 0 ]] && target="unpaced"
-    TRIALS+=("| $d | $target | $T_ACH | $sent | $stored | $T_LOST | $((kd1 - kd0)) | $((dr1 - dr0)) | $verdict |")
-    log "$d: target $target/s achieved $T_ACH/s sent $sent stored $stored lost $T_LOST (kernel drops $((kd1 - kd0)), vigild drops $((dr1 - dr0)))"
+    TRIALS+=("| $d | $rate | $T_ACH | $sent | $stored | $T_LOST | $((kd1 - kd0)) | $((dr1 - dr0)) | $verdict |")
+    log "$d: target $rate/s achieved $T_ACH/s sent $sent stored $stored lost $T_LOST (kernel drops $((kd1 - kd0)), vigild drops $((dr1 - dr0)))"
     sleep 1
 }
 
-# search DAEMON: sets BEST (achieved msgs/s of the fastest lossless trial) and BOUND ("" or "≥").
-search() {
-    local d=$1 r=$START_RATE lo=0 hi=0
-    BEST=0 BOUND=""
-    while :; do
+# probe DAEMON RATE: up to PROBE_TRIALS trials at RATE, stopping at the first loss. Sets P_PASS (1
+# when every trial was lossless) and P_ACH: the lowest rate the generator reached in the lossless
+# trials, or the rate it reached in the trial that lost.
+probe() {
+    local d=$1 r=$2 k
+    P_PASS=1 P_ACH=0
+    for ((k = 0; k < PROBE_TRIALS; k++)); do
         trial "$d" "$r"
-        if ((T_LOST == 0)); then
-            ((T_ACH > BEST)) && BEST=$T_ACH
-            if ((T_ACH * 100 < r * 95)); then
-                # The generator cannot send at this rate: what it reached passed, and an unpaced
-                # trial is the ceiling.
-                lo=$T_ACH
-                trial "$d" 0
-                if ((T_LOST == 0)); then
-                    ((T_ACH > BEST)) && BEST=$T_ACH
-                    BOUND="≥"
-                    confirm "$d" 0
-                    return
-                fi
-                # The unpaced trial lost: the zero-loss rate lies between the rate reached
-                # without loss and the one the unpaced trial reached (the generator was slowed,
-                # not at its ceiling).
-                hi=$((T_ACH > lo ? T_ACH : lo))
-                break
-            fi
-            lo=$r
-            r=$((r * 2))
-        else
-            hi=$r
-            break
+        if ((T_LOST != 0)); then
+            P_PASS=0 P_ACH=$T_ACH
+            return
         fi
+        if ((P_ACH == 0 || T_ACH < P_ACH)); then P_ACH=$T_ACH; fi
     done
-    while (((hi - lo) * 100 > hi * 5)); do
-        r=$(((lo + hi) / 2))
-        trial "$d" "$r"
-        if ((T_LOST == 0)); then
-            lo=$r
-            ((T_ACH > BEST)) && BEST=$T_ACH
-        else
-            hi=$r
-        fi
-    done
-    confirm "$d" "$lo"
 }
 
-# confirm DAEMON RATE: repeats the best rate twice (the machine is noisy); sets CONFIRMED ("k/2").
-# A lossless repeat that the generator sent faster raises BEST too: every lossless trial counts.
-confirm() {
-    local d=$1 r=$2 ok=0
-    for _ in 1 2; do
-        trial "$d" "$r"
-        if ((T_LOST == 0)); then
-            ok=$((ok + 1))
-            ((T_ACH > BEST)) && BEST=$T_ACH
+# The two searches run at once, on both daemons side by side, taking turns probe by probe (the
+# order alternating), so the machine's drift falls on both alike. Per daemon: S_RATE is the next
+# rate to probe, S_LO the highest rate that passed, S_HI the lowest rate that lost (0: none yet),
+# S_BEST the rate the generator reached in the best passing probe, S_BOUND "≥" when that was the
+# generator's ceiling, S_DONE 1 when the search has ended.
+declare -A S_RATE=([vigild]=$START_RATE [rsyslog]=$START_RATE) S_LO=([vigild]=0 [rsyslog]=0)
+declare -A S_HI=([vigild]=0 [rsyslog]=0) S_BEST=([vigild]=0 [rsyslog]=0) S_DONE=([vigild]=0 [rsyslog]=0)
+declare -A S_BOUND=([vigild]="" [rsyslog]="")
+# search_step DAEMON: one probe of DAEMON's search, and its next rate: doubling until a probe
+# loses, then bisecting to within 5 %.
+search_step() {
+    local d=$1 r=${S_RATE[$1]}
+    probe "$d" "$r"
+    if ((P_PASS)); then
+        if ((P_ACH > S_BEST[$d])); then S_BEST[$d]=$P_ACH; fi
+        if ((P_ACH * 100 < r * 95)); then
+            # The generator could not send at this rate, and nothing was lost at what it reached.
+            S_BOUND[$d]="≥" S_DONE[$d]=1
+            return
         fi
-    done
-    CONFIRMED="$ok/2"
+        S_LO[$d]=$r
+    else
+        # It lost at the rate the generator reached: the asked one, or less when it fell behind.
+        S_HI[$d]=$((P_ACH < r ? P_ACH : r))
+    fi
+    local lo=${S_LO[$d]} hi=${S_HI[$d]}
+    if ((hi == 0)); then
+        S_RATE[$d]=$((r * 2))
+    elif ((hi <= lo || (hi - lo) * 100 <= hi * 5)); then
+        S_DONE[$d]=1
+    else
+        S_RATE[$d]=$(((lo + hi) / 2))
+    fi
 }
 
-log "1. UDP zero-loss search, $TRIAL_MSGS messages per trial"
-note_cmd "bench/loadgen/loadgen udp --host 127.0.0.1 --port PORT --rate RATE --count $TRIAL_MSGS --seed $SEED --times $TIMES   # per trial; RATE 0 = unpaced"
+log "1. UDP zero-loss search, both daemons side by side, $PROBE_TRIALS trials of $TRIAL_MSGS messages per rate"
+note_cmd "bench/loadgen/loadgen udp --host 127.0.0.1 --port PORT --rate RATE --count $TRIAL_MSGS --seed $SEED --times $TIMES   # per trial"
 start_vigild udp-search
 note_cmd "$VIGILD --config $W/udp-search/conf   # vigil.toml: $(tr '\n' ' ' <"$W/udp-search/conf/vigil.toml")"
 V_IDLE_RSS=$(status_kib "$VPID" VmRSS)
 V_IDLE_ANON=$(status_kib "$VPID" RssAnon)
-search vigild
-V_BEST=$BEST V_BOUND=$BOUND V_CONF=$CONFIRMED
-V_SEARCH_SUM=$(metric "$REC_UDP")
-stop_vigild
-V_SEARCH_STORE=$STORE_COUNT
-log "vigild: best $V_BOUND$V_BEST/s; store holds $V_SEARCH_STORE records, counter says $V_SEARCH_SUM"
-
 start_rsyslog udp-search
 note_cmd "rsyslogd -n -f $W/udp-search/rsyslog.conf -i PIDFILE   # $(tr '\n' ' ' <"$W/udp-search/rsyslog.conf")"
-search rsyslog
-R_BEST=$BEST R_BOUND=$BOUND R_CONF=$CONFIRMED
+step=0
+while ((S_DONE[vigild] == 0 || S_DONE[rsyslog] == 0)); do
+    order="vigild rsyslog"
+    ((step % 2)) && order="rsyslog vigild"
+    for d in $order; do
+        ((S_DONE[$d])) || search_step "$d"
+    done
+    step=$((step + 1))
+done
+V_BEST=${S_BEST[vigild]} V_BOUND=${S_BOUND[vigild]}
+R_BEST=${S_BEST[rsyslog]} R_BOUND=${S_BOUND[rsyslog]}
+V_SEARCH_SUM=$(metric "$REC_UDP")
+stop_vigild
 stop_rsyslog
-log "rsyslog: best $R_BOUND$R_BEST/s"
+V_SEARCH_STORE=$STORE_COUNT
+log "vigild: $V_BOUND$V_BEST/s; store holds $V_SEARCH_STORE records, counter says $V_SEARCH_SUM; rsyslog: $R_BOUND$R_BEST/s"
 
 # ---- 1b. UDP head to head: interleaved trials at rsyslogd's zero-loss rate ------------------
-# The searches run one after the other, minutes apart, and the machine's speed drifts meanwhile.
-# Here both daemons run side by side and take turns (the order alternating per round), at 90 %
-# and 100 % of the rate rsyslogd's search reached, H2H_ROUNDS trials each.
+# Fresh daemons, side by side, taking turns trial by trial (the order alternating per round), at
+# 90 % and 100 % of the rate rsyslogd's search reached, H2H_ROUNDS trials each: how often each
+# stores a whole burst at the baseline's own rate.
 
 H2H_ROWS=()
 if ((H2H_ROUNDS > 0)); then
@@ -518,9 +518,12 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo
     echo "Each trial sends $TRIAL_MSGS RFC 3164/5424 lines (avg ≈ 186 bytes, 64 per \`sendmmsg\`) at a paced rate,"
     echo "waits until the socket's receive queue is empty and the stored count stops moving, and compares"
-    echo "stored with sent. Rates double from $START_RATE/s until a trial loses messages, then bisect to 5 %."
+    echo "stored with sent. A rate passes when $PROBE_TRIALS trials in a row lose nothing (one loss fails it)."
+    echo "Rates double from $START_RATE/s until one fails, then bisect to 5 %. Both daemons run side by side and"
+    echo "the two searches take turns rate by rate, the order alternating, so the machine's drift falls on both."
     echo "Both daemons get a 32 MiB receive buffer (root: SO_RCVBUFFORCE; the kernel reports 64 MiB)."
-    echo "“≥” means the generator could not send faster and still nothing was lost."
+    echo "A passing rate counts as the lowest rate the generator reached in its trials; “≥” means the generator"
+    echo "could not send faster and still nothing was lost."
     echo "vigild stores with \`fsync = \"batch\"\` (its default: an fsync per group commit); rsyslog's omfile"
     echo "never fsyncs by default."
     echo
@@ -528,7 +531,7 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${TRIALS[@]}"
     echo
-    echo "Highest zero-loss rate: vigild **$V_BOUND$V_BEST**/s (repeated twice at that rate: $V_CONF lossless), rsyslogd **$R_BOUND$R_BEST**/s ($R_CONF), ratio vigild/rsyslog **$ratio**."
+    echo "Highest zero-loss rate ($PROBE_TRIALS of $PROBE_TRIALS trials lossless): vigild **$V_BOUND$V_BEST**/s, rsyslogd **$R_BOUND$R_BEST**/s, ratio vigild/rsyslog **$ratio**."
     echo "The 64 MiB receive buffer holds about 67,000 of these datagrams, so a trial passes when the daemon keeps up with"
     echo "roughly 87 % of the rate over the trial; the sustained run in section 3 is the stricter check."
     echo "Cross-check: the sealed vigild store of the search holds $V_SEARCH_STORE records (\`vigil query --count\`); the counter said $V_SEARCH_SUM."
@@ -536,8 +539,8 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     if ((${#H2H_ROWS[@]})); then
         echo "### Head to head at rsyslogd's rate"
         echo
-        echo "Both daemons running side by side (fresh), taking turns trial by trial, the order alternating per round:"
-        echo "the searches above ran minutes apart, and the machine's speed drifts. Trials are not in the table above."
+        echo "Both daemons running side by side (fresh), taking turns trial by trial, the order alternating per round."
+        echo "Trials are not in the table above."
         echo
         echo "| Target msgs/s | vigild lossless | vigild lost (total) | rsyslogd lossless | rsyslogd lost (total) |"
         echo "|---|---|---|---|---|"
