@@ -277,13 +277,14 @@ trial() {
 }
 
 # probe DAEMON RATE: up to PROBE_TRIALS trials at RATE, stopping at the first loss. Sets P_PASS (1
-# when every trial was lossless) and P_ACH: the lowest rate the generator reached in the lossless
-# trials, or the rate it reached in the trial that lost.
+# when every trial was lossless), P_ACH (the lowest rate the generator reached in the lossless
+# trials, or the rate it reached in the trial that lost) and P_MAX (the highest it reached).
 probe() {
     local d=$1 r=$2 k
-    P_PASS=1 P_ACH=0
+    P_PASS=1 P_ACH=0 P_MAX=0
     for ((k = 0; k < PROBE_TRIALS; k++)); do
         trial "$d" "$r"
+        if ((T_ACH > P_MAX)); then P_MAX=$T_ACH; fi
         if ((T_LOST != 0)); then
             P_PASS=0 P_ACH=$T_ACH
             return
@@ -294,11 +295,12 @@ probe() {
 
 # The two searches run at once, on both daemons side by side, taking turns probe by probe (the
 # order alternating), so the machine's drift falls on both alike. Per daemon: S_RATE is the next
-# rate to probe, S_LO the highest rate that passed, S_HI the lowest rate that lost (0: none yet),
-# S_BEST the rate the generator reached in the best passing probe, S_BOUND "≥" when that was the
-# generator's ceiling, S_DONE 1 when the search has ended.
+# rate to ask for; S_LO the highest rate that passed and S_HI the lowest that lost (0: none yet),
+# both as the generator reached them (when it falls behind the asked rate, what it sent is what was
+# tried), S_LO being the figure; S_BOUND "≥" when it was the generator's ceiling; S_DONE 1 when
+# the search has ended.
 declare -A S_RATE=([vigild]=$START_RATE [rsyslog]=$START_RATE) S_LO=([vigild]=0 [rsyslog]=0)
-declare -A S_HI=([vigild]=0 [rsyslog]=0) S_BEST=([vigild]=0 [rsyslog]=0) S_DONE=([vigild]=0 [rsyslog]=0)
+declare -A S_HI=([vigild]=0 [rsyslog]=0) S_DONE=([vigild]=0 [rsyslog]=0)
 declare -A S_BOUND=([vigild]="" [rsyslog]="")
 # search_step DAEMON: one probe of DAEMON's search, and its next rate: doubling until a probe
 # loses, then bisecting to within 5 %.
@@ -306,15 +308,14 @@ search_step() {
     local d=$1 r=${S_RATE[$1]}
     probe "$d" "$r"
     if ((P_PASS)); then
-        if ((P_ACH > S_BEST[$d])); then S_BEST[$d]=$P_ACH; fi
-        if ((P_ACH * 100 < r * 95)); then
-            # The generator could not send at this rate, and nothing was lost at what it reached.
+        if ((P_ACH > S_LO[$d])); then S_LO[$d]=$P_ACH; fi
+        if ((P_MAX * 100 < r * 95)); then
+            # The generator could not send at this rate in any trial, and nothing was lost at what
+            # it reached: its ceiling next to this daemon.
             S_BOUND[$d]="≥" S_DONE[$d]=1
             return
         fi
-        S_LO[$d]=$r
     else
-        # It lost at the rate the generator reached: the asked one, or less when it fell behind.
         S_HI[$d]=$((P_ACH < r ? P_ACH : r))
     fi
     local lo=${S_LO[$d]} hi=${S_HI[$d]}
@@ -344,8 +345,8 @@ while ((S_DONE[vigild] == 0 || S_DONE[rsyslog] == 0)); do
     done
     step=$((step + 1))
 done
-V_BEST=${S_BEST[vigild]} V_BOUND=${S_BOUND[vigild]}
-R_BEST=${S_BEST[rsyslog]} R_BOUND=${S_BOUND[rsyslog]}
+V_BEST=${S_LO[vigild]} V_BOUND=${S_BOUND[vigild]}
+R_BEST=${S_LO[rsyslog]} R_BOUND=${S_BOUND[rsyslog]}
 V_SEARCH_SUM=$(metric "$REC_UDP")
 stop_vigild
 stop_rsyslog
