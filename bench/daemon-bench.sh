@@ -277,11 +277,11 @@ trial() {
 }
 
 # probe DAEMON RATE: up to PROBE_TRIALS trials at RATE, stopping at the first loss. Sets P_PASS (1
-# when every trial was lossless), P_ACH (the lowest rate the generator reached in the lossless
-# trials, or the rate it reached in the trial that lost) and P_MAX (the highest it reached).
+# when every trial was lossless), P_ACH (the median of the rates the generator reached in the
+# lossless trials, or the rate it reached in the trial that lost) and P_MAX (the highest it reached).
 probe() {
-    local d=$1 r=$2 k
-    P_PASS=1 P_ACH=0 P_MAX=0
+    local d=$1 r=$2 k reached=()
+    P_PASS=1 P_MAX=0
     for ((k = 0; k < PROBE_TRIALS; k++)); do
         trial "$d" "$r"
         if ((T_ACH > P_MAX)); then P_MAX=$T_ACH; fi
@@ -289,8 +289,9 @@ probe() {
             P_PASS=0 P_ACH=$T_ACH
             return
         fi
-        if ((P_ACH == 0 || T_ACH < P_ACH)); then P_ACH=$T_ACH; fi
+        reached+=("$T_ACH")
     done
+    P_ACH=$(printf '%s\n' "${reached[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
 }
 
 # The two searches run at once, on both daemons side by side, taking turns probe by probe (the
@@ -308,13 +309,20 @@ search_step() {
     local d=$1 r=${S_RATE[$1]}
     probe "$d" "$r"
     if ((P_PASS)); then
-        if ((P_ACH > S_LO[$d])); then S_LO[$d]=$P_ACH; fi
         if ((P_MAX * 100 < r * 95)); then
             # The generator could not send at this rate in any trial, and nothing was lost at what
             # it reached: its ceiling next to this daemon.
+            if ((P_ACH > S_LO[$d])); then S_LO[$d]=$P_ACH; fi
             S_BOUND[$d]="≥" S_DONE[$d]=1
             return
         fi
+        if ((P_ACH <= S_LO[$d])); then
+            # The generator fell behind in this probe and reached no more than an earlier one:
+            # asking for the same rate again would go round in circles.
+            S_DONE[$d]=1
+            return
+        fi
+        S_LO[$d]=$P_ACH
     else
         S_HI[$d]=$((P_ACH < r ? P_ACH : r))
     fi
@@ -523,7 +531,7 @@ DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l
     echo "Rates double from $START_RATE/s until one fails, then bisect to 5 %. Both daemons run side by side and"
     echo "the two searches take turns rate by rate, the order alternating, so the machine's drift falls on both."
     echo "Both daemons get a 32 MiB receive buffer (root: SO_RCVBUFFORCE; the kernel reports 64 MiB)."
-    echo "A passing rate counts as the lowest rate the generator reached in its trials; “≥” means the generator"
+    echo "A passing rate counts as the median of the rates the generator reached in its trials; “≥” means the generator"
     echo "could not send faster and still nothing was lost."
     echo "vigild stores with \`fsync = \"batch\"\` (its default: an fsync per group commit); rsyslog's omfile"
     echo "never fsyncs by default."
