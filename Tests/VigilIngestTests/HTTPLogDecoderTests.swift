@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilTestSupport
 @testable import VigilIngest
 
 @Suite struct HTTPLogDecoderTests {
@@ -40,9 +41,9 @@ import VigilCore
         }
     }
 
-    @Test func gzipBodiesInflateWithinTheLimit() throws {
+    @Test func gzipBodiesInflateWithinTheLimit() async throws {
         let text = String(repeating: "{\"msg\":\"hello\"}\n", count: 1000)
-        let compressed = try gzip(Array(text.utf8))
+        let compressed = try await gzip(Array(text.utf8))
         let records = try decode(compressed, encoding: "gzip")
         #expect(records.count == 1000)
         #expect(records.allSatisfy { $0.message == "hello" })
@@ -66,19 +67,23 @@ import VigilCore
         }
     }
 
-    /// Compresses with the real gzip command.
-    func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    /// Compresses with the real gzip command. Its output goes to a file, read once it has exited:
+    /// reading a pipe to its end would block this thread until then.
+    func gzip(_ bytes: [UInt8]) async throws -> [UInt8] {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let outputPath = scratch.path + "/out.gz"
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")
         process.arguments = ["-c"]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
         process.standardInput = input
-        process.standardOutput = output
-        try process.run()
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+        let exit = try process.runWatchingExit()
         input.fileHandleForWriting.write(Data(bytes))
         try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
+        _ = await exit.status
+        return Array(try Data(contentsOf: URL(fileURLWithPath: outputPath)))
     }
 }

@@ -8,16 +8,22 @@ import VigilTestSupport
 @Suite(.serialized) struct RecoveryTests {
     /// Starts the crash writer, lets it append for a random while, kills it, and returns the batches
     /// it acknowledged (run, batch → record count).
-    static func runAndKill(directory: String, run: Int, seed: UInt64, milliseconds: Int) throws -> [Int: Int] {
+    static func runAndKill(directory: String, run: Int, seed: UInt64, milliseconds: Int) async throws -> [Int: Int] {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("vigil-crash-writer")
         process.arguments = [directory, String(run), String(seed), String(48 * 1024)]
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
-        usleep(UInt32(milliseconds * 1000))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let exit = try process.runWatchingExit()
+        // The kill is timed on a thread of its own, which may sleep: a `Task.sleep` here would resume
+        // only once a thread of the cooperative pool is free, under the parallel suite seconds late,
+        // and the writer would write (and recovery read) far more than the delay allows.
+        let pid = process.processIdentifier
+        Thread.detachNewThread {
+            usleep(UInt32(milliseconds * 1000))
+            kill(pid, SIGKILL)
+        }
+        _ = await exit.status
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         var acked: [Int: Int] = [:]
         for line in text.split(separator: "\n") {
@@ -37,7 +43,7 @@ import VigilTestSupport
         let iterations = 24
         for run in 0..<iterations {
             let delay = Int.random(in: 60...400, using: &random)
-            acknowledged[run] = try Self.runAndKill(directory: directory.path, run: run, seed: random.next(), milliseconds: delay)
+            acknowledged[run] = try await Self.runAndKill(directory: directory.path, run: run, seed: random.next(), milliseconds: delay)
 
             // Reopening runs recovery: every segment sealed, torn tails cut.
             let writer = try StoreWriter(directory: directory.path, configuration: StoreConfiguration())
