@@ -8,11 +8,11 @@ import VigilTestSupport
     static let burst = (1...7).map { "<11>1 2026-06-15T10:00:0\($0)Z web-1 payments - - - card declined for order \($0)" }
         .joined(separator: "\n") + "\n<14>1 2026-06-15T10:00:03Z web-1 api - - - GET /health 200\n"
 
-    @Test func replayOverFilesAndOverTheStoreGiveTheSameSignals() throws {
+    @Test func replayOverFilesAndOverTheStoreGiveTheSameSignals() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let file = scratch.file("burst.log", Self.burst)
-        let fromFile = try vigil(["replay", file])
+        let fromFile = try await vigil(["replay", file])
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect(fromFile.lines.count == 1)
         #expect(fromFile.lines.first?.hasPrefix("FIRING   2026-06-15T10:00:01Z .. 2026-06-15T10:00:06Z err") == true)
@@ -20,8 +20,8 @@ import VigilTestSupport
         #expect(fromFile.stderr == "replayed 8 records: 1 signals (1 firing, 0 resolved)\n")
 
         let data = scratch.path + "/data"
-        #expect(try vigil(["import", "--data-dir", data, file]).status == 0)
-        let fromStore = try vigil(["replay", "--data-dir", data, "-o", "json"])
+        #expect(try await vigil(["import", "--data-dir", data, file]).status == 0)
+        let fromStore = try await vigil(["replay", "--data-dir", data, "-o", "json"])
         #expect(fromStore.lines.count == 1)
         let object = try #require(JSONSerialization.jsonObject(with: Data(fromStore.lines[0].utf8)) as? [String: Any])
         #expect(object["name"] as? String == "errors")
@@ -30,10 +30,10 @@ import VigilTestSupport
         #expect((object["evidence"] as? [Any])?.count == 5)
         #expect((object["fingerprint"] as? String)?.count == 16)
         // A time range that leaves out the burst's start gives no signal.
-        #expect(try vigil(["replay", "--data-dir", data, "--since", "2026-06-15T10:00:03Z"]).lines.isEmpty)
+        #expect(try await vigil(["replay", "--data-dir", data, "--since", "2026-06-15T10:00:03Z"]).lines.isEmpty)
     }
 
-    @Test func replayUsesTheRulesOfTheConfiguration() throws {
+    @Test func replayUsesTheRulesOfTheConfiguration() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let file = scratch.file("burst.log", Self.burst)
@@ -51,18 +51,18 @@ import VigilTestSupport
             [rules.match]
             message = "declined"
             """)
-        let result = try vigil(["replay", "--config", scratch.path + "/etc", file])
+        let result = try await vigil(["replay", "--config", scratch.path + "/etc", file])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines.first?.contains("declines count=3") == true)
         #expect(!result.stdout.contains(" errors "))
 
         scratch.file("bad/conf.d/40-rules.toml", "[[rules]]\nname = \"x\"\n[rules.match]\nmessage = \"(unclosed\"\n")
-        let bad = try vigil(["replay", "--config", scratch.path + "/bad", file])
+        let bad = try await vigil(["replay", "--config", scratch.path + "/bad", file])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("40-rules.toml:4: rules[0].match.message: invalid regular expression"))
     }
 
-    @Test func templatesListAndAssign() throws {
+    @Test func templatesListAndAssign() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let file = scratch.file(
@@ -75,22 +75,22 @@ import VigilTestSupport
             Accepted publickey for carol from 10.0.0.3 port 50024 ssh2
 
             """)
-        let assigned = try vigil(["templates", "--assign", "--format", "raw", file])
+        let assigned = try await vigil(["templates", "--assign", "--format", "raw", file])
         #expect(assigned.status == 0, "\(assigned.stderr)")
         #expect(assigned.lines.count == 5)
         #expect(assigned.lines[0] == assigned.lines[2] && assigned.lines[2] == assigned.lines[4])
         #expect(assigned.lines[1] == assigned.lines[3] && assigned.lines[1] != assigned.lines[0])
 
-        let listed = try vigil(["templates", "--format", "raw", "-o", "json", file])
+        let listed = try await vigil(["templates", "--format", "raw", "-o", "json", file])
         let templates = try listed.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         #expect(templates.map { $0["count"] as? Int } == [3, 2])
         #expect(templates[0]["template"] as? String == "Accepted publickey for <*> from <IP> port <NUM> ssh2")
-        let table = try vigil(["templates", "--format", "raw", file])
+        let table = try await vigil(["templates", "--format", "raw", file])
         #expect(table.lines.first?.contains("TEMPLATE") == true)
         #expect(table.lines.count == 3)
     }
 
-    @Test func detectSeriesScoresEachRow() throws {
+    @Test func detectSeriesScoresEachRow() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         var csv = "timestamp,value\r\n"
@@ -100,7 +100,7 @@ import VigilTestSupport
             csv += "2026-06-15 \(hour):\(minute):00,\(i == 250 ? 500 : 10 + i % 3)\r\n"
         }
         let file = scratch.file("series.csv", csv)
-        let result = try vigil(["detect-series", "--csv", file])
+        let result = try await vigil(["detect-series", "--csv", file])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines.count == 301)
         #expect(result.lines[0] == "timestamp,value,anomaly_score")
@@ -111,7 +111,7 @@ import VigilTestSupport
         #expect(scores[250] > 0.5)
         #expect(result.lines[251].hasPrefix("2026-06-15 04:10:00,500,"))
 
-        let bad = try vigil(["detect-series", "--csv", scratch.file("bad.csv", "t,v\nyesterday,3\n")])
+        let bad = try await vigil(["detect-series", "--csv", scratch.file("bad.csv", "t,v\nyesterday,3\n")])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("bad.csv:2: cannot understand the timestamp 'yesterday'"))
     }

@@ -14,108 +14,108 @@ import VigilTestSupport
 
         """
 
-    @Test func importsMixedLinesAndKeepsTheUnparseableRaw() throws {
+    @Test func importsMixedLinesAndKeepsTheUnparseableRaw() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let file = scratch.file("mixed.log", Self.sample)
         let data = scratch.path + "/data"
-        let result = try vigil(["import", "--data-dir", data, file])
+        let result = try await vigil(["import", "--data-dir", data, file])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("imported 6 records (2 kept raw)"))
 
-        let all = try vigil(["query", "--data-dir", data, "-o", "json", "--since", "2026-06-15T09:00:00Z", "--until", "2026-06-16"])
+        let all = try await vigil(["query", "--data-dir", data, "-o", "json", "--since", "2026-06-15T09:00:00Z", "--until", "2026-06-16"])
         #expect(all.status == 0)
         #expect(all.lines.count == 4)
         #expect(all.lines[0].contains("\"service\":\"sshd\"") && all.lines[0].contains("\"pid\":\"42\""))
         #expect(all.lines[1].contains("\"level\":\"err\"") && all.lines[1].contains("\"order.id\":\"7\""))
         #expect(all.lines[2].contains("\"sd.ex@1.a\":\"b\""))
 
-        let raw = try vigil(["query", "--data-dir", data, "--field", "service=", "-o", "cat"])
+        let raw = try await vigil(["query", "--data-dir", data, "--field", "service=", "-o", "cat"])
         #expect(Set(raw.lines) == ["this line is not syslog", "{\"broken json\": "])
     }
 
-    @Test func filtersCombine() throws {
+    @Test func filtersCombine() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let data = scratch.path + "/data"
-        try vigil(["import", "--data-dir", data, scratch.file("a.log", Self.sample)])
-        func count(_ arguments: [String]) throws -> String {
-            let r = try vigil(["query", "--data-dir", data, "--count"] + arguments)
+        try await vigil(["import", "--data-dir", data, scratch.file("a.log", Self.sample)])
+        func count(_ arguments: [String]) async throws -> String {
+            let r = try await vigil(["query", "--data-dir", data, "--count"] + arguments)
             #expect(r.status == 0, "\(r.stderr)")
             return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        #expect(try count([]) == "6")
-        #expect(try count(["--level", "err"]) == "2")
-        #expect(try count(["-u", "sshd", "-u", "postgres"]) == "2")
-        #expect(try count(["--host", "web-*"]) == "3")
-        #expect(try count(["--grep", "PAYMENT"]) == "0")
-        #expect(try count(["--grep", "payment"]) == "1")
-        #expect(try count(["--grep", "Payment", "--case-sensitive"]) == "0")
-        #expect(try count(["--field", "order.id=7"]) == "1")
-        #expect(try count(["--since", "2026-06-15T10:00:01Z", "--until", "2026-06-15T10:00:02.5Z"]) == "2")
-        #expect(try count(["--since", "2026-06-15 10:00:02", "--host", "web-1"]) == "1")
+        #expect(try await count([]) == "6")
+        #expect(try await count(["--level", "err"]) == "2")
+        #expect(try await count(["-u", "sshd", "-u", "postgres"]) == "2")
+        #expect(try await count(["--host", "web-*"]) == "3")
+        #expect(try await count(["--grep", "PAYMENT"]) == "0")
+        #expect(try await count(["--grep", "payment"]) == "1")
+        #expect(try await count(["--grep", "Payment", "--case-sensitive"]) == "0")
+        #expect(try await count(["--field", "order.id=7"]) == "1")
+        #expect(try await count(["--since", "2026-06-15T10:00:01Z", "--until", "2026-06-15T10:00:02.5Z"]) == "2")
+        #expect(try await count(["--since", "2026-06-15 10:00:02", "--host", "web-1"]) == "1")
 
-        let short = try vigil(["query", "--data-dir", data, "--since", "2026-06-15", "-u", "sshd"])
+        let short = try await vigil(["query", "--data-dir", data, "--since", "2026-06-15", "-u", "sshd"])
         #expect(short.stdout == "Jun 15 10:00:00 web-1 sshd[42]: Accepted publickey for bob from 10.0.0.7 port 5522 ssh2\n")
-        let iso = try vigil(["query", "--data-dir", data, "-u", "postgres", "-o", "short-iso"])
+        let iso = try await vigil(["query", "--data-dir", data, "-u", "postgres", "-o", "short-iso"])
         #expect(iso.stdout == "2026-06-15T10:00:03Z db-1 postgres[7]: checkpoint complete\n")
-        let reversed = try vigil(["query", "--data-dir", data, "--since", "2026-06-15", "--until", "2026-06-16", "-r", "-n", "2", "-o", "cat"])
+        let reversed = try await vigil(["query", "--data-dir", data, "--since", "2026-06-15", "--until", "2026-06-16", "-r", "-n", "2", "-o", "cat"])
         #expect(reversed.lines == ["checkpoint complete", "disk almost full"])
     }
 
-    @Test func importReadsStandardInputWithOverrides() throws {
+    @Test func importReadsStandardInputWithOverrides() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let data = scratch.path + "/data"
-        let result = try vigil(["import", "--data-dir", data, "--format", "raw", "--service", "batch", "--host", "h9", "-"], stdin: "one\ntwo\n")
+        let result = try await vigil(["import", "--data-dir", data, "--format", "raw", "--service", "batch", "--host", "h9", "-"], stdin: "one\ntwo\n")
         #expect(result.status == 0)
         #expect(result.stderr.contains("imported 2 records (0 kept raw)"))
-        let out = try vigil(["query", "--data-dir", data, "-o", "json"])
+        let out = try await vigil(["query", "--data-dir", data, "-o", "json"])
         #expect(out.lines.count == 2)
         #expect(out.lines.allSatisfy { $0.contains("\"service\":\"batch\"") && $0.contains("\"host\":\"h9\"") })
     }
 
-    @Test func dataDirectoryComesFromTheEnvironmentOrTheConfiguration() throws {
+    @Test func dataDirectoryComesFromTheEnvironmentOrTheConfiguration() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let data = scratch.path + "/env-data"
-        try vigil(["import", "--format", "raw", "-"], stdin: "x\n", environment: ["VIGIL_DATA_DIR": data])
-        #expect(try vigil(["query", "--count"], environment: ["VIGIL_DATA_DIR": data]).stdout == "1\n")
+        try await vigil(["import", "--format", "raw", "-"], stdin: "x\n", environment: ["VIGIL_DATA_DIR": data])
+        #expect(try await vigil(["query", "--count"], environment: ["VIGIL_DATA_DIR": data]).stdout == "1\n")
 
         let configData = scratch.path + "/conf-data"
         _ = scratch.file("etc/vigil.toml", "data_dir = \"\(configData)\"\n[store]\ncodec = \"lz4\"\n")
-        try vigil(["import", "--config", scratch.path + "/etc", "--format", "raw", "-"], stdin: "y\nz\n")
-        #expect(try vigil(["query", "--config", scratch.path + "/etc", "--count"]).stdout == "2\n")
+        try await vigil(["import", "--config", scratch.path + "/etc", "--format", "raw", "-"], stdin: "y\nz\n")
+        #expect(try await vigil(["query", "--config", scratch.path + "/etc", "--count"]).stdout == "2\n")
     }
 
-    @Test func usageErrorsExitTwoWithOneLine() throws {
-        let unknownLevel = try vigil(["query", "--data-dir", "/nonexistent", "--level", "loud"])
+    @Test func usageErrorsExitTwoWithOneLine() async throws {
+        let unknownLevel = try await vigil(["query", "--data-dir", "/nonexistent", "--level", "loud"])
         #expect(unknownLevel.status == 2)
         #expect(unknownLevel.stderr.split(separator: "\n").count == 1)
         #expect(unknownLevel.stderr.contains("unknown --level 'loud'"))
-        #expect(try vigil(["query", "--bogus"]).status == 2)
-        #expect(try vigil(["query", "--grep", "a(b"]).status == 2)
-        #expect(try vigil(["query", "--since", "last tuesday"]).status == 2)
-        #expect(try vigil(["import", "--format", "xml", "f"]).status == 2)
-        #expect(try vigil(["frobnicate"]).status == 2)
-        let missing = try vigil(["query", "--data-dir", "/nonexistent/vigil"])
+        #expect(try await vigil(["query", "--bogus"]).status == 2)
+        #expect(try await vigil(["query", "--grep", "a(b"]).status == 2)
+        #expect(try await vigil(["query", "--since", "last tuesday"]).status == 2)
+        #expect(try await vigil(["import", "--format", "xml", "f"]).status == 2)
+        #expect(try await vigil(["frobnicate"]).status == 2)
+        let missing = try await vigil(["query", "--data-dir", "/nonexistent/vigil"])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("vigil: /nonexistent/vigil"))
-        let help = try vigil(["query", "--help"])
+        let help = try await vigil(["query", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--since"))
     }
 
-    @Test func badConfigurationNamesFileLineAndKey() throws {
+    @Test func badConfigurationNamesFileLineAndKey() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let file = scratch.file("etc/conf.d/10-store.toml", "[store]\n\ncodec = \"gzip\"\n")
-        let result = try vigil(["import", "--config", scratch.path + "/etc", "--format", "raw", "-"], stdin: "x\n")
+        let result = try await vigil(["import", "--config", scratch.path + "/etc", "--format", "raw", "-"], stdin: "x\n")
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(file):3"))
         #expect(result.stderr.contains("store.codec"))
     }
 
-    @Test func importRefusesWhileAnotherWriterHoldsTheStore() throws {
+    @Test func importRefusesWhileAnotherWriterHoldsTheStore() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let data = scratch.path + "/data"
@@ -126,19 +126,18 @@ import VigilTestSupport
         let pipe = Pipe()
         holder.standardInput = pipe
         holder.standardError = FileHandle.nullDevice
-        try holder.run()
-        defer {
-            try? pipe.fileHandleForWriting.close()
-            holder.waitUntilExit()
+        let holderExit = try holder.runWatchingExit()
+        // The end of its input ends the holder. A `defer` cannot await its exit: this one only
+        // ends a holder that a throw left running.
+        defer { try? pipe.fileHandleForWriting.close() }
+        try await eventually(timeout: .seconds(5), every: .milliseconds(50)) {
+            FileManager.default.fileExists(atPath: data + "/LOCK")
         }
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: data + "/LOCK"), waited < 100 {
-            usleep(50_000)
-            waited += 1
-        }
-        usleep(200_000)
-        let second = try vigil(["import", "--data-dir", data, "--format", "raw", "-"], stdin: "x\n")
+        try await Task.sleep(for: .milliseconds(200))
+        let second = try await vigil(["import", "--data-dir", data, "--format", "raw", "-"], stdin: "x\n")
         #expect(second.status == 1)
         #expect(second.stderr.contains("locked by process \(holder.processIdentifier) (vigil)"))
+        try pipe.fileHandleForWriting.close()
+        _ = await holderExit.status
     }
 }

@@ -20,6 +20,7 @@ final class DaemonProcess {
     let httpPort: Int
     let logPath: String
     private(set) var process: Process?
+    private var exit: ProcessExit?
 
     /// A daemon whose `vigil.toml` sets the data directory and ports; `extraConfiguration` is
     /// appended (more tables), `dropIn` goes to `conf.d/50-test.toml`.
@@ -48,7 +49,7 @@ final class DaemonProcess {
     var url: String { "http://127.0.0.1:\(httpPort)" }
 
     /// Starts vigild and waits until `/healthz` answers 200.
-    func start(environment: [String: String] = [:]) throws {
+    func start(environment: [String: String] = [:]) async throws {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("vigild")
         process.arguments = ["--config", configDirectory]
@@ -61,33 +62,31 @@ final class DaemonProcess {
         log.seekToEndOfFile()
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        exit = try process.runWatchingExit()
         self.process = process
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
+        let healthy = try await eventually(timeout: .seconds(20), every: .milliseconds(50)) {
             if !process.isRunning { throw DaemonTestError(description: "vigild exited early: \(self.log)") }
-            if (try? curl(["-o", "/dev/null", "-w", "%{http_code}", url + "/healthz"]).stdout) == "200" { return }
-            Thread.sleep(forTimeInterval: 0.05)
+            return (try? await curl(["-o", "/dev/null", "-w", "%{http_code}", url + "/healthz"]).stdout) == "200"
         }
-        throw DaemonTestError(description: "vigild did not become healthy: \(self.log)")
+        if !healthy { throw DaemonTestError(description: "vigild did not become healthy: \(self.log)") }
     }
 
     /// Sends `signal` and waits for the process to exit; returns its status.
     @discardableResult
-    func stop(signal: Int32 = SIGTERM) -> Int32 {
-        guard let process else { return -1 }
+    func stop(signal: Int32 = SIGTERM) async -> Int32 {
+        guard let process, let exit else { return -1 }
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
         self.process = nil
-        return process.terminationStatus
+        self.exit = nil
+        return await exit.status
     }
 
     /// What vigild has logged so far.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// `vigil query --data-dir DATA -o json ARGS`, one decoded object per record.
-    func query(_ arguments: [String] = []) throws -> [[String: Any]] {
-        let result = try runProcess("vigil", ["query", "--data-dir", dataDirectory, "-o", "json"] + arguments)
+    func query(_ arguments: [String] = []) async throws -> [[String: Any]] {
+        let result = try await runProcess("vigil", ["query", "--data-dir", dataDirectory, "-o", "json"] + arguments)
         guard result.status == 0 else { throw DaemonTestError(description: "vigil query failed: \(result.stderr)") }
         return try result.lines.map { line in
             guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
@@ -97,35 +96,32 @@ final class DaemonProcess {
         }
     }
 
-    /// Waits until a query returns at least `count` records, and returns them.
-    func waitForRecords(_ count: Int, _ arguments: [String] = [], timeout: TimeInterval = 10) throws -> [[String: Any]] {
-        let deadline = Date().addingTimeInterval(timeout)
+    /// Waits until a query returns at least `count` records, and returns the last query's records.
+    func waitForRecords(_ count: Int, _ arguments: [String] = [], timeout: Duration = .seconds(10)) async throws -> [[String: Any]] {
         var records: [[String: Any]] = []
-        repeat {
-            records = try query(arguments)
-            if records.count >= count { return records }
-            Thread.sleep(forTimeInterval: 0.1)
-        } while Date() < deadline
+        try await eventually(timeout: timeout, every: .milliseconds(100)) {
+            records = try await query(arguments)
+            return records.count >= count
+        }
         return records
     }
 
     deinit {
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        // Only a test that failed before `stop()` gets here. A deinit cannot await the exit, and need
+        // not: SIGKILL cannot be caught, and Foundation reaps the child on its own thread.
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 
 /// Runs the real curl; `-s` is always passed.
 @discardableResult
-func curl(_ arguments: [String], stdin: String? = nil) throws -> ProcessResult {
-    try runProcess("/usr/bin/curl", ["-s"] + arguments, stdin: stdin)
+func curl(_ arguments: [String], stdin: String? = nil) async throws -> ProcessResult {
+    try await runProcess("/usr/bin/curl", ["-s"] + arguments, stdin: stdin)
 }
 
 /// Runs the real logger(1).
-func logger(_ arguments: [String]) throws {
-    let result = try runProcess("/usr/bin/logger", arguments)
+func logger(_ arguments: [String]) async throws {
+    let result = try await runProcess("/usr/bin/logger", arguments)
     guard result.status == 0 else { throw DaemonTestError(description: "logger failed: \(result.stderr)") }
 }
 
@@ -164,22 +160,23 @@ final class RsyslogRelay {
 
     /// Sends `logger` probes (service `relay`) until `copies` of one have reached `daemon`:
     /// rsyslogd needs a moment to open its input and its outputs.
-    func waitUntilForwarding(to daemon: DaemonProcess, copies: Int) throws {
+    func waitUntilForwarding(to daemon: DaemonProcess, copies: Int) async throws {
         var records: [[String: Any]] = []
         for attempt in 0..<50 where records.count < copies {
-            try send(["-t", "relay", "-p", "daemon.notice", "probe \(attempt)"])
-            records = try daemon.waitForRecords(copies, ["-u", "relay"], timeout: 0.3)
+            try await send(["-t", "relay", "-p", "daemon.notice", "probe \(attempt)"])
+            records = try await daemon.waitForRecords(copies, ["-u", "relay"], timeout: .milliseconds(300))
         }
     }
 
     /// `logger --rfc3164 -d` to rsyslogd with `arguments`.
-    func send(_ arguments: [String]) throws {
-        try logger(["-n", "127.0.0.1", "-P", "\(port)", "-d", "--rfc3164"] + arguments)
+    func send(_ arguments: [String]) async throws {
+        try await logger(["-n", "127.0.0.1", "-P", "\(port)", "-d", "--rfc3164"] + arguments)
     }
 
     deinit {
-        // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM.
+        // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM. A deinit
+        // cannot await the exit, and need not: SIGKILL cannot be caught, and Foundation reaps the
+        // child on its own thread.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

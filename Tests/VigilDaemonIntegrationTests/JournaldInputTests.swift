@@ -6,7 +6,7 @@ import VigilTestSupport
 @Suite(.serialized) struct JournaldInputTests {
     /// Appends entries `range` (one second apart from 2026-11-23T10:00:00Z) to the journal file at
     /// `path`, creating it when needed.
-    func writeJournal(_ path: String, entries range: Range<Int>, scratch: Scratch) throws {
+    func writeJournal(_ path: String, entries range: Range<Int>, scratch: Scratch) async throws {
         var export = ""
         for i in range {
             export += """
@@ -25,23 +25,23 @@ import VigilTestSupport
                 """
         }
         let exportFile = scratch.file("export-\(range.lowerBound).txt", export)
-        let result = try runProcess("/lib/systemd/systemd-journal-remote", ["--output=" + path, exportFile])
+        let result = try await runProcess("/lib/systemd/systemd-journal-remote", ["--output=" + path, exportFile])
         guard result.status == 0 else { throw DaemonTestError(description: "systemd-journal-remote: \(result.stderr)") }
     }
 
-    func messages(_ daemon: DaemonProcess) throws -> [String] {
-        try daemon.query().compactMap { $0[string: "message"] }
+    func messages(_ daemon: DaemonProcess) async throws -> [String] {
+        try await daemon.query().compactMap { $0[string: "message"] }
     }
 
-    @Test func aJournalFileIsReadCompletelyAndARestartReadsOnlyNewEntries() throws {
+    @Test func aJournalFileIsReadCompletelyAndARestartReadsOnlyNewEntries() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let journal = scratch.path + "/journal/x.journal"
         try FileManager.default.createDirectory(atPath: scratch.path + "/journal", withIntermediateDirectories: true)
-        try writeJournal(journal, entries: 0..<50, scratch: scratch)
+        try await writeJournal(journal, entries: 0..<50, scratch: scratch)
         let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[inputs.journald]\nfiles = [\"\(journal)\"]\nbatch_size = 16\n", journald: true)
-        try daemon.start()
-        let first = try daemon.waitForRecords(50)
+        try await daemon.start()
+        let first = try await daemon.waitForRecords(50)
         #expect(first.count == 50)
         let entry = try #require(first.first)
         #expect(entry[string: "message"] == "entry 0")
@@ -52,40 +52,40 @@ import VigilTestSupport
         #expect(entry.field("_PID") == "100")
         #expect(entry.field("_SYSTEMD_UNIT") == "app.service")
         #expect(entry.field("CUSTOM_FIELD") == nil)
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
 
-        try writeJournal(journal, entries: 50..<60, scratch: scratch)
-        try daemon.start()
-        _ = try daemon.waitForRecords(60)
-        Thread.sleep(forTimeInterval: 0.5)  // a duplicate would arrive right behind
-        #expect(try messages(daemon) == (0..<60).map { "entry \($0)" })
-        #expect(daemon.stop() == 0)
+        try await writeJournal(journal, entries: 50..<60, scratch: scratch)
+        try await daemon.start()
+        _ = try await daemon.waitForRecords(60)
+        try await Task.sleep(for: .milliseconds(500))  // a duplicate would arrive right behind
+        #expect(try await messages(daemon) == (0..<60).map { "entry \($0)" })
+        #expect(await daemon.stop() == 0)
 
         // A restart with nothing new adds nothing.
-        try daemon.start()
-        Thread.sleep(forTimeInterval: 1)
-        #expect(try messages(daemon).count == 60)
-        #expect(daemon.stop() == 0)
+        try await daemon.start()
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await messages(daemon).count == 60)
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func aDirectoryIsFollowedAcrossANewFileAndRestarts() throws {
+    @Test func aDirectoryIsFollowedAcrossANewFileAndRestarts() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let directory = scratch.path + "/journal"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try writeJournal(directory + "/a.journal", entries: 0..<5, scratch: scratch)
+        try await writeJournal(directory + "/a.journal", entries: 0..<5, scratch: scratch)
         let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[inputs.journald]\ndirectory = \"\(directory)\"\n", journald: true)
-        try daemon.start()
-        #expect(try daemon.waitForRecords(5).count == 5)
+        try await daemon.start()
+        #expect(try await daemon.waitForRecords(5).count == 5)
         // A new journal file appears while vigild runs, as after a rotation.
-        try writeJournal(directory + "/b.journal", entries: 5..<8, scratch: scratch)
-        #expect(try daemon.waitForRecords(8).count == 8)
-        #expect(daemon.stop() == 0)
-        try writeJournal(directory + "/b.journal", entries: 8..<10, scratch: scratch)
-        try daemon.start()
-        _ = try daemon.waitForRecords(10)
-        Thread.sleep(forTimeInterval: 0.5)
-        #expect(try messages(daemon) == (0..<10).map { "entry \($0)" })
-        #expect(daemon.stop() == 0)
+        try await writeJournal(directory + "/b.journal", entries: 5..<8, scratch: scratch)
+        #expect(try await daemon.waitForRecords(8).count == 8)
+        #expect(await daemon.stop() == 0)
+        try await writeJournal(directory + "/b.journal", entries: 8..<10, scratch: scratch)
+        try await daemon.start()
+        _ = try await daemon.waitForRecords(10)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await messages(daemon) == (0..<10).map { "entry \($0)" })
+        #expect(await daemon.stop() == 0)
     }
 }

@@ -50,12 +50,12 @@ final class NotifySocket {
 
 /// Start, readiness, reload and shutdown of the real vigild, including under load.
 @Suite(.serialized) struct LifecycleTests {
-    @Test func notifiesReadyWatchdogStatusAndStopping() throws {
+    @Test func notifiesReadyWatchdogStatusAndStopping() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let notify = NotifySocket(path: scratch.path + "/notify.sock")
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
+        try await daemon.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
         let ready = notify.waitFor("READY=1")
         #expect(ready.contains { $0.contains("READY=1") })
         #expect(notify.waitFor("WATCHDOG=1", timeout: 5).contains { $0.contains("WATCHDOG=1") })
@@ -63,130 +63,117 @@ final class NotifySocket {
         #expect(status.contains { $0.contains("STATUS=") && $0.contains("records/s") })
         kill(daemon.process!.processIdentifier, SIGTERM)
         #expect(notify.waitFor("STOPPING=1").contains { $0.contains("STOPPING=1") })
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func anInvalidConfigurationStopsStartupWithFileLineAndReason() throws {
+    @Test func anInvalidConfigurationStopsStartupWithFileLineAndReason() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let file = scratch.file("etc/conf.d/20-bad.toml", "[inputs.syslog_udp]\nlisten = \"localhost\"\n")
-        let result = try runProcess("vigild", ["--config", scratch.path + "/etc"])
+        let result = try await runProcess("vigild", ["--config", scratch.path + "/etc"])
         #expect(result.status == 1)
         #expect(result.stderr == "vigild: \(file):2: inputs.syslog_udp.listen: expected \"HOST:PORT\" (e.g. \"127.0.0.1:5514\" or \"[::1]:5514\"), got \"localhost\"\n")
         // A usage error exits 2, which the unit does not restart on.
-        let usage = try runProcess("vigild", ["--no-such-option"])
+        let usage = try await runProcess("vigild", ["--no-such-option"])
         #expect(usage.status == 2)
         #expect(usage.stderr == "vigild: Unknown option '--no-such-option' (see 'vigild --help')\n")
     }
 
-    @Test func aSecondDaemonOnTheSameDataDirectoryIsRefused() throws {
+    @Test func aSecondDaemonOnTheSameDataDirectoryIsRefused() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
-        let second = try runProcess("vigild", ["--config", daemon.configDirectory])
+        try await daemon.start()
+        let second = try await runProcess("vigild", ["--config", daemon.configDirectory])
         #expect(second.status == 1)
         #expect(second.stderr.contains("locked by process \(daemon.process!.processIdentifier)"))
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func sighupReloadsAndKeepsTheRunningConfigurationWhenTheNewOneIsInvalid() throws {
+    @Test func sighupReloadsAndKeepsTheRunningConfigurationWhenTheNewOneIsInvalid() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
+        try await daemon.start()
         scratch.file("etc/conf.d/30-store.toml", "[store]\ncodec = \"lz4\"\n")
         kill(daemon.process!.processIdentifier, SIGHUP)
-        try waitUntil { daemon.log.contains("applied=store") }
+        try await waitUntil { daemon.log.contains("applied=store") }
         scratch.file("etc/conf.d/40-bad.toml", "[store]\nzstd_level = 99\n")
         kill(daemon.process!.processIdentifier, SIGHUP)
-        try waitUntil { daemon.log.contains("configuration not reloaded") }
+        try await waitUntil { daemon.log.contains("configuration not reloaded") }
         #expect(daemon.log.contains("40-bad.toml:2: store.zstd_level"))
-        #expect(try curl([daemon.url + "/healthz"]).stdout == "ok\n")
-        #expect(daemon.stop() == 0)
+        #expect(try await curl([daemon.url + "/healthz"]).stdout == "ok\n")
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func sigtermDuringLoadLosesNoAcknowledgedRecord() throws {
+    @Test func sigtermDuringLoadLosesNoAcknowledgedRecord() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
-        let acknowledged = try loadUntil(daemon, scratch: scratch) { daemon.stop(signal: SIGTERM) == 0 }
+        try await daemon.start()
+        let acknowledged = try await loadUntil(daemon, scratch: scratch) { await daemon.stop(signal: SIGTERM) == 0 }
         #expect(acknowledged.count > 0)
         #expect(daemon.log.contains("the store is sealed"))
-        let stored = Set(try daemon.query().compactMap { $0[string: "message"] })
+        let stored = Set(try await daemon.query().compactMap { $0[string: "message"] })
         #expect(acknowledged.subtracting(stored).isEmpty, "\(acknowledged.subtracting(stored).count) acknowledged records missing")
     }
 
-    @Test func sigkillDuringLoadThenRestartKeepsEveryAcknowledgedRecord() throws {
+    @Test func sigkillDuringLoadThenRestartKeepsEveryAcknowledgedRecord() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
-        let acknowledged = try loadUntil(daemon, scratch: scratch) {
-            daemon.stop(signal: SIGKILL)
+        try await daemon.start()
+        let acknowledged = try await loadUntil(daemon, scratch: scratch) {
+            await daemon.stop(signal: SIGKILL)
             return true
         }
         #expect(acknowledged.count > 0)
-        try daemon.start()
-        #expect(daemon.stop() == 0)
-        let stored = Set(try daemon.query().compactMap { $0[string: "message"] })
+        try await daemon.start()
+        #expect(await daemon.stop() == 0)
+        let stored = Set(try await daemon.query().compactMap { $0[string: "message"] })
         #expect(acknowledged.subtracting(stored).isEmpty, "\(acknowledged.subtracting(stored).count) acknowledged records missing")
-        #expect(try runProcess("vigil", ["verify", "--data-dir", daemon.dataDirectory]).status == 0)
+        #expect(try await runProcess("vigil", ["verify", "--data-dir", daemon.dataDirectory]).status == 0)
     }
 
     /// Posts batches of uniquely numbered records from 3 concurrent curl clients; after about a
     /// second calls `stop` while they are still sending, and returns the messages of every batch
     /// answered 204.
-    func loadUntil(_ daemon: DaemonProcess, scratch: Scratch, stop: () -> Bool) throws -> Set<String> {
+    func loadUntil(_ daemon: DaemonProcess, scratch: Scratch, stop: () async -> Bool) async throws -> Set<String> {
         let acknowledged = Mutex<Set<String>>([])
         let running = Atomic<Bool>(true)
         let url = daemon.url + "/v1/logs"
         let path = scratch.path
-        let clients = Thread.detachedGroup(count: 3) { worker in
-            var batch = 0
-            while running.load(ordering: .relaxed) {
-                let messages = (0..<200).map { "w\(worker)-b\(batch)-r\($0)" }
-                let body = messages.map { "{\"service\":\"load\",\"msg\":\"\($0)\"}" }.joined(separator: "\n") + "\n"
-                let file = path + "/load-\(worker).ndjson"
-                try? body.write(toFile: file, atomically: false, encoding: .utf8)
-                let status = try? curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/x-ndjson",
-                                        "--data-binary", "@" + file, url]).stdout
-                if status == "204" { acknowledged.withLock { $0.formUnion(messages) } }
-                batch += 1
+        let stopped = try await withThrowingTaskGroup(of: Void.self) { clients in
+            // The clients stop when this body returns (or throws); the group then waits for them.
+            defer { running.store(false, ordering: .relaxed) }
+            for worker in 0..<3 {
+                clients.addTask { @Sendable in
+                    var batch = 0
+                    while running.load(ordering: .relaxed) {
+                        let messages = (0..<200).map { "w\(worker)-b\(batch)-r\($0)" }
+                        let body = messages.map { "{\"service\":\"load\",\"msg\":\"\($0)\"}" }.joined(separator: "\n") + "\n"
+                        let file = path + "/load-\(worker).ndjson"
+                        try? body.write(toFile: file, atomically: false, encoding: .utf8)
+                        let status = try? await curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/x-ndjson",
+                                                      "--data-binary", "@" + file, url]).stdout
+                        if status == "204" { acknowledged.withLock { $0.formUnion(messages) } }
+                        batch += 1
+                    }
+                }
             }
+            try await Task.sleep(for: .milliseconds(1500))
+            let stopped = await stop()
+            try await Task.sleep(for: .milliseconds(300))
+            return stopped
         }
-        Thread.sleep(forTimeInterval: 1.5)
-        let stopped = stop()
-        Thread.sleep(forTimeInterval: 0.3)
-        running.store(false, ordering: .relaxed)
-        clients.wait()
         #expect(stopped)
         return acknowledged.withLock { $0 }
     }
 }
 
 /// Polls `condition` every 50 ms for up to 10 s.
-func waitUntil(_ condition: () throws -> Bool) throws {
-    let deadline = Date().addingTimeInterval(10)
-    while Date() < deadline {
-        if try condition() { return }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    throw DaemonTestError(description: "condition not met within 10 s")
-}
-
-extension Thread {
-    /// Runs `body(0..<count)` on `count` new threads; `wait()` on the result joins them.
-    static func detachedGroup(count: Int, _ body: @escaping @Sendable (Int) -> Void) -> DispatchGroup {
-        let group = DispatchGroup()
-        for worker in 0..<count {
-            group.enter()
-            Thread.detachNewThread {
-                body(worker)
-                group.leave()
-            }
-        }
-        return group
+func waitUntil(_ condition: () async throws -> Bool) async throws {
+    guard try await eventually(timeout: .seconds(10), every: .milliseconds(50), condition) else {
+        throw DaemonTestError(description: "condition not met within 10 s")
     }
 }

@@ -8,27 +8,27 @@ import VigilTestSupport
         try ResidentCode.bytes(process: "\(pid)", pathSuffix: "/vigild")
     }
 
-    @Test func theCodePagesStartUpMappedAreReleasedTenSecondsAfterStart() throws {
+    @Test func theCodePagesStartUpMappedAreReleasedTenSecondsAfterStart() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
         let started = Date()
-        try daemon.start()
+        try await daemon.start()
         let pid = daemon.process!.processIdentifier
         let afterStartUp = try Self.residentCode(of: pid)
         #expect(afterStartUp > 0)
         // The maintenance service releases them at its first tick 10 s after it started.
         var now = try Self.residentCode(of: pid)
         while now * 2 > afterStartUp, Date().timeIntervalSince(started) < 20 {
-            Thread.sleep(forTimeInterval: 0.5)
+            try await Task.sleep(for: .milliseconds(500))
             now = try Self.residentCode(of: pid)
         }
         #expect(now * 2 <= afterStartUp, "resident code \(afterStartUp) bytes after start-up, \(now) now")
         #expect(Date().timeIntervalSince(started) >= 10)
         // It keeps working: a record still arrives and is stored.
-        try curl(["-X", "POST", "--data-binary", #"{"message":"after the release","service":"test"}"#, daemon.url + "/v1/logs"])
-        #expect(try daemon.waitForRecords(1).count == 1)
-        #expect(daemon.stop() == 0)
+        try await curl(["-X", "POST", "--data-binary", #"{"message":"after the release","service":"test"}"#, daemon.url + "/v1/logs"])
+        #expect(try await daemon.waitForRecords(1).count == 1)
+        #expect(await daemon.stop() == 0)
     }
 
     /// The daemon's resident memory, from /proc.
@@ -38,11 +38,11 @@ import VigilTestSupport
         return try #require(Int(line.split(separator: " ")[1])) * 1024
     }
 
-    @Test func vigildAllocatesWithJemallocAndReturnsWhatABurstUsed() throws {
+    @Test func vigildAllocatesWithJemallocAndReturnsWhatABurstUsed() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
+        try await daemon.start()
         let pid = daemon.process!.processIdentifier
         let maps = try String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8)
         #expect(maps.contains("libjemalloc.so"))
@@ -54,7 +54,7 @@ import VigilTestSupport
         let file = scratch.path + "/burst.ndjson"
         try body.write(toFile: file, atomically: false, encoding: .utf8)
         for _ in 0..<8 {
-            let result = try curl([
+            let result = try await curl([
                 "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/x-ndjson",
                 "--data-binary", "@" + file, daemon.url + "/v1/logs",
             ])
@@ -67,10 +67,10 @@ import VigilTestSupport
         let started = Date()
         var now = peak
         while (peak - now) * 2 < peak - atRest, Date().timeIntervalSince(started) < 10 {
-            Thread.sleep(forTimeInterval: 0.5)
+            try await Task.sleep(for: .milliseconds(500))
             now = try Self.resident(of: pid)
         }
         #expect((peak - now) * 2 >= peak - atRest, "resident \(atRest) at rest, \(peak) after the burst, \(now) now")
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 }

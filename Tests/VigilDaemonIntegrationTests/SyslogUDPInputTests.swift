@@ -8,16 +8,16 @@ import Glibc
 
 /// Syslog over UDP from real senders: logger(1) and rsyslogd.
 @Suite(.serialized) struct SyslogUDPInputTests {
-    @Test func loggerRFC5424AndRFC3164ArriveIntact() throws {
+    @Test func loggerRFC5424AndRFC3164ArriveIntact() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
+        try await daemon.start()
         let port = "\(daemon.udpPort)"
-        try logger(["-n", "127.0.0.1", "-P", port, "-d", "--rfc5424", "-t", "billing", "-p", "local3.err", "--id=4242",
+        try await logger(["-n", "127.0.0.1", "-P", port, "-d", "--rfc5424", "-t", "billing", "-p", "local3.err", "--id=4242",
                     "--sd-id", "order@32473", "--sd-param", "id=\"77\"", "charge declined"])
-        try logger(["-n", "127.0.0.1", "-P", port, "-d", "--rfc3164", "-t", "cron", "-p", "cron.warning", "job took 93 s"])
-        let records = try daemon.waitForRecords(2)
+        try await logger(["-n", "127.0.0.1", "-P", port, "-d", "--rfc3164", "-t", "cron", "-p", "cron.warning", "job took 93 s"])
+        let records = try await daemon.waitForRecords(2)
         #expect(records.count == 2)
         let billing = try #require(records.first { $0[string: "service"] == "billing" })
         #expect(billing[string: "level"] == "err")
@@ -30,14 +30,14 @@ import Glibc
         #expect(cron[string: "level"] == "warning")
         #expect(cron[string: "facility"] == "cron")
         #expect(cron[string: "message"] == "job took 93 s")
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func variantsSeveralMessagesPerDatagramAndMalformedInput() throws {
+    @Test func variantsSeveralMessagesPerDatagramAndMalformedInput() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
+        try await daemon.start()
         // Several messages in one datagram, a trailing NUL, no PRI, rsyslog's RFC 3339 forward format.
         Loopback.send([Array("<14>Nov 23 10:00:00 h1 one: first\n<11>Nov 23 10:00:01 h1 two[5]: second\n".utf8)], to: daemon.udpPort)
         Loopback.send([Array("<13>2026-11-23T10:00:02.123+00:00 h2 fwd[9]: forwarded\0".utf8)], to: daemon.udpPort)
@@ -45,56 +45,56 @@ import Glibc
         // Malformed: a PRI out of range, and bytes that are not text.
         Loopback.send([Array("<999>garbage".utf8)], to: daemon.udpPort)
         Loopback.send([[0xFF, 0xFE, 0x00, 0x41]], to: daemon.udpPort)
-        let records = try daemon.waitForRecords(6)
+        let records = try await daemon.waitForRecords(6)
         #expect(records.count == 6)
         let services = Set(records.compactMap { $0[string: "service"] })
         #expect(services.isSuperset(of: ["one", "two", "fwd", "nopri"]))
         let raw = records.filter { ($0["raw"] as? Bool) == true }
         #expect(raw.count == 2)
         #expect(raw.contains { $0[string: "message"] == "<999>garbage" })
-        let metrics = try curl([daemon.url + "/metrics"]).stdout
+        let metrics = try await curl([daemon.url + "/metrics"]).stdout
         #expect(metrics.contains("vigil_input_parse_failures_total{input=\"syslog_udp\"} 2"))
         #expect(metrics.contains("vigil_input_records_total{input=\"syslog_udp\"} 6"))
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func aPortAnotherSocketHoldsStopsStartupNamingTheInputAndTheReason() throws {
+    @Test func aPortAnotherSocketHoldsStopsStartupNamingTheInputAndTheReason() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
         let holder = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(holder) }
         try #require(Loopback.withAddress(port: daemon.udpPort) { bind(holder, $0, $1) } == 0)
-        let result = try runProcess("vigild", ["--config", daemon.configDirectory])
+        let result = try await runProcess("vigild", ["--config", daemon.configDirectory])
         #expect(result.status == 1)
         #expect(result.stderr.contains(
             "cannot listen on 127.0.0.1:\(daemon.udpPort) for syslog over UDP: bind: Address already in use (errno \(EADDRINUSE))"))
     }
 
-    @Test func longDatagramsArriveWholeUpTo16KiBAndLongerOnesAreMarked() throws {
+    @Test func longDatagramsArriveWholeUpTo16KiBAndLongerOnesAreMarked() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
+        try await daemon.start()
         let long = String(repeating: "0123456789", count: 1000)  // 10,000 bytes of message
         Loopback.send([Array("<14>1 2026-06-15T10:00:00Z h app - - - \(long)".utf8)], to: daemon.udpPort)
         let huge = String(repeating: "x", count: 20_000)
         Loopback.send([Array("<14>1 2026-06-15T10:00:01Z h app - - - \(huge)".utf8)], to: daemon.udpPort)
-        let records = try daemon.waitForRecords(2)
+        let records = try await daemon.waitForRecords(2)
         #expect(records.count == 2)
         #expect(records[0][string: "message"] == long)
         #expect(records[0].field("truncated") == nil)
         #expect(records[1].field("truncated") == "true")
         #expect((records[1][string: "message"]?.count ?? 0) < huge.count)
-        #expect(try curl([daemon.url + "/metrics"]).stdout.contains("vigil_syslog_udp_truncated_total 1"))
-        #expect(daemon.stop() == 0)
+        #expect(try await curl([daemon.url + "/metrics"]).stdout.contains("vigil_syslog_udp_truncated_total 1"))
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func rsyslogForwardsWithItsDefaultAndProtocol23Templates() throws {
+    @Test func rsyslogForwardsWithItsDefaultAndProtocol23Templates() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch)
-        try daemon.start()
+        try await daemon.start()
         let relay = try RsyslogRelay(
             scratch: scratch,
             actions: [
@@ -102,9 +102,9 @@ import Glibc
                 #"action(type="omfwd" target="127.0.0.1" port="\#(daemon.udpPort)" protocol="udp" template="RSYSLOG_SyslogProtocol23Format")"#,
             ])
         defer { withExtendedLifetime(relay) {} }
-        try relay.waitUntilForwarding(to: daemon, copies: 2)
-        try relay.send(["-t", "payments", "-p", "user.err", "card 4 declined"])
-        let forwarded = try daemon.waitForRecords(2, ["-u", "payments"])
+        try await relay.waitUntilForwarding(to: daemon, copies: 2)
+        try await relay.send(["-t", "payments", "-p", "user.err", "card 4 declined"])
+        let forwarded = try await daemon.waitForRecords(2, ["-u", "payments"])
         #expect(forwarded.count == 2)
         // rsyslog's RSYSLOG_SyslogProtocol23Format writes its msg property, which keeps the space
         // after the tag's colon ("- -  card…"); RFC 5424 makes that space part of MSG, and Vigil
@@ -115,10 +115,10 @@ import Glibc
             #expect(record[string: "facility"] == "user")
             #expect((record["raw"] as? Bool) != true)
         }
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
-    @Test func aWriterBehindWritesCatchUpBlocksThatAreRecompressedOnceItKeepsUp() throws {
+    @Test func aWriterBehindWritesCatchUpBlocksThatAreRecompressedOnceItKeepsUp() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         // Every UDP commit counts as behind, small segments seal often, and rewrites start as soon
@@ -126,51 +126,48 @@ import Glibc
         let daemon = DaemonProcess(
             scratch: scratch,
             extraConfiguration: "[store]\ncommit_delay = \"0s\"\ncatch_up_after = \"0s\"\nrecompress_after = \"0s\"\nsegment_max_bytes = \"64KiB\"\n")
-        try daemon.start()
+        try await daemon.start()
         let total = 3000
         var random = SplitMix(seed: 11)
         for i in 0..<total {
             // Random hex, so the store's segments fill and seal.
             let noise = (0..<10).map { _ in String(random.next(), radix: 16) }.joined(separator: " ")
             Loopback.send([Array("<14>1 2026-11-23T10:00:00.\(String(format: "%06d", i))Z h app - - - flood \(i) \(noise)".utf8)], to: daemon.udpPort)
-            if i % 100 == 99 { Thread.sleep(forTimeInterval: 0.01) }
+            if i % 100 == 99 { try await Task.sleep(for: .milliseconds(10)) }
         }
-        func metric(_ name: String) throws -> Int {
-            let text = try curl([daemon.url + "/metrics"]).stdout
+        func metric(_ name: String) async throws -> Int {
+            let text = try await curl([daemon.url + "/metrics"]).stdout
             return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
         }
         // Once the flood stops, a maintenance pass finds the writer keeping up and the sealed
         // segments holding catch-up blocks are rewritten.
         // "Caught up" is logged once no commit has been behind for 5 s.
-        let deadline = Date().addingTimeInterval(20)
-        while try metric("vigil_store_recompressed_segments_total") == 0 || !daemon.log.contains("store writer caught up"),
-            Date() < deadline
-        {
-            Thread.sleep(forTimeInterval: 0.2)
+        try await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
+            try await metric("vigil_store_recompressed_segments_total") > 0 && daemon.log.contains("store writer caught up")
         }
-        #expect(try metric("vigil_store_catch_up_blocks_total") > 0)
-        #expect(try metric("vigil_store_recompressed_segments_total") > 0)
-        #expect(try metric("vigil_input_records_total{input=\"syslog_udp\"}") == total)
+        #expect(try await metric("vigil_store_catch_up_blocks_total") > 0)
+        #expect(try await metric("vigil_store_recompressed_segments_total") > 0)
+        #expect(try await metric("vigil_input_records_total{input=\"syslog_udp\"}") == total)
         #expect(daemon.log.contains("store writer is behind: writing lz4 blocks until it catches up"))
         #expect(daemon.log.contains("store writer caught up"))
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
 
         // Every record is there, the store verifies clean, and no temporary file is left.
-        let count = try runProcess("vigil", ["query", "--data-dir", daemon.dataDirectory, "--count"])
+        let count = try await runProcess("vigil", ["query", "--data-dir", daemon.dataDirectory, "--count"])
         #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(total)")
-        let verify = try runProcess("vigil", ["verify", "--data-dir", daemon.dataDirectory])
+        let verify = try await runProcess("vigil", ["verify", "--data-dir", daemon.dataDirectory])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory)
         #expect(!files.contains { $0.hasSuffix(".tmp") })
     }
 
-    @Test func aFillingReceiveQueueSwitchesTheStoreToCatchUpBlocks() throws {
+    @Test func aFillingReceiveQueueSwitchesTheStoreToCatchUpBlocks() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         // The writer itself never counts as behind here: only the receive queue can start
         // catch-up blocks.
         let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[store]\ncatch_up_after = \"1h\"\n")
-        try daemon.start()
+        try await daemon.start()
         let process = try #require(daemon.process)
         // A stopped vigild reads nothing: the datagrams wait in the socket's receive queue, more
         // than an eighth of the buffer and less than all of it.
@@ -181,20 +178,19 @@ import Glibc
             Loopback.send([Array(message.utf8)], to: daemon.udpPort)
         }
         kill(process.processIdentifier, SIGCONT)
-        func metric(_ name: String) throws -> Int {
-            let text = try curl([daemon.url + "/metrics"]).stdout
+        func metric(_ name: String) async throws -> Int {
+            let text = try await curl([daemon.url + "/metrics"]).stdout
             return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
         }
-        let deadline = Date().addingTimeInterval(20)
-        while try metric("vigil_input_records_total{input=\"syslog_udp\"}") < total, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.1)
+        try await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+            try await metric("vigil_input_records_total{input=\"syslog_udp\"}") >= total
         }
-        #expect(try metric("vigil_input_records_total{input=\"syslog_udp\"}") == total)
-        #expect(try metric("vigil_store_catch_up_blocks_total") > 0)
+        #expect(try await metric("vigil_input_records_total{input=\"syslog_udp\"}") == total)
+        #expect(try await metric("vigil_store_catch_up_blocks_total") > 0)
         #expect(daemon.log.contains("an input's receive queue is filling: writing lz4 blocks until it catches up"))
         #expect(!daemon.log.contains("store writer is behind"))
-        #expect(daemon.stop() == 0)
-        let count = try runProcess("vigil", ["query", "--data-dir", daemon.dataDirectory, "--count"])
+        #expect(await daemon.stop() == 0)
+        let count = try await runProcess("vigil", ["query", "--data-dir", daemon.dataDirectory, "--count"])
         #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(total)")
     }
 }

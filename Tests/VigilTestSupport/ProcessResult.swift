@@ -13,11 +13,12 @@ public struct ProcessResult: Sendable {
 public var productsDirectory: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent() }
 
 /// Runs `executable` (a path, or a built product's name) to completion and captures its output.
-/// Output goes to files, so a large output can never fill a pipe and stall the child.
+/// Output goes to files, so a large output can never fill a pipe and stall the child; they are read
+/// once it has exited. The wait for the exit holds no thread (`ProcessExit`).
 @discardableResult
 public func runProcess(
     _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]
-) throws -> ProcessResult {
+) async throws -> ProcessResult {
     let process = Process()
     process.executableURL =
         executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : productsDirectory.appendingPathComponent(executable)
@@ -39,12 +40,12 @@ public func runProcess(
     process.standardError = FileHandle(forWritingAtPath: errPath)
     let input = Pipe()
     process.standardInput = input
-    try process.run()
+    let exit = try process.runWatchingExit()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    process.waitUntilExit()
+    let status = await exit.status
     return ProcessResult(
-        status: process.terminationStatus,
+        status: status,
         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
 }
