@@ -23,21 +23,22 @@ final class NotifySocket {
         _ = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// Messages received until one contains `text` or `timeout` passes.
-    func waitFor(_ text: String, timeout: TimeInterval = 10) -> [String] {
+    /// Messages received until one contains `text` or `timeout` passes. The socket is read without
+    /// waiting (`MSG_DONTWAIT`) and polled every 20 ms, so no thread blocks in `recv`.
+    func waitFor(_ text: String, timeout: Duration = .seconds(10)) async throws -> [String] {
         var received: [String] = []
-        let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while Date() < deadline {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { continue }
-            let message = String(decoding: buffer[0..<n], as: UTF8.self)
-            received.append(message)
-            if message.contains(text) { break }
+        try await eventually(timeout: timeout, every: .milliseconds(20)) {
+            while true {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                if n < 0 { return false }  // nothing waiting
+                guard n > 0 else { continue }
+                let message = String(decoding: buffer[0..<n], as: UTF8.self)
+                received.append(message)
+                if message.contains(text) { return true }
+            }
         }
         return received
     }
@@ -56,13 +57,13 @@ final class NotifySocket {
         let notify = NotifySocket(path: scratch.path + "/notify.sock")
         let daemon = DaemonProcess(scratch: scratch)
         try await daemon.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
-        let ready = notify.waitFor("READY=1")
+        let ready = try await notify.waitFor("READY=1")
         #expect(ready.contains { $0.contains("READY=1") })
-        #expect(notify.waitFor("WATCHDOG=1", timeout: 5).contains { $0.contains("WATCHDOG=1") })
-        let status = notify.waitFor("records/s")
+        #expect(try await notify.waitFor("WATCHDOG=1", timeout: .seconds(5)).contains { $0.contains("WATCHDOG=1") })
+        let status = try await notify.waitFor("records/s")
         #expect(status.contains { $0.contains("STATUS=") && $0.contains("records/s") })
         kill(daemon.process!.processIdentifier, SIGTERM)
-        #expect(notify.waitFor("STOPPING=1").contains { $0.contains("STOPPING=1") })
+        #expect(try await notify.waitFor("STOPPING=1").contains { $0.contains("STOPPING=1") })
         #expect(await daemon.stop() == 0)
     }
 
