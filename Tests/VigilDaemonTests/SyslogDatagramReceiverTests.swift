@@ -36,7 +36,7 @@ import VigilTestSupport
         #expect(try batch.read(from: socket.descriptor) == 0)
     }
 
-    @Test func anIPv6SocketReadsDatagramsAndNamesTheirSender() throws {
+    @Test func anIPv6SocketReadsDatagramsAndNamesTheirSender() async throws {
         let socket = try UDPSocket.bind(to: SocketAddress(ipAddress: "::1", port: 0))
         defer { socket.close() }
         let port = try #require(socket.localAddress.port)
@@ -50,7 +50,7 @@ import VigilTestSupport
         var count = 0
         for _ in 0..<100 where count == 0 {
             count = try batch.read(from: socket.descriptor)
-            if count == 0 { usleep(1000) }
+            if count == 0 { try await Task.sleep(for: .milliseconds(1)) }
         }
         #expect(count == 1)
         #expect(Array(batch.bytes(0)) == Array("<13>over IPv6".utf8))
