@@ -9,7 +9,13 @@ extension Process {
     public func runWatchingExit() throws -> ProcessExit {
         precondition(terminationHandler == nil, "runWatchingExit() sets the termination handler itself")
         let exit = ProcessExit()
-        terminationHandler = { process in exit.finish(status: process.terminationStatus) }
+        terminationHandler = { process in
+            // The process has exited, so this returns at once; it lets go of the run-loop source
+            // that `run()` made, which holds the `Process` (and the file handles it was given) in a
+            // cycle that nothing else breaks. The handler runs on a thread Foundation started for it.
+            process.waitUntilExit()
+            exit.finish(status: process.terminationStatus)
+        }
         try run()
         return exit
     }
