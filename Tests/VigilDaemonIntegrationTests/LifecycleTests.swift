@@ -7,14 +7,24 @@ import VigilTestSupport
 import Glibc
 #endif
 
-/// A unix datagram socket standing in for systemd's notify socket.
+/// A unix datagram socket standing in for systemd's notify socket. Like systemd it reads every
+/// message as it arrives, on a thread of its own: `sd_notify` blocks the sender once 10 datagrams
+/// (`net.unix.max_dgram_qlen`) wait unread, and a vigild blocked so stops answering `/healthz`,
+/// which `DaemonProcess.start` waits for before the test reads anything.
 final class NotifySocket {
     let path: String
-    private let fd: Int32
+    /// Messages read from the socket and not yet looked at by `waitFor`, and whether the reading
+    /// thread should stop; shared with that thread.
+    private let inbox = Inbox()
+
+    private final class Inbox: Sendable {
+        let messages = Mutex<[String]>([])
+        let closing = Atomic<Bool>(false)
+    }
 
     init(path: String) {
         self.path = path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -23,28 +33,39 @@ final class NotifySocket {
         _ = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-    }
-
-    /// Messages received until one contains `text` or `timeout` passes. The socket is read without
-    /// waiting (`MSG_DONTWAIT`) and polled every 20 ms, so no thread blocks in `recv`.
-    func waitFor(_ text: String, timeout: Duration = .seconds(10)) async throws -> [String] {
-        var received: [String] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        try await eventually(timeout: timeout, every: .milliseconds(20)) {
-            while true {
-                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-                if n < 0 { return false }  // nothing waiting
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // The reading thread blocks in `recv` (for 200 ms at most, to see `closing`); it is not a
+        // thread of the cooperative pool. It alone closes the socket, so no read races the close.
+        let inbox = inbox
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !inbox.closing.load(ordering: .relaxed) {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 guard n > 0 else { continue }
                 let message = String(decoding: buffer[0..<n], as: UTF8.self)
+                inbox.messages.withLock { $0.append(message) }
+            }
+            close(fd)
+        }
+    }
+
+    /// Messages received until one contains `text` or `timeout` passes; the ones after it are left
+    /// for the next call. The inbox is polled every 20 ms.
+    func waitFor(_ text: String, timeout: Duration = .seconds(10)) async throws -> [String] {
+        var received: [String] = []
+        try await eventually(timeout: timeout, every: .milliseconds(20)) {
+            while let message = inbox.messages.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
                 received.append(message)
                 if message.contains(text) { return true }
             }
+            return false
         }
         return received
     }
 
     deinit {
-        close(fd)
+        inbox.closing.store(true, ordering: .relaxed)
         unlink(path)
     }
 }
