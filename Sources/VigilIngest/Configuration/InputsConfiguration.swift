@@ -32,7 +32,7 @@ import VigilCore
 ///     max_active_requests = 4         # requests decoded and awaiting durability at once
 ///
 ///     [pipeline]
-///     max_records = 32768             # records in flight between the inputs and the store (~1 KiB each)
+///     max_records = 32768             # records in flight between the inputs and the store (~0.4 KiB each)
 public struct InputsConfiguration: Sendable, Equatable {
     /// `[inputs.syslog_udp]`.
     public var syslogUDP = SyslogUDPConfiguration()
