@@ -22,8 +22,8 @@ final class NotifySocket {
         let closing = Atomic<Bool>(false)
     }
 
-    init(path: String) {
-        self.path = path
+    /// A unix datagram socket bound to `path`, as systemd's notify socket is.
+    static func bound(to path: String) -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -33,6 +33,12 @@ final class NotifySocket {
         _ = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
+        return fd
+    }
+
+    init(path: String) {
+        self.path = path
+        let fd = Self.bound(to: path)
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         // The reading thread blocks in `recv` (for 200 ms at most, to see `closing`); it is not a
@@ -86,6 +92,38 @@ final class NotifySocket {
         kill(daemon.process!.processIdentifier, SIGTERM)
         #expect(try await notify.waitFor("STOPPING=1").contains { $0.contains("STOPPING=1") })
         #expect(await daemon.stop() == 0)
+    }
+
+    /// `sd_notify` blocks while the notify socket's queue is full (10 datagrams): vigild sends from
+    /// a queue of its own, so a service manager that does not read cannot stall its tasks, and the
+    /// exit waits at most a second for the last messages.
+    @Test func aNotifySocketNobodyReadsStallsNeitherTheDaemonNorItsExit() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let path = scratch.path + "/unread.sock"
+        let fd = NotifySocket.bound(to: path)
+        defer { close(fd) }
+        let daemon = DaemonProcess(scratch: scratch)
+        // Watchdog pings every 50 ms: the socket's queue is full within a second.
+        try await daemon.start(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "100000"])
+        try await Task.sleep(for: .seconds(2))
+        let posted = try await curl([
+            "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "--data-binary",
+            #"{"message":"while the notify socket is full","service":"notify"}"#, daemon.url + "/v1/logs",
+        ])
+        #expect(["200", "204"].contains(posted.stdout))
+        #expect(try await daemon.waitForRecords(1).count == 1)
+        let health = try await curl(["--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", daemon.url + "/healthz"])
+        #expect(health.stdout == "200")
+        // A vigild that hung on the socket would be killed here, and its status would be SIGKILL's.
+        let pid = daemon.process!.processIdentifier
+        let killer = Task {
+            try await Task.sleep(for: .seconds(20))
+            kill(pid, SIGKILL)
+        }
+        let status = await daemon.stop()
+        killer.cancel()
+        #expect(status == 0)
     }
 
     @Test func anInvalidConfigurationStopsStartupWithFileLineAndReason() async throws {

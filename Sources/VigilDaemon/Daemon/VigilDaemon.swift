@@ -113,6 +113,7 @@ public struct VigilDaemon: Sendable {
             failure = error
         }
         state.stopping()
+        await notifier.flush()
         await pipeline.drain()
         try await store.close()
         logger.info("vigild stopped; the store is sealed", metadata: ["records": "\(pipeline.committedRecords)"])
