@@ -189,6 +189,39 @@ import VigilTestSupport
         _ = first
     }
 
+    /// A lock held through a descriptor that a child shares until its `exec` (the writer itself
+    /// has closed and emptied the file): the next writer waits for it instead of failing.
+    @Test func aLockHeldByNoNamedProcessIsWaitedForBriefly() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try DataDirectoryLock(directory: directory.path)
+        let other = open(SegmentDirectory(path: directory.path).lockPath, O_RDWR | O_CLOEXEC)
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        #expect(DataDirectoryLock.holder(directory: directory.path) == nil)
+        let releaser = Thread {
+            usleep(50_000)
+            close(other)
+        }
+        releaser.start()
+        let lock = try DataDirectoryLock(directory: directory.path)
+        #expect(DataDirectoryLock.holder(directory: directory.path) == getpid())
+        _ = lock
+    }
+
+    @Test func aLockHeldByNoNamedProcessThatStaysIsReported() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try DataDirectoryLock(directory: directory.path)
+        let other = open(SegmentDirectory(path: directory.path).lockPath, O_RDWR | O_CLOEXEC)
+        defer { close(other) }
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        let started = ContinuousClock.now
+        #expect(throws: StoreError.locked(directory: directory.path, holderPID: nil, holderName: nil)) {
+            try DataDirectoryLock(directory: directory.path)
+        }
+        #expect(ContinuousClock.now - started >= DataDirectoryLock.unnamedHolderWait)
+    }
+
     @Test func retentionDeletesTheOldestSealedSegmentsBySize() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

@@ -6,15 +6,30 @@ import Foundation
 public final class DataDirectoryLock: Sendable {
     public let directory: String
     private let fd: Int32
+    /// How long a holder that names no process is waited for.
+    static let unnamedHolderWait: Duration = .milliseconds(200)
 
     /// Takes the lock or throws `StoreError.locked` naming the holder.
+    ///
+    /// A holder whose pid is not in the file is letting go or just arriving: a writer that has
+    /// closed (it empties the file first) while a child process another thread is starting still
+    /// shares its descriptor until the child's `exec`, or a writer that has not written its pid
+    /// yet. That holder is waited for, up to `unnamedHolderWait`, polling every 10 ms on the
+    /// caller's thread (only ever when the lock is contended).
     public init(directory: String) throws(StoreError) {
         self.directory = directory
         let path = SegmentDirectory(path: directory).lockPath
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let code = errno
+        let deadline = ContinuousClock.now + Self.unnamedHolderWait
+        var locked = flock(fd, LOCK_EX | LOCK_NB) == 0
+        var code = locked ? 0 : errno
+        while !locked, code == EWOULDBLOCK, Self.holder(directory: directory) == nil, ContinuousClock.now < deadline {
+            usleep(10_000)
+            locked = flock(fd, LOCK_EX | LOCK_NB) == 0
+            code = locked ? 0 : errno
+        }
+        guard locked else {
             close(fd)
             if code == EWOULDBLOCK {
                 let pid = Self.holder(directory: directory)
