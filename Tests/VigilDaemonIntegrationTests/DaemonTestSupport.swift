@@ -155,7 +155,9 @@ final class RsyslogRelay {
         process.arguments = ["-n", "-f", configuration, "-i", work + "/rsyslogd.pid"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        // Its exit is watched only so that the Process is let go when rsyslogd ends (see
+        // `runWatchingExit`); nothing waits for it.
+        _ = try process.runWatchingExit()
     }
 
     /// Sends `logger` probes (service `relay`) until `copies` of one have reached `daemon`:
