@@ -189,15 +189,22 @@ import VigilTestSupport
         _ = first
     }
 
-    /// A lock held through a descriptor that a child shares until its `exec` (the writer itself
-    /// has closed and emptied the file): the next writer waits for it instead of failing.
+    /// The lock of `directory` held through a descriptor of its own, the LOCK file emptied as a
+    /// writer that closed leaves it: how a child that shares a closed writer's descriptor until
+    /// its `exec` holds it.
+    static func holdLockWithoutAName(_ directory: String) throws -> Int32 {
+        _ = try DataDirectoryLock(directory: directory)
+        let fd = open(SegmentDirectory(path: directory).lockPath, O_RDWR | O_CLOEXEC)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        #expect(DataDirectoryLock.holder(directory: directory) == nil)
+        return fd
+    }
+
+    /// A holder that names no process is letting go: the next writer waits for it instead of failing.
     @Test func aLockHeldByNoNamedProcessIsWaitedForBriefly() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        _ = try DataDirectoryLock(directory: directory.path)
-        let other = open(SegmentDirectory(path: directory.path).lockPath, O_RDWR | O_CLOEXEC)
-        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
-        #expect(DataDirectoryLock.holder(directory: directory.path) == nil)
+        let other = try Self.holdLockWithoutAName(directory.path)
         let releaser = Thread {
             usleep(50_000)
             close(other)
@@ -211,10 +218,8 @@ import VigilTestSupport
     @Test func aLockHeldByNoNamedProcessThatStaysIsReported() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        _ = try DataDirectoryLock(directory: directory.path)
-        let other = open(SegmentDirectory(path: directory.path).lockPath, O_RDWR | O_CLOEXEC)
+        let other = try Self.holdLockWithoutAName(directory.path)
         defer { close(other) }
-        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
         let started = ContinuousClock.now
         #expect(throws: StoreError.locked(directory: directory.path, holderPID: nil, holderName: nil)) {
             try DataDirectoryLock(directory: directory.path)
