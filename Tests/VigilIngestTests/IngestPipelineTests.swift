@@ -66,6 +66,37 @@ import VigilTestSupport
         try await store.close()
     }
 
+    /// The TCP input's way to wait on an event loop: a callback, called once when a commit gives
+    /// room back, and not before.
+    @Test func aCallbackWaitingForRoomIsCalledOnceWhenACommitGivesItBack() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        var configuration = StoreConfiguration()
+        configuration.commitDelay = 3_600_000_000_000  // relaxed records wait for a prompt append
+        let store = try StoreWriter(directory: scratch.path + "/data", configuration: configuration)
+        let pipeline = IngestPipeline(store: store, capacity: 100)
+        let full = records(100, "full")
+        #expect(pipeline.offer(full, sourceSizes: full.map { _ in 250 }, from: .syslogUDP))
+        let next = records(10, "next")
+        #expect(!pipeline.offer(next, sourceSizes: next.map { _ in 250 }, from: .syslogUDP, whenFull: .keep))
+        let calls = Atomic<Int>(0)
+        let (called, continuation) = AsyncStream.makeStream(of: Void.self)
+        pipeline.whenRoom {
+            calls.add(1, ordering: .relaxed)
+            continuation.yield()
+        }
+        #expect(pipeline.callbacksWaitingForRoom == 1)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(calls.load(ordering: .relaxed) == 0, "no room was given back yet")
+        try await store.append([LogRecord(time: 1, service: "s", message: "prompt")])
+        for await _ in called { break }
+        #expect(pipeline.callbacksWaitingForRoom == 0)
+        #expect(pipeline.offer(next, sourceSizes: next.map { _ in 250 }, from: .syslogUDP, whenFull: .keep))
+        try await store.append([LogRecord(time: 2, service: "s", message: "prompt")])
+        #expect(calls.load(ordering: .relaxed) == 1, "called once, not at every commit after")
+        try await store.close()
+    }
+
     @Test func observersSeeEveryCommittedBatch() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

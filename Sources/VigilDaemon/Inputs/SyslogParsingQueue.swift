@@ -143,8 +143,8 @@ final class SyslogParsingQueue: Sendable {
     }
 
     /// Offers the batch, waiting for room while the pipeline is full, up to `pipelineWait`: woken
-    /// as soon as a commit gives room back (at the latest after 10 ms, as often as the TCP input
-    /// retries), since the receiver stops reading while this queue waits.
+    /// as soon as a commit gives room back (at the latest after 10 ms, as room given back just
+    /// before the wait began is not seen), since the receiver stops reading while this queue waits.
     private static func flush(_ batch: inout SyslogBatch, into pipeline: IngestPipeline) {
         let deadline = ContinuousClock.now + pipelineWait
         while !batch.flush(whenFull: .keep) {

@@ -8,25 +8,29 @@ import VigilIngest
 /// messages on the event loop and hands them to the pipeline at the end of each read burst.
 ///
 /// TCP can push back, so nothing is dropped: while the pipeline is full the handler stops reading
-/// (the kernel's receive window fills and the sender waits) and offers the batch again every 10 ms;
-/// it is a duplex handler only to hold back the channel's `read` calls meanwhile. A partial last
+/// (the kernel's receive window fills and the sender waits) and offers the batch again as soon as
+/// a commit gives room back (`IngestPipeline.whenRoom`, which hops back onto the channel's event
+/// loop); it is a duplex handler only to hold back the channel's `read` calls meanwhile. A partial last
 /// message is stored when the sender closes the connection, and what is left when it closes waits
 /// for room like the rest.
 final class SyslogStreamHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
 
-    static let retryInterval = TimeAmount.milliseconds(10)
-
     private var framer: SyslogStreamFramer
     private var batch: SyslogBatch
+    private let pipeline: IngestPipeline
     private var buffer: ByteBuffer?
     private var sender = ""
+    /// Reading is paused until the batch is handed over.
     private var waitingForRoom = false
+    /// The pipeline will call back when it has room (`whenRoom`).
+    private var wakeUpAsked = false
 
     init(parser: SyslogParser, pipeline: IngestPipeline, maximumMessageBytes: Int) {
         framer = SyslogStreamFramer(maximumMessageBytes: maximumMessageBytes)
         batch = SyslogBatch(parser: parser, input: .syslogTCP, pipeline: pipeline)
+        self.pipeline = pipeline
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -80,19 +84,31 @@ final class SyslogStreamHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Offers the batch; while the pipeline is full, pauses reading and retries (also after the
-    /// connection has closed, until what it delivered is handed over).
+    /// Offers the batch; while the pipeline is full, pauses reading and offers it again once room
+    /// comes back (also after the connection has closed, until what it delivered is handed over).
     private func handOver(context: ChannelHandlerContext) {
         if batch.flush(whenFull: .keep) {
-            if waitingForRoom {
-                waitingForRoom = false
-                if context.channel.isActive { context.read() }
-            }
+            resumeReading(context: context)
             return
         }
         waitingForRoom = true
-        context.eventLoop.assumeIsolated().scheduleTask(in: Self.retryInterval) { [self] in
+        guard !wakeUpAsked else { return }
+        wakeUpAsked = true
+        let loop = context.eventLoop
+        let retry = NIOLoopBound({ [self] in
+            wakeUpAsked = false
             handOver(context: context)
-        }
+        }, eventLoop: loop)
+        pipeline.whenRoom { loop.execute { retry.value() } }
+        // Room given back before the wake-up was asked for is seen by offering once more now (the
+        // wake-up then finds the batch handed over).
+        if batch.flush(whenFull: .keep) { resumeReading(context: context) }
+    }
+
+    /// Reads again after a pause for room.
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard waitingForRoom else { return }
+        waitingForRoom = false
+        if context.channel.isActive { context.read() }
     }
 }

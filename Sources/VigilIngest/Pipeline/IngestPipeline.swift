@@ -43,10 +43,15 @@ public final class IngestPipeline: Sendable {
     private let budget: RecordBudget
     private let committed = Atomic<Int>(0)
     private let observers = Mutex<[Observer]>([])
-    /// Threads blocked in `waitForRoom`, each woken through its semaphore when room comes back.
-    private let roomWaiters = Mutex<[DispatchSemaphore]>([])
+    /// Who waits for room: threads blocked in `waitForRoom`, each woken through its semaphore, and
+    /// the callbacks of `whenRoom`, all told when room comes back.
+    private struct RoomWaiters {
+        var threads: [DispatchSemaphore] = []
+        var callbacks: [@Sendable () -> Void] = []
+    }
+    private let roomWaiters = Mutex(RoomWaiters())
     /// Whether `roomWaiters` holds any: read without the lock on every release, which is on every
-    /// commit's path, while threads wait only when the pipeline is full.
+    /// commit's path, while inputs wait only when the pipeline is full.
     private let hasRoomWaiters = Atomic<Bool>(false)
     private let metrics: [IngestInput: IngestMetrics]
     private let depth: Gauge
@@ -136,20 +141,36 @@ public final class IngestPipeline: Sendable {
     public func waitForRoom(atMost timeout: Duration) {
         let semaphore = DispatchSemaphore(value: 0)
         roomWaiters.withLock {
-            $0.append(semaphore)
+            $0.threads.append(semaphore)
             hasRoomWaiters.store(true, ordering: .sequentiallyConsistent)
         }
         let nanoseconds = Int(timeout / .nanoseconds(1))
         if semaphore.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
             roomWaiters.withLock { waiters in
-                waiters.removeAll { $0 === semaphore }
-                if waiters.isEmpty { hasRoomWaiters.store(false, ordering: .sequentiallyConsistent) }
+                waiters.threads.removeAll { $0 === semaphore }
+                if waiters.threads.isEmpty, waiters.callbacks.isEmpty {
+                    hasRoomWaiters.store(false, ordering: .sequentiallyConsistent)
+                }
             }
         }
     }
 
+    /// Calls `callback` once, on the thread that gives room back, the next time a commit (or a
+    /// failed one) gives room back: for an input on an event loop that offers with `whenFull: .keep`
+    /// and must not block (syslog over TCP), which then offers again. Room given back between a
+    /// refused offer and this call is not seen: offer once more after registering.
+    public func whenRoom(_ callback: @escaping @Sendable () -> Void) {
+        roomWaiters.withLock {
+            $0.callbacks.append(callback)
+            hasRoomWaiters.store(true, ordering: .sequentiallyConsistent)
+        }
+    }
+
     /// Threads blocked in `waitForRoom` now.
-    var threadsWaitingForRoom: Int { roomWaiters.withLock { $0.count } }
+    var threadsWaitingForRoom: Int { roomWaiters.withLock { $0.threads.count } }
+
+    /// Callbacks waiting for room now.
+    var callbacksWaitingForRoom: Int { roomWaiters.withLock { $0.callbacks.count } }
 
     /// Reports that records are piling up before an input can read them (a UDP socket's receive
     /// queue is filling): the store writes its cheaper catch-up blocks for a while
@@ -211,11 +232,12 @@ public final class IngestPipeline: Sendable {
         guard hasRoomWaiters.load(ordering: .sequentiallyConsistent) else { return }
         let waiters = roomWaiters.withLock { waiters in
             defer {
-                waiters.removeAll()
+                waiters = RoomWaiters()
                 hasRoomWaiters.store(false, ordering: .sequentiallyConsistent)
             }
             return waiters
         }
-        for waiter in waiters { waiter.signal() }
+        for thread in waiters.threads { thread.signal() }
+        for callback in waiters.callbacks { callback() }
     }
 }
