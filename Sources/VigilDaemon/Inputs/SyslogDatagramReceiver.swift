@@ -48,10 +48,16 @@ final class SyslogDatagramReceiver: Sendable {
     /// The longest datagram kept whole: 16 KiB (rsyslog's default limit is 8 KiB; RFC 5426 asks
     /// receivers for at least 2 KiB).
     static let maximumDatagramBytes = 16 << 10
-    /// Messages waiting for parsing at which reading pauses: a few bursts (under 1 MiB of
-    /// datagrams). The socket's receive buffer is the reserve that matters; what waits here waits
-    /// in memory that counts toward vigild's RSS.
-    static let parsingQueueLimit = 4096
+    /// Messages waiting for parsing at which reading pauses: 32,768, about 7 MiB of syslog lines
+    /// at ~200 bytes, held as the bytes they arrived as (about half what a parsed record takes in
+    /// the pipeline). A burst the parser cannot keep up with waits here, read in full vectored
+    /// reads, rather than in the socket's buffer with reading paused and resumed every few
+    /// thousand messages, as rsyslog's imudp leaves its messages unparsed in its 100,000-message
+    /// queue: with 4,096, bursts of 500,000 at 640k/s came through whole 3, 6 and 8 times in 10,
+    /// with 32,768 9, 10 and 10 times (bench/RESULTS.md § #3, eleventh session). What waits here
+    /// counts toward vigild's RSS: a flood peaks about 8 MiB higher, and a steady 460k/s about
+    /// 1.5 MiB, for up to 15 % more CPU per record there (fewer read bursts' buffers are reused).
+    static let parsingQueueLimit = 32768
     /// Messages in one burst at which it is handed over before the wake-up's reads end.
     static let burstLimit = 4096
     /// The longest wait after a wake-up that emptied the socket (`coalescingDelay`).
