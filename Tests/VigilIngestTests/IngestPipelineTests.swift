@@ -36,9 +36,9 @@ import VigilTestSupport
         #expect(try StoreReader(directory: scratch.path + "/data").count(RecordFilter()) == 50_010)
     }
 
-    @Test func aThreadWaitingForRoomIsWokenWhenACommitGivesItBack() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
+    /// A 100-record pipeline filled by relaxed records that wait for a prompt append to be
+    /// committed, and the 10 records it refused.
+    func fullPipeline(in scratch: Scratch) throws -> (StoreWriter, IngestPipeline, [LogRecord]) {
         var configuration = StoreConfiguration()
         configuration.commitDelay = 3_600_000_000_000  // relaxed records wait for a prompt append
         let store = try StoreWriter(directory: scratch.path + "/data", configuration: configuration)
@@ -47,6 +47,13 @@ import VigilTestSupport
         #expect(pipeline.offer(full, sourceSizes: full.map { _ in 250 }, from: .syslogUDP))
         let next = records(10, "next")
         #expect(!pipeline.offer(next, sourceSizes: next.map { _ in 250 }, from: .syslogUDP, whenFull: .keep))
+        return (store, pipeline, next)
+    }
+
+    @Test func aThreadWaitingForRoomIsWokenWhenACommitGivesItBack() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (store, pipeline, next) = try fullPipeline(in: scratch)
         let woken = Task {
             await withCheckedContinuation { (done: CheckedContinuation<ContinuousClock.Instant, Never>) in
                 Thread {
@@ -71,14 +78,7 @@ import VigilTestSupport
     @Test func aCallbackWaitingForRoomIsCalledOnceWhenACommitGivesItBack() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        var configuration = StoreConfiguration()
-        configuration.commitDelay = 3_600_000_000_000  // relaxed records wait for a prompt append
-        let store = try StoreWriter(directory: scratch.path + "/data", configuration: configuration)
-        let pipeline = IngestPipeline(store: store, capacity: 100)
-        let full = records(100, "full")
-        #expect(pipeline.offer(full, sourceSizes: full.map { _ in 250 }, from: .syslogUDP))
-        let next = records(10, "next")
-        #expect(!pipeline.offer(next, sourceSizes: next.map { _ in 250 }, from: .syslogUDP, whenFull: .keep))
+        let (store, pipeline, next) = try fullPipeline(in: scratch)
         let calls = Atomic<Int>(0)
         let (called, continuation) = AsyncStream.makeStream(of: Void.self)
         pipeline.whenRoom {
