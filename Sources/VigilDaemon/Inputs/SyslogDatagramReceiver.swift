@@ -56,8 +56,8 @@ final class SyslogDatagramReceiver: Sendable {
     /// queue: with 4,096, bursts of 500,000 at 640k/s came through whole 3, 6 and 8 times in 10,
     /// with 32,768 9, 10 and 10 times (bench/RESULTS.md § #3, eleventh session). What waits here
     /// counts toward vigild's RSS: a flood peaks about 8 MiB higher, and a steady 460k/s about
-    /// 1.5 MiB, for up to 15 % more CPU per record there (more page faults: probably fewer read
-    /// bursts' buffers reused).
+    /// 1.5 MiB, for up to 15 % more CPU per record there (a receiver that seldom pauses reads
+    /// smaller batches).
     static let parsingQueueLimit = 32768
     /// Messages in one burst at which it is handed over before the wake-up's reads end.
     static let burstLimit = 4096
