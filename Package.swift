@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "VigilFormats", targets: ["VigilFormats"]),
         .library(name: "VigilIngest", targets: ["VigilIngest"]),
         .library(name: "VigilDetect", targets: ["VigilDetect"]),
+        .library(name: "VigilIncidents", targets: ["VigilIncidents"]),
         .library(name: "VigilSettings", targets: ["VigilSettings"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -58,6 +60,14 @@ let package = Package(
                 "VigilCore", "VigilStore", "VigilFormats", "CSystemd", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Incidents: the lifecycle (pure) and their SQLite store (GRDB; Debian's libsqlite3-dev).
+        .target(
+            name: "VigilIncidents",
+            dependencies: [
+                "VigilCore", "VigilDetect",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The whole configuration (core, inputs, detection, daemon); free of NIO so `vigil` stays lean.
@@ -109,6 +119,9 @@ let package = Package(
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore", "VigilTestSupport"]),
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
+        .testTarget(
+            name: "VigilIncidentsTests",
+            dependencies: ["VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
         .testTarget(

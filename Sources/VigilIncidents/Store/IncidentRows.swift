@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import VigilCore
+import VigilDetect
+
+/// The SQL behind the store, on one open transaction: reading, writing and routing incidents, and
+/// appending timeline events with their outbox rows. Callers hold the write (or read) access.
+struct IncidentRows {
+    let db: Database
+    let events: CloudEventEncoder
+
+    static let columns = """
+        id, number, title, severity, severity_rank, status, fingerprint, detector, name, labels, first_seen, \
+        last_seen, opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, signal_count, \
+        flap_count, assignee, merged_into, evidence, updated_at
+        """
+
+    // MARK: Reading
+
+    /// The incident with this id.
+    func incident(id: String) throws -> Incident? {
+        try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM incidents WHERE id = ?", arguments: [id]).map(Self.incident)
+    }
+
+    /// The incident named by `reference`: its id, `INC-42`, or `42`.
+    func incident(reference: String) throws -> Incident? {
+        if let number = Self.number(in: reference) {
+            return try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM incidents WHERE number = ?", arguments: [number])
+                .map(Self.incident)
+        }
+        return try incident(id: reference.lowercased())
+    }
+
+    /// The incident `reference` names, or `notFound`.
+    func existing(_ reference: String) throws -> Incident {
+        guard let incident = try incident(reference: reference) else { throw IncidentStoreError.notFound(reference) }
+        return incident
+    }
+
+    /// The incident a fingerprint's signals go to.
+    func routed(_ fingerprint: String) throws -> Incident? {
+        guard let id = try String.fetchOne(db, sql: "SELECT incident_id FROM routes WHERE fingerprint = ?", arguments: [fingerprint])
+        else { return nil }
+        var incident = try self.incident(id: id)
+        // Routes follow merges; this only guards against a chain left by an older write.
+        var hops = 0
+        while let current = incident, current.status == .merged, let next = current.mergedInto, hops < 16 {
+            incident = try self.incident(id: next)
+            hops += 1
+        }
+        return incident
+    }
+
+    /// `42` from `INC-42` (any case) or `42`.
+    static func number(in reference: String) -> Int? {
+        let upper = reference.uppercased()
+        let digits = upper.hasPrefix("INC-") ? String(upper.dropFirst(4)) : upper
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int(digits)
+    }
+
+    static func incident(_ row: Row) throws -> Incident {
+        let decoder = JSONDecoder()
+        let labelsText: String = row["labels"]
+        let evidenceText: String = row["evidence"]
+        let severityName: String = row["severity"]
+        let statusName: String = row["status"]
+        guard let severity = IncidentSeverity(rawValue: severityName), let status = IncidentStatus(rawValue: statusName) else {
+            throw IncidentStoreError.database(path: "", reason: "incident \(row["id"] as String? ?? "?") has an unknown severity or status")
+        }
+        return Incident(
+            id: row["id"], number: row["number"], title: row["title"], severity: severity, status: status,
+            fingerprint: row["fingerprint"], detector: row["detector"], name: row["name"],
+            labels: try decoder.decode(LabelList.self, from: Data(labelsText.utf8)).labels,
+            firstSeen: row["first_seen"], lastSeen: row["last_seen"], openedAt: row["opened_at"],
+            acknowledgedAt: row["acknowledged_at"], acknowledgedBy: row["acknowledged_by"], resolvedAt: row["resolved_at"],
+            resolvedBy: row["resolved_by"], signalCount: row["signal_count"], flapCount: row["flap_count"],
+            assignee: row["assignee"], mergedInto: row["merged_into"],
+            evidence: try decoder.decode(IncidentEvidence.self, from: Data(evidenceText.utf8)), updatedAt: row["updated_at"])
+    }
+
+    // MARK: Writing
+
+    /// Inserts or updates the incident's row (never deleting it: its routes and timeline stay).
+    func save(_ incident: Incident) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let labels = String(decoding: try encoder.encode(LabelList(incident.labels)), as: UTF8.self)
+        let evidence = String(decoding: try encoder.encode(incident.evidence), as: UTF8.self)
+        let arguments: StatementArguments = [
+            incident.id, incident.number, incident.title, incident.severity.rawValue, incident.severity.rank,
+            incident.status.rawValue, incident.fingerprint, incident.detector, incident.name, labels, incident.firstSeen,
+            incident.lastSeen, incident.openedAt, incident.acknowledgedAt, incident.acknowledgedBy, incident.resolvedAt,
+            incident.resolvedBy, incident.signalCount, incident.flapCount, incident.assignee, incident.mergedInto, evidence,
+            incident.updatedAt,
+        ]
+        try db.execute(
+            sql: """
+                INSERT INTO incidents (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
+                    status = excluded.status, labels = excluded.labels, first_seen = excluded.first_seen,
+                    last_seen = excluded.last_seen, acknowledged_at = excluded.acknowledged_at,
+                    acknowledged_by = excluded.acknowledged_by, resolved_at = excluded.resolved_at,
+                    resolved_by = excluded.resolved_by, signal_count = excluded.signal_count,
+                    flap_count = excluded.flap_count, assignee = excluded.assignee, merged_into = excluded.merged_into,
+                    evidence = excluded.evidence, updated_at = excluded.updated_at
+                """,
+            arguments: arguments)
+    }
+
+    /// Sends `fingerprint`'s signals to `incidentID`.
+    func route(_ fingerprint: String, to incidentID: String) throws {
+        try db.execute(
+            sql: "INSERT INTO routes (fingerprint, incident_id) VALUES (?, ?) ON CONFLICT (fingerprint) DO UPDATE SET incident_id = excluded.incident_id",
+            arguments: [fingerprint, incidentID])
+    }
+
+    /// Sends every fingerprint routed to `source` to `target` instead (a merge).
+    func reroute(from source: String, to target: String) throws {
+        try db.execute(sql: "UPDATE routes SET incident_id = ? WHERE incident_id = ?", arguments: [target, source])
+    }
+
+    /// The next incident number (monotonic: the counter is never lowered, even by retention).
+    func nextNumber() throws -> Int {
+        try db.execute(sql: "UPDATE counters SET value = value + 1 WHERE name = 'incident_number'")
+        return try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'incident_number'") ?? 1
+    }
+
+    /// Reserves `count` numbers at once; returns the first.
+    func reserveNumbers(_ count: Int) throws -> Int {
+        try db.execute(sql: "UPDATE counters SET value = value + ? WHERE name = 'incident_number'", arguments: [count])
+        return (try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'incident_number'") ?? count) - count + 1
+    }
+
+    /// Appends a timeline event about `incident` (as it is now) and, when the event notifies, its
+    /// outbox row.
+    @discardableResult
+    func append(
+        _ type: IncidentEventType, about incident: Incident, by actor: String, at time: Int64, note: IncidentNote? = nil
+    ) throws -> IncidentChange {
+        let id = UUID().uuidString.lowercased()
+        let json = try events.encode(id: id, type: type, time: time, actor: actor, incident: incident, note: note)
+        try db.execute(
+            sql: "INSERT INTO timeline (id, incident_id, type, time, actor, event) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [id, incident.id, type.rawValue, time, actor, json])
+        if type.notifies {
+            try db.execute(
+                sql: "INSERT INTO outbox (event_id, incident_id, type, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [id, incident.id, type.rawValue, time])
+        }
+        return IncidentChange(type: type, incident: incident, actor: actor, eventID: id)
+    }
+}

@@ -1,0 +1,93 @@
+import GRDB
+
+/// The incident database's schema, as versioned migrations (never edited once shipped: a change
+/// is a new migration).
+enum IncidentSchema {
+    /// `PRAGMA application_id`: "VGIL", so a foreign SQLite file is told apart from ours.
+    static let applicationID: Int32 = 0x5647_494C
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: incidents, routes, timeline, notes, outbox") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(
+                sql: """
+                    CREATE TABLE counters (
+                        name TEXT PRIMARY KEY,
+                        value INTEGER NOT NULL
+                    );
+                    INSERT INTO counters (name, value) VALUES ('incident_number', 0);
+
+                    CREATE TABLE incidents (
+                        id TEXT PRIMARY KEY,
+                        number INTEGER NOT NULL UNIQUE,
+                        title TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        severity_rank INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        detector TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        labels TEXT NOT NULL,
+                        first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        opened_at INTEGER NOT NULL,
+                        acknowledged_at INTEGER,
+                        acknowledged_by TEXT,
+                        resolved_at INTEGER,
+                        resolved_by TEXT,
+                        signal_count INTEGER NOT NULL,
+                        flap_count INTEGER NOT NULL,
+                        assignee TEXT,
+                        merged_into TEXT,
+                        evidence TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX incidents_by_status ON incidents (status, number);
+                    CREATE INDEX incidents_by_fingerprint ON incidents (fingerprint);
+                    CREATE INDEX incidents_by_opened ON incidents (opened_at);
+
+                    -- Which incident a fingerprint's signals go to (a merge re-routes them).
+                    CREATE TABLE routes (
+                        fingerprint TEXT PRIMARY KEY,
+                        incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE
+                    );
+                    CREATE INDEX routes_by_incident ON routes (incident_id);
+
+                    -- Append-only: rows are only deleted with their incident, by retention.
+                    CREATE TABLE timeline (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+                        type TEXT NOT NULL,
+                        time INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        event TEXT NOT NULL
+                    );
+                    CREATE INDEX timeline_by_incident ON timeline (incident_id, sequence);
+
+                    CREATE TABLE notes (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+                        author TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        time INTEGER NOT NULL
+                    );
+                    CREATE INDEX notes_by_incident ON notes (incident_id, sequence);
+
+                    -- Notifications to deliver, written in the same transaction as their event.
+                    CREATE TABLE outbox (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id TEXT NOT NULL REFERENCES timeline (id) ON DELETE CASCADE,
+                        incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+                        type TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        delivered_at INTEGER
+                    );
+                    CREATE INDEX outbox_pending ON outbox (delivered_at, sequence);
+                    CREATE INDEX outbox_by_incident ON outbox (incident_id);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+
+/// Applies a batch of signals inside one write transaction. Incidents touched by the batch are
+/// read once and written once at the end; their events are recorded in signal order, with each
+/// run of `updated` events of one incident folded into its last.
+struct SignalBatch {
+    private let rows: IncidentRows
+    private let policy: IncidentsConfiguration
+    private let now: Int64
+    /// Incidents read or changed in this batch, by id.
+    private var incidents: [String: Incident] = [:]
+    /// Ids in the order they were first changed (the order rows are written).
+    private var changed: [String] = []
+    private var isChanged: Set<String> = []
+    /// Where each fingerprint routes, as far as this batch knows (changes included).
+    private var routes: [String: String] = [:]
+    private var newRoutes: [(fingerprint: String, incidentID: String)] = []
+    private var events: [(type: IncidentEventType, incident: Incident)] = []
+    /// The index in `events` of each incident's latest event.
+    private var latestEvent: [String: Int] = [:]
+
+    init(rows: IncidentRows, policy: IncidentsConfiguration, now: Int64) {
+        self.rows = rows
+        self.policy = policy
+        self.now = now
+    }
+
+    mutating func apply(_ signal: IncidentSignal) throws {
+        let current = try routed(signal.fingerprint)
+        switch IncidentLifecycle.decide(signal, for: current, policy: policy, now: now) {
+        case .ignore:
+            return
+        case .open:
+            let id = UUID().uuidString.lowercased()
+            let incident = IncidentLifecycle.open(signal, id: id, number: try rows.nextNumber(), policy: policy, now: now)
+            routes[signal.fingerprint] = id
+            newRoutes.append((signal.fingerprint, id))
+            record(.opened, incident)
+        case .change(let incident, let types):
+            for type in types { record(type, incident) }
+        }
+    }
+
+    /// Writes the changed incidents, the new routes, and the events with their outbox rows.
+    mutating func commit() throws -> [IncidentChange] {
+        for id in changed { try rows.save(incidents[id]!) }
+        for route in newRoutes { try rows.route(route.fingerprint, to: route.incidentID) }
+        return try events.map { try rows.append($0.type, about: $0.incident, by: "auto", at: now) }
+    }
+
+    private mutating func record(_ type: IncidentEventType, _ incident: Incident) {
+        if isChanged.insert(incident.id).inserted { changed.append(incident.id) }
+        incidents[incident.id] = incident
+        if type == .updated, let index = latestEvent[incident.id], events[index].type == .updated {
+            events[index].incident = incident
+            return
+        }
+        latestEvent[incident.id] = events.count
+        events.append((type, incident))
+    }
+
+    private mutating func routed(_ fingerprint: String) throws -> Incident? {
+        if let id = routes[fingerprint] { return incidents[id] }
+        guard let incident = try rows.routed(fingerprint) else { return nil }
+        let known = incidents[incident.id] ?? incident
+        incidents[incident.id] = known
+        routes[fingerprint] = incident.id
+        return known
+    }
+}
