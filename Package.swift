@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "VigilIngest", targets: ["VigilIngest"]),
         .library(name: "VigilDetect", targets: ["VigilDetect"]),
         .library(name: "VigilIncidents", targets: ["VigilIncidents"]),
+        .library(name: "VigilIncidentStore", targets: ["VigilIncidentStore"]),
         .library(name: "VigilSettings", targets: ["VigilSettings"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
@@ -62,13 +63,13 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // Incidents: the lifecycle (pure) and their SQLite store (GRDB; Debian's libsqlite3-dev).
+        // Incidents: the model, the lifecycle (pure), the configuration and their JSON; no I/O, so
+        // `vigil` can decode the API's answers without linking SQLite.
+        .target(name: "VigilIncidents", dependencies: ["VigilCore", "VigilDetect"]),
+        // The incidents' SQLite store (GRDB; Debian's libsqlite3-dev).
         .target(
-            name: "VigilIncidents",
-            dependencies: [
-                "VigilCore", "VigilDetect",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            name: "VigilIncidentStore",
+            dependencies: ["VigilIncidents", "VigilCore", "VigilDetect", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The whole configuration (core, inputs, detection, daemon); free of NIO so `vigil` stays lean.
         .target(name: "VigilSettings", dependencies: ["VigilCore", "VigilIngest", "VigilDetect"]),
@@ -119,9 +120,13 @@ let package = Package(
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore", "VigilTestSupport"]),
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
+        .testTarget(name: "VigilIncidentsTests", dependencies: ["VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport"]),
         .testTarget(
-            name: "VigilIncidentsTests",
-            dependencies: ["VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "VigilIncidentStoreTests",
+            dependencies: [
+                "VigilIncidentStore", "VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
         .testTarget(

@@ -126,10 +126,12 @@ extension EvidenceRecord: Codable {
 
 /// Group-key labels as a JSON object in key order (`{"service":"api"}`); a list of pairs in Swift
 /// because the order is part of the fingerprint.
-struct LabelList: Codable {
-    var labels: [GroupValue]
+public struct LabelList: Codable, Sendable {
+    /// The labels, in group-by order.
+    public var labels: [GroupValue]
 
-    init(_ labels: [GroupValue]) { self.labels = labels }
+    /// Wraps labels for coding.
+    public init(_ labels: [GroupValue]) { self.labels = labels }
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -138,7 +140,7 @@ struct LabelList: Codable {
         init?(intValue: Int) { nil }
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         // JSON objects have no order; decoded labels are sorted by name.
         labels = try c.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
@@ -146,7 +148,7 @@ struct LabelList: Codable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         for label in labels { try c.encode(label.value, forKey: Key(stringValue: label.name)) }
     }

@@ -24,4 +24,10 @@ public struct IncidentPage: Sendable, Hashable {
     public var incidents: [Incident]
     /// Pass as `IncidentQuery.cursor` for the next page.
     public var nextCursor: Int?
+
+    /// Creates a page.
+    public init(incidents: [Incident], nextCursor: Int?) {
+        self.incidents = incidents
+        self.nextCursor = nextCursor
+    }
 }

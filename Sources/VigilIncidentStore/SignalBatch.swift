@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilIncidents
 
 /// Applies a batch of signals inside one write transaction. Incidents touched by the batch are
 /// read once and written once at the end; their events are recorded in signal order, with each

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilIncidents
 import VigilCore
 
 extension IncidentStore {

@@ -1,4 +1,5 @@
 import GRDB
+import VigilIncidents
 
 /// What `vigil incidents report` shows for incidents opened in a period: how many by severity and
 /// detector, how fast they were taken (MTTA: opened → first acknowledgement) and ended (MTTR:

@@ -1,4 +1,5 @@
 import GRDB
+import VigilIncidents
 
 /// The incident database's schema, as versioned migrations (never edited once shipped: a change
 /// is a new migration).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilIncidents
 import VigilCore
 import VigilDetect
 
@@ -71,7 +72,9 @@ struct IncidentRows {
         return Incident(
             id: row["id"], number: row["number"], title: row["title"], severity: severity, status: status,
             fingerprint: row["fingerprint"], detector: row["detector"], name: row["name"],
-            labels: try decoder.decode(LabelList.self, from: Data(labelsText.utf8)).labels,
+            labels: try decoder.decode([[String]].self, from: Data(labelsText.utf8)).map {
+                GroupValue(name: $0.first ?? "", value: $0.count > 1 ? $0[1] : "")
+            },
             firstSeen: row["first_seen"], lastSeen: row["last_seen"], openedAt: row["opened_at"],
             acknowledgedAt: row["acknowledged_at"], acknowledgedBy: row["acknowledged_by"], resolvedAt: row["resolved_at"],
             resolvedBy: row["resolved_by"], signalCount: row["signal_count"], flapCount: row["flap_count"],
@@ -85,7 +88,8 @@ struct IncidentRows {
     func save(_ incident: Incident) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let labels = String(decoding: try encoder.encode(LabelList(incident.labels)), as: UTF8.self)
+        // Pairs, not an object: the group-by order is kept.
+        let labels = String(decoding: try encoder.encode(incident.labels.map { [$0.name, $0.value] }), as: UTF8.self)
         let evidence = String(decoding: try encoder.encode(incident.evidence), as: UTF8.self)
         let arguments: StatementArguments = [
             incident.id, incident.number, incident.title, incident.severity.rawValue, incident.severity.rank,

@@ -4,7 +4,8 @@ import Testing
 import VigilCore
 import VigilDetect
 import VigilTestSupport
-@testable import VigilIncidents
+@testable import VigilIncidentStore
+import VigilIncidents
 
 @Suite struct IncidentStoreTests {
     let now = Signals.start

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilIncidents
 import VigilCore
 
 /// The incidents of one vigild: an SQLite database (`<data_dir>/incidents.db`, WAL mode) holding
