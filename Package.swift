@@ -72,11 +72,12 @@ let package = Package(
             dependencies: ["VigilIncidents", "VigilCore", "VigilDetect", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The whole configuration (core, inputs, detection, daemon); free of NIO so `vigil` stays lean.
-        .target(name: "VigilSettings", dependencies: ["VigilCore", "VigilIngest", "VigilDetect"]),
+        .target(name: "VigilSettings", dependencies: ["VigilCore", "VigilIngest", "VigilDetect", "VigilIncidents"]),
         .target(
             name: "VigilDaemon",
             dependencies: [
-                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilSettings", "CSystemd", "CVigilAllocator", "CVigilSocket",
+                "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilIncidents",
+                "VigilIncidentStore", "VigilSettings", "CSystemd", "CVigilAllocator", "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

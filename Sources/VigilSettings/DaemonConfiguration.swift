@@ -1,9 +1,11 @@
 import VigilCore
 import VigilDetect
+import VigilIncidents
 import VigilIngest
 
 /// Everything `vigild` reads from `vigil.toml` and `conf.d/*.toml`: the core settings (`data_dir`,
-/// `[store]`), the inputs and pipeline, the detectors and rules, and the `[daemon]` table. A key nothing reads is an error
+/// `[store]`), the inputs and pipeline, the detectors and rules, `[incidents]`, `[api]` and the
+/// `[daemon]` table. A key nothing reads is an error
 /// naming its file and line, so typos do not pass silently.
 ///
 ///     [daemon]
@@ -17,6 +19,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var inputs = InputsConfiguration()
     /// `[[rules]]` and `[detectors]`.
     public var detection = DetectionConfiguration()
+    /// `[incidents]` (its evidence limit is `[detectors] evidence`).
+    public var incidents = IncidentsConfiguration()
+    /// `[api]`.
+    public var api = APIConfiguration()
     /// `[daemon] rewarm`: how much of the store's tail re-warms the detectors at start, ns.
     public var rewarm: Int64 = 3_600_000_000_000
     /// `[daemon] shutdown_timeout`, nanoseconds.
@@ -33,6 +39,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         core = try VigilConfiguration(table: root)
         inputs = try InputsConfiguration(root: root)
         detection = try DetectionConfiguration(table: root)
+        incidents = try root.decode(IncidentsConfiguration.self, "incidents") ?? incidents
+        incidents.evidenceLimit = detection.evidence
+        api = try root.table("api").map(APIConfiguration.init(table:)) ?? api
         if let daemon = try root.table("daemon") {
             shutdownTimeout = try daemon.duration("shutdown_timeout", atLeast: 1) ?? shutdownTimeout
             statusInterval = try daemon.duration("status_interval", atLeast: 100_000_000) ?? statusInterval

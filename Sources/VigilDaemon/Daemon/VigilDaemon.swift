@@ -8,14 +8,16 @@ import ServiceLifecycle
 import Synchronization
 import VigilCore
 import VigilDetect
+import VigilIncidentStore
+import VigilIncidents
 import VigilIngest
 import VigilRegex
 import VigilSettings
 import VigilStore
 
-/// The daemon: opens the store (recovery first), starts the inputs and the HTTP server under
-/// swift-service-lifecycle, and on SIGTERM or SIGINT stops accepting, drains the pipeline, seals
-/// the store and returns.
+/// The daemon: opens the store (recovery first) and the incident database, starts the inputs, the
+/// HTTP server and the management API under swift-service-lifecycle, and on SIGTERM or SIGINT stops
+/// accepting, drains the pipeline, applies the last signals, seals the store and returns.
 public struct VigilDaemon: Sendable {
     /// The configuration directory (`vigil.toml`, `conf.d/`), for SIGHUP reloads.
     public let configurationDirectory: String
@@ -30,8 +32,8 @@ public struct VigilDaemon: Sendable {
         self.logger = logger
     }
 
-    /// Runs until SIGTERM or SIGINT. Throws when the store cannot be opened or an input cannot
-    /// listen.
+    /// Runs until SIGTERM or SIGINT. Throws when the store or the incident database cannot be
+    /// opened or an input cannot listen.
     public func run() async throws {
         logger.debug("memory allocator", metadata: ["allocator": "\(ProcessHeap.description)"])
         let metrics = PrometheusEndpoint.bootstrap()
@@ -44,6 +46,9 @@ public struct VigilDaemon: Sendable {
         let store = try StoreWriter(
             directory: dataDirectory, configuration: configuration.core.store, recompressInBackground: true,
             logger: Logger(label: "vigil.store"))
+        let incidents = try IncidentStore(
+            path: dataDirectory + "/" + IncidentStore.fileName, hostname: ProcessInfo.processInfo.hostName,
+            policy: configuration.incidents)
         let pipeline = IngestPipeline(store: store, capacity: configuration.inputs.pipelineMaxRecords)
         let inputs = configuration.inputs
         var components: Set<String> = []
@@ -51,6 +56,7 @@ public struct VigilDaemon: Sendable {
         if inputs.syslogTCP.enabled { components.insert("syslog_tcp") }
         if inputs.journald.enabled { components.insert("journald") }
         if inputs.http.enabled { components.insert("http") }
+        if configuration.api.enabled { components.insert("api") }
         let state = DaemonState(components: components, notifier: notifier)
 
         // Committed batches go to the detectors through a queue bounded in records; if detection
@@ -67,8 +73,17 @@ public struct VigilDaemon: Sendable {
             if case .terminated = detectionContinuation.yield(.records(records)) { backlog.give(records.count) }
         }
         let signalLog = SignalLog()
+        let signalQueue = configuration.incidents.enabled ? SignalQueue() : nil
 
-        var services: [any Service] = [
+        var services: [any Service] = []
+        if let signalQueue {
+            // Before the detection service, so it stops after it and applies its last signals.
+            services.append(
+                IncidentService(
+                    store: incidents, queue: signalQueue, filters: IncidentEvidenceFilters(configuration: configuration.detection),
+                    metrics: IncidentMetrics(), logger: Logger(label: "vigil.incidents")))
+        }
+        services += [
             MaintenanceService(
                 store: store, pipeline: pipeline, statusInterval: .nanoseconds(configuration.statusInterval),
                 udpPorts: { Set(inputs.syslogUDP.listen.map(\.port)) }, notifier: notifier, logger: logger),
@@ -78,7 +93,7 @@ public struct VigilDaemon: Sendable {
             DetectionService(
                 configuration: configuration.detection, rewarm: configuration.rewarm, dataDirectory: dataDirectory,
                 startedAt: WallClock.now(), inputs: detectionInputs,
-                continuation: detectionContinuation, backlog: backlog, signalLog: signalLog,
+                continuation: detectionContinuation, backlog: backlog, signalLog: signalLog, incidents: signalQueue,
                 logger: Logger(label: "vigil.detect")),
         ]
         if let interval = notifier.watchdogInterval {
@@ -94,6 +109,16 @@ public struct VigilDaemon: Sendable {
                 state.listening("http")
             }
             services.append(NamedListenerService(input: "HTTP", address: "\(inputs.http.listen)", service: application))
+        }
+        if configuration.api.enabled {
+            let logger = logger, api = configuration.api
+            let application = ManagementAPI.application(
+                configuration: api, store: incidents, dataDirectory: dataDirectory, logger: Logger(label: "vigil.api")
+            ) { address in
+                logger.info("management API listening", metadata: ["address": "\(api.listen.host):\(address?.port ?? api.listen.port)"])
+                state.listening("api")
+            }
+            services.append(NamedListenerService(input: "the management API", address: "\(api.listen)", service: application))
         }
         services.append(
             InputsService(
@@ -116,6 +141,7 @@ public struct VigilDaemon: Sendable {
         await notifier.flush()
         await pipeline.drain()
         try await store.close()
+        try incidents.close()
         logger.info("vigild stopped; the store is sealed", metadata: ["records": "\(pipeline.committedRecords)"])
         if let failure { throw failure }
     }

@@ -14,7 +14,7 @@ import VigilStore
 /// (`[daemon] rewarm`, records received before this start) without signalling, up to the watermark
 /// the previous run had reached (`DetectionStateFiles`), so a restart neither forgets baselines nor
 /// fires again on records already evaluated. The state is saved every minute and at shutdown. Signals are logged, counted
-/// (`vigil_detect_signals_total`) and kept for `GET /v1/signals`.
+/// (`vigil_detect_signals_total`), kept for `GET /v1/signals`, and queued for the incident service.
 struct DetectionService: Service {
     let configuration: DetectionConfiguration
     let rewarm: Int64
@@ -25,6 +25,8 @@ struct DetectionService: Service {
     /// Room for the records waiting to be evaluated, given back batch by batch.
     let backlog: RecordBudget
     let signalLog: SignalLog
+    /// Where signals go to become incidents (`nil` with `[incidents] enabled = false`).
+    let incidents: SignalQueue?
     let logger: Logger
 
     func run() async throws {
@@ -132,6 +134,11 @@ struct DetectionService: Service {
     private func report(_ signals: [Signal], metrics: DetectionMetrics) {
         guard !signals.isEmpty else { return }
         signalLog.append(signals)
+        if let incidents, case let dropped = incidents.append(signals), dropped > 0 {
+            logger.error(
+                "the incident queue is full: signals left out of incidents (vigil_incident_signals_dropped_total)",
+                metadata: ["dropped": "\(dropped)", "queued": "\(incidents.capacity)"])
+        }
         for signal in signals {
             metrics.signal(signal)
             let metadata: Logger.Metadata = [

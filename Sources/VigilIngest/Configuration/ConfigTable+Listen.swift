@@ -2,7 +2,7 @@ import VigilCore
 
 extension ConfigTable {
     /// `key` as one `host:port` string or an array of them.
-    func listenAddresses(_ key: String) throws(ConfigError) -> [ListenAddress]? {
+    public func listenAddresses(_ key: String) throws(ConfigError) -> [ListenAddress]? {
         guard let value = table[key] else { return nil }
         let texts: [String]
         if case .string(let text) = value.kind {
