@@ -18,19 +18,25 @@ final class DaemonProcess {
     let dataDirectory: String
     let udpPort: Int
     let httpPort: Int
+    /// The management API's port.
+    let apiPort: Int
     let logPath: String
     private(set) var process: Process?
     private var exit: ProcessExit?
 
+    /// The management API token the daemon accepts (named `ops`).
+    static let apiToken = "test-token"
+
     /// A daemon whose `vigil.toml` sets the data directory and ports; `extraConfiguration` is
-    /// appended (more tables), `dropIn` goes to `conf.d/50-test.toml`.
-    init(scratch: Scratch, extraConfiguration: String = "", journald: Bool = false) {
+    /// appended (more tables), `api` goes into its `[api]` table (which has a token named `ops`).
+    init(scratch: Scratch, extraConfiguration: String = "", journald: Bool = false, api: String = "") {
         self.scratch = scratch
         configDirectory = scratch.path + "/etc"
         dataDirectory = scratch.path + "/data"
         logPath = scratch.path + "/vigild.log"
         udpPort = Loopback.freePort(udp: true)
         httpPort = Loopback.freePort()
+        apiPort = Loopback.freePort()
         scratch.file(
             "etc/vigil.toml",
             """
@@ -41,12 +47,19 @@ final class DaemonProcess {
             listen = "127.0.0.1:\(httpPort)"
             [daemon]
             status_interval = "1s"
+            [api]
+            listen = "127.0.0.1:\(apiPort)"
+            tokens = [{ name = "ops", token = "\(Self.apiToken)" }]
+            \(api)
             \(journald ? "" : "[inputs.journald]\nenabled = false\n")
             \(extraConfiguration)
             """)
     }
 
     var url: String { "http://127.0.0.1:\(httpPort)" }
+
+    /// The management API's base URL.
+    var apiURL: String { "http://127.0.0.1:\(apiPort)" }
 
     /// Starts vigild and waits until `/healthz` answers 200.
     func start(environment: [String: String] = [:]) async throws {

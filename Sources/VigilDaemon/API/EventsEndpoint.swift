@@ -133,9 +133,9 @@ struct EventsEndpoint: Sendable {
         }
         var details: String?
         if let custom = payload["custom_details"], !(custom is NSNull) {
-            guard JSONSerialization.isValidJSONObject([custom]),
+            guard custom is [String: Any], JSONSerialization.isValidJSONObject([custom]),
                 let data = try? JSONSerialization.data(withJSONObject: custom, options: [.sortedKeys, .fragmentsAllowed])
-            else { throw .badRequest("payload.custom_details must be JSON") }
+            else { throw .badRequest("payload.custom_details must be a JSON object") }
             details = String(decoding: data, as: UTF8.self)
         }
         let key = dedupKey ?? UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

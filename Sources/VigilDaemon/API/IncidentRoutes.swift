@@ -27,10 +27,10 @@ struct IncidentRoutes: Sendable {
         query.statuses = try Self.list(parameters, "status", IncidentStatus.init(rawValue:), allowed: IncidentStatus.allCases.map(\.rawValue))
         query.severities = try Self.list(
             parameters, "severity", IncidentSeverity.init(rawValue:), allowed: IncidentSeverity.allCases.map(\.rawValue))
-        if let since = parameters["since"].map(String.init) { query.since = try Self.time(since, "since") }
-        query.text = parameters["q"].map(String.init)
-        if let limit = parameters["limit"].map(String.init) { query.limit = try Self.integer(limit, "limit", in: 1...1000) }
-        if let cursor = parameters["cursor"].map(String.init) { query.cursor = try Self.integer(cursor, "cursor", in: 0...Int.max) }
+        if let since = Self.value(parameters, "since") { query.since = try Self.time(since, "since") }
+        query.text = Self.value(parameters, "q")
+        if let limit = Self.value(parameters, "limit") { query.limit = try Self.integer(limit, "limit", in: 1...1000) }
+        if let cursor = Self.value(parameters, "cursor") { query.cursor = try Self.integer(cursor, "cursor", in: 0...Int.max) }
         let page = try await call { try await store.incidents(query) }
         return APIResponse.json(IncidentListBody(incidents: page.incidents, nextCursor: page.nextCursor.map(String.init)))
     }
@@ -57,7 +57,7 @@ struct IncidentRoutes: Sendable {
     func logs(_ reference: String, request: Request) async throws(APIError) -> Response {
         let incident = try await call { try await store.incident(reference) }
         var limit = 100
-        if let text = request.uri.queryParameters["limit"].map(String.init) {
+        if let text = Self.value(request.uri.queryParameters, "limit") {
             limit = try Self.integer(text, "limit", in: 1...Self.maximumLogLimit)
         }
         let filter = try Self.filter(incident.evidence)
@@ -86,8 +86,8 @@ struct IncidentRoutes: Sendable {
         let now = WallClock.now()
         var since = now - 30 * 86_400_000_000_000
         var until = now
-        if let text = request.uri.queryParameters["since"].map(String.init) { since = try Self.time(text, "since", now: now) }
-        if let text = request.uri.queryParameters["until"].map(String.init) { until = try Self.time(text, "until", now: now) }
+        if let text = Self.value(request.uri.queryParameters, "since") { since = try Self.time(text, "since", now: now) }
+        if let text = Self.value(request.uri.queryParameters, "until") { until = try Self.time(text, "until", now: now) }
         return APIResponse.json(try await call { try await store.report(since: since, until: until) })
     }
 
@@ -150,12 +150,18 @@ struct IncidentRoutes: Sendable {
         }
     }
 
+    /// A query parameter's value; an empty one (`?since=`) counts as absent.
+    static func value(_ parameters: Parameters, _ name: String) -> String? {
+        guard let value = parameters.get(name), !value.isEmpty else { return nil }
+        return value
+    }
+
     /// A comma-separated (or repeated) parameter of known words.
     static func list<T>(
         _ parameters: Parameters, _ name: String, _ make: (String) -> T?, allowed: [String]
     ) throws(APIError) -> [T] {
         var values: [T] = []
-        for text in parameters.getAll(name) {
+        for text in parameters.getAll(name) where !text.isEmpty {
             for word in text.split(separator: ",") {
                 guard let value = make(String(word)) else {
                     throw .badRequest("\(name) \"\(word)\" is not one of \(allowed.joined(separator: ", "))")

@@ -282,6 +282,9 @@ enum OpenAPIDocument {
               },
               "Event": {
                 "type": "object", "required": ["event_action"],
+                "if": {"properties": {"event_action": {"const": "trigger"}}},
+                "then": {"required": ["payload"]},
+                "else": {"required": ["dedup_key"]},
                 "properties": {
                   "routing_key": {"type": "string", "description": "A token, when no Authorization header is sent"},
                   "event_action": {"enum": ["trigger", "acknowledge", "resolve"]},

@@ -7,8 +7,8 @@ import VigilSettings
 import VigilStore
 
 /// Reloads the configuration on SIGHUP. The store settings (codec, level, rotation, fsync,
-/// retention) apply to what is written next; changes to inputs, `data_dir` or the pipeline size need
-/// a restart, and the log says so. An invalid new configuration is logged with its file, line and
+/// retention) apply to what is written next; changes to inputs, `data_dir`, the pipeline size,
+/// `[incidents]` or `[api]` need a restart, and the log says so. An invalid new configuration is logged with its file, line and
 /// reason, and the running one stays.
 final class ReloadService: Service {
     let directory: String
@@ -53,6 +53,9 @@ final class ReloadService: Service {
         }
         if next.shutdownTimeout != previous.shutdownTimeout || next.statusInterval != previous.statusInterval {
             logger.warning("[daemon] changes take effect after a restart")
+        }
+        if next.incidents != previous.incidents || next.api != previous.api {
+            logger.warning("[incidents] and [api] changes take effect after a restart")
         }
         if next.inputs != previous.inputs || next.core.dataDir != previous.core.dataDir {
             logger.warning("input, pipeline and data_dir changes take effect after a restart")
