@@ -7,7 +7,9 @@ BUILD_FLAGS ?=
 
 # Debian packages: C libraries for the build; real peers (rsyslog, systemd-journal-remote, logger, curl) for tests.
 BUILD_PACKAGES := libzstd-dev liblz4-dev libsystemd-dev libpcre2-dev zlib1g-dev libjemalloc-dev pkg-config libsqlite3-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4
+TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4 sqlite3
+# From PyPI: schemathesis fuzzes the management API against its OpenAPI document.
+TEST_PIP_PACKAGES := schemathesis
 
 .PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data
 
@@ -18,6 +20,7 @@ deps:
 
 test-deps:
 	@./scripts/ensure-packages.sh $(TEST_PACKAGES)
+	@./scripts/ensure-pip-packages.sh $(TEST_PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
@@ -45,7 +48,7 @@ test: test-deps
 # Only the fast unit tests.
 test-fast: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'VigilCoreTests|VigilFormatsTests|VigilDetectTests|VigilIngestTests|VigilSettingsTests|VigilDaemonTests|BlockFormatTests|StoreRoundTripTests|CorruptionTests'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'VigilCoreTests|VigilFormatsTests|VigilDetectTests|VigilIngestTests|VigilIncidentsTests|VigilIncidentStoreTests|VigilSettingsTests|VigilDaemonTests|BlockFormatTests|StoreRoundTripTests|CorruptionTests'
 
 # Only the slow tests: crash recovery, the CLI and the daemon with real clients.
 test-integration: test-deps

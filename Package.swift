@@ -133,8 +133,8 @@ let package = Package(
         .testTarget(
             name: "VigilDaemonTests",
             dependencies: [
-                "VigilDaemon", "VigilIngest", "VigilStore", "VigilFormats", "VigilCore", "VigilTestSupport",
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                "VigilDaemon", "VigilIngest", "VigilStore", "VigilFormats", "VigilCore", "VigilDetect", "VigilSettings",
+                "VigilTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]),
         // Starts the real vigild and talks to it with logger, curl, rsyslog and journal files.
         .testTarget(name: "VigilDaemonIntegrationTests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
