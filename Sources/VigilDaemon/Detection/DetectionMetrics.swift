@@ -7,6 +7,8 @@ final class DetectionMetrics {
     private let late = Counter(label: "vigil_detect_late_records_total")
     /// Records stamped further ahead of the host's clock than `max_ahead`, left out of detection.
     let future = Counter(label: "vigil_detect_future_records_total")
+    /// Signals left out of incidents because the queue to the incident service was full.
+    let droppedIncidentSignals = Counter(label: "vigil_incident_signals_dropped_total")
     private let evictedStreams = Counter(label: "vigil_detect_evicted_streams_total")
     private let evictedTemplates = Counter(label: "vigil_detect_evicted_templates_total")
     private let streams = Gauge(label: "vigil_detect_streams")

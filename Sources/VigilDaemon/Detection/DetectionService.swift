@@ -4,6 +4,7 @@ import Metrics
 import ServiceLifecycle
 import VigilCore
 import VigilDetect
+import VigilIncidents
 import VigilIngest
 import VigilStore
 
@@ -134,10 +135,14 @@ struct DetectionService: Service {
     private func report(_ signals: [Signal], metrics: DetectionMetrics) {
         guard !signals.isEmpty else { return }
         signalLog.append(signals)
-        if let incidents, case let dropped = incidents.append(signals), dropped > 0 {
-            logger.error(
-                "the incident queue is full: signals left out of incidents (vigil_incident_signals_dropped_total)",
-                metadata: ["dropped": "\(dropped)", "queued": "\(incidents.capacity)"])
+        if let incidents {
+            let appended = incidents.append(signals)
+            if appended.dropped > 0 { metrics.droppedIncidentSignals.increment(by: appended.dropped) }
+            if appended.shouldWarn {
+                logger.error(
+                    "the incident queue is full: signals left out of incidents (vigil_incident_signals_dropped_total)",
+                    metadata: ["dropped": "\(appended.dropped)", "queued": "\(incidents.capacity)"])
+            }
         }
         for signal in signals {
             metrics.signal(signal)

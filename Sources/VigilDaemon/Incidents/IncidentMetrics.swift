@@ -2,7 +2,8 @@ import Metrics
 import VigilIncidents
 
 /// The incidents' Prometheus metrics: open incidents by severity, transitions by event type,
-/// signal-to-commit latency, and signals dropped when the queue to the store was full.
+/// signal-to-commit latency, and signals given up when their transaction kept failing (a full
+/// queue counts into the same `vigil_incident_signals_dropped_total`, from the detection service).
 final class IncidentMetrics: Sendable {
     private let open: [IncidentSeverity: Gauge]
     private let transitions: [IncidentEventType: Counter]
@@ -35,7 +36,7 @@ final class IncidentMetrics: Sendable {
         latency.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
-    /// Counts signals dropped by a full queue.
+    /// Counts signals given up after failed transactions.
     func dropped(_ count: Int) {
         dropped.increment(by: count)
     }

@@ -5,8 +5,9 @@ import VigilDetect
 import VigilIncidentStore
 import VigilIncidents
 
-/// Turns the detectors' signals into incidents: takes everything the `SignalQueue` holds, applies
-/// it in order in one transaction (a storm costs few fsyncs), and records metrics. Beside that, once
+/// Turns the detectors' signals into incidents: an `IncidentRecorder` applies everything the
+/// `SignalQueue` holds in order, in few transactions (a storm costs few fsyncs); this records the
+/// metrics and logs what changed. Beside that, once
 /// a second it resolves quiet incidents (`resolve_on = "quiet"`), and once an hour prunes those past
 /// `[incidents] retention`.
 ///
@@ -19,45 +20,27 @@ struct IncidentService: Service {
     let metrics: IncidentMetrics
     let logger: Logger
 
-    /// Signals per transaction at most, so an API write never waits long behind a storm.
-    static let batchLimit = 2_000
-
     func run() async throws {
         let housekeeping = Task { await keepHouse() }
         defer { housekeeping.cancel() }
+        let recorder = IncidentRecorder(store: store, filters: filters)
         await withGracefulShutdownHandler {
-            while let entries = await queue.next() {
-                var start = 0
-                while start < entries.count {
-                    let end = min(entries.count, start + Self.batchLimit)
-                    await commit(entries[start..<end])
-                    start = end
+            await recorder.run(queue) { entries, changes, committed in
+                for entry in entries { metrics.committed(after: committed - entry.queuedAt) }
+                report(changes)
+                await refreshOpenCounts()
+            } failed: { entries, error, attempt in
+                logger.error(
+                    "could not write incidents", metadata: ["signals": "\(entries.count)", "attempt": "\(attempt)", "error": "\(error)"])
+                if attempt == IncidentRecorder.attempts {
+                    metrics.dropped(entries.count)
+                    logger.error("signals left out of incidents", metadata: ["signals": "\(entries.count)"])
                 }
             }
         } onGracefulShutdown: {
             queue.finish()
         }
         await refreshOpenCounts()
-    }
-
-    private func commit(_ entries: ArraySlice<SignalQueue.Entry>) async {
-        let signals = entries.map { IncidentSignal($0.signal, filters: filters) }
-        for attempt in 1...3 {
-            do {
-                let changes = try await store.apply(signals, now: WallClock.now())
-                let committed = ContinuousClock.now
-                for entry in entries { metrics.committed(after: committed - entry.queuedAt) }
-                report(changes)
-                await refreshOpenCounts()
-                return
-            } catch {
-                logger.error(
-                    "could not write incidents", metadata: ["signals": "\(signals.count)", "attempt": "\(attempt)", "error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(attempt == 1 ? 100 : 1000))
-            }
-        }
-        metrics.dropped(signals.count)
-        logger.error("signals left out of incidents after 3 attempts", metadata: ["signals": "\(signals.count)"])
     }
 
     private func report(_ changes: [IncidentChange]) {

@@ -1,7 +1,7 @@
 import Testing
 import VigilCore
 import VigilDetect
-@testable import VigilDaemon
+import VigilIncidents
 
 @Suite struct SignalQueueTests {
     static func signal(_ name: String) -> Signal {
@@ -37,9 +37,9 @@ import VigilDetect
 
     @Test func pastCapacitySignalsAreDroppedAndReportedOnceAMinute() async {
         let queue = SignalQueue(capacity: 3)
-        #expect(queue.append([Self.signal("a"), Self.signal("b")]) == 0)
-        #expect(queue.append([Self.signal("c"), Self.signal("d"), Self.signal("e")]) == 2)
-        #expect(queue.append([Self.signal("f")]) == 0)
+        #expect(queue.append([Self.signal("a"), Self.signal("b")]) == .init(dropped: 0, shouldWarn: false))
+        #expect(queue.append([Self.signal("c"), Self.signal("d"), Self.signal("e")]) == .init(dropped: 2, shouldWarn: true))
+        #expect(queue.append([Self.signal("f")]) == .init(dropped: 1, shouldWarn: false))
         #expect(queue.dropped == 3)
         #expect(await queue.next()?.map(\.signal.name) == ["a", "b", "c"])
     }

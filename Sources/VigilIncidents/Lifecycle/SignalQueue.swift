@@ -1,4 +1,3 @@
-import Metrics
 import Synchronization
 import VigilDetect
 
@@ -6,11 +5,27 @@ import VigilDetect
 /// the incident service takes everything waiting at once (one transaction per take), and is woken
 /// by the next append rather than polling. Bounded: past `capacity` signals are dropped and
 /// counted, so a store that stalls cannot make memory grow without limit.
-final class SignalQueue: Sendable {
+public final class SignalQueue: Sendable {
     /// A signal and when it was queued (for the signal-to-commit latency).
-    struct Entry: Sendable {
-        var signal: Signal
-        var queuedAt: ContinuousClock.Instant
+    public struct Entry: Sendable {
+        /// The signal.
+        public var signal: Signal
+        /// When it was queued.
+        public var queuedAt: ContinuousClock.Instant
+    }
+
+    /// What an append did.
+    public struct Appended: Sendable, Hashable {
+        /// Signals that did not fit.
+        public var dropped: Int
+        /// Whether this is the first drop in a minute (the caller logs it).
+        public var shouldWarn: Bool
+
+        /// Creates an outcome.
+        public init(dropped: Int, shouldWarn: Bool) {
+            self.dropped = dropped
+            self.shouldWarn = shouldWarn
+        }
     }
 
     private struct State {
@@ -21,19 +36,20 @@ final class SignalQueue: Sendable {
         var lastWarning: ContinuousClock.Instant?
     }
 
-    let capacity: Int
+    /// Signals held at most.
+    public let capacity: Int
     private let state = Mutex(State())
-    private let droppedCounter = Counter(label: "vigil_incident_signals_dropped_total")
 
-    init(capacity: Int = 100_000) {
+    /// A queue holding at most `capacity` signals.
+    public init(capacity: Int = 100_000) {
         self.capacity = capacity
     }
 
-    /// Queues `signals`. Returns how many did not fit when some did not and no such report was
-    /// made in the last minute (so the caller logs at most once a minute), else 0.
+    /// Queues `signals`; says how many did not fit, and whether that is worth a log line (at most
+    /// one a minute).
     @discardableResult
-    func append(_ signals: [Signal]) -> Int {
-        guard !signals.isEmpty else { return 0 }
+    public func append(_ signals: [Signal]) -> Appended {
+        guard !signals.isEmpty else { return Appended(dropped: 0, shouldWarn: false) }
         let now = ContinuousClock.now
         typealias Outcome = (waiter: CheckedContinuation<[Entry]?, Never>?, batch: [Entry], dropped: Int, warn: Bool)
         let outcome: Outcome = state.withLock { state in
@@ -56,13 +72,12 @@ final class SignalQueue: Sendable {
             return (waiter, batch, dropped, warn)
         }
         outcome.waiter?.resume(returning: outcome.batch)
-        if outcome.dropped > 0 { droppedCounter.increment(by: outcome.dropped) }
-        return outcome.warn ? outcome.dropped : 0
+        return Appended(dropped: outcome.dropped, shouldWarn: outcome.warn)
     }
 
     /// Everything queued, waiting for the first signal when there is none; `nil` once `finish()`
     /// was called and nothing is left. One consumer at a time.
-    func next() async -> [Entry]? {
+    public func next() async -> [Entry]? {
         await withCheckedContinuation { (continuation: CheckedContinuation<[Entry]?, Never>) in
             let ready: [Entry]?? = state.withLock { state in
                 if !state.entries.isEmpty {
@@ -78,7 +93,7 @@ final class SignalQueue: Sendable {
     }
 
     /// No more signals will come; the consumer gets what is left, then `nil`.
-    func finish() {
+    public func finish() {
         let waiter = state.withLock { state -> CheckedContinuation<[Entry]?, Never>? in
             state.finished = true
             defer { state.waiter = nil }
@@ -88,5 +103,5 @@ final class SignalQueue: Sendable {
     }
 
     /// Signals dropped because the queue was full.
-    var dropped: Int { state.withLock { $0.dropped } }
+    public var dropped: Int { state.withLock { $0.dropped } }
 }
