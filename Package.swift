@@ -65,7 +65,7 @@ let package = Package(
         ),
         // Incidents: the model, the lifecycle (pure), the configuration and their JSON; no I/O, so
         // `vigil` can decode the API's answers without linking SQLite.
-        .target(name: "VigilIncidents", dependencies: ["VigilCore", "VigilDetect"]),
+        .target(name: "VigilIncidents", dependencies: ["VigilCore", "VigilDetect", "VigilFormats"]),
         // The incidents' SQLite store (GRDB; Debian's libsqlite3-dev).
         .target(
             name: "VigilIncidentStore",
@@ -107,6 +107,10 @@ let package = Package(
         ),
         // Throughput of the detectors on one core (bench/README.md).
         .executableTarget(name: "vigil-detect-bench", dependencies: ["VigilDetect", "VigilCore"], path: "bench/DetectBench"),
+        // Signal storms through the incident store, and a database to benchmark the API on.
+        .executableTarget(
+            name: "vigil-incidents-bench", dependencies: ["VigilIncidentStore", "VigilIncidents", "VigilDetect", "VigilCore"],
+            path: "bench/IncidentsBench"),
         // A writer that a test kills with SIGKILL mid-append (recovery tests).
         .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
 

@@ -20,14 +20,13 @@ struct IncidentRows {
 
     /// The incident with this id.
     func incident(id: String) throws -> Incident? {
-        try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM incidents WHERE id = ?", arguments: [id]).map(Self.incident)
+        try fetchOne("SELECT \(Self.columns) FROM incidents WHERE id = ?", [id]).map(Self.incident)
     }
 
     /// The incident named by `reference`: its id, `INC-42`, or `42`.
     func incident(reference: String) throws -> Incident? {
         if let number = Self.number(in: reference) {
-            return try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM incidents WHERE number = ?", arguments: [number])
-                .map(Self.incident)
+            return try fetchOne("SELECT \(Self.columns) FROM incidents WHERE number = ?", [number]).map(Self.incident)
         }
         return try incident(id: reference.lowercased())
     }
@@ -40,8 +39,9 @@ struct IncidentRows {
 
     /// The incident a fingerprint's signals go to.
     func routed(_ fingerprint: String) throws -> Incident? {
-        guard let id = try String.fetchOne(db, sql: "SELECT incident_id FROM routes WHERE fingerprint = ?", arguments: [fingerprint])
-        else { return nil }
+        guard let id: String = try fetchOne("SELECT incident_id FROM routes WHERE fingerprint = ?", [fingerprint])?[0] else {
+            return nil
+        }
         var incident = try self.incident(id: id)
         // Routes follow merges; this only guards against a chain left by an older write.
         var hops = 0
@@ -61,7 +61,6 @@ struct IncidentRows {
     }
 
     static func incident(_ row: Row) throws -> Incident {
-        let decoder = JSONDecoder()
         let labelsText: String = row["labels"]
         let evidenceText: String = row["evidence"]
         let severityName: String = row["severity"]
@@ -72,25 +71,44 @@ struct IncidentRows {
         return Incident(
             id: row["id"], number: row["number"], title: row["title"], severity: severity, status: status,
             fingerprint: row["fingerprint"], detector: row["detector"], name: row["name"],
-            labels: try decoder.decode([[String]].self, from: Data(labelsText.utf8)).map {
+            labels: (try JSONSerialization.jsonObject(with: Data(labelsText.utf8)) as? [[String]] ?? []).map {
                 GroupValue(name: $0.first ?? "", value: $0.count > 1 ? $0[1] : "")
             },
             firstSeen: row["first_seen"], lastSeen: row["last_seen"], openedAt: row["opened_at"],
             acknowledgedAt: row["acknowledged_at"], acknowledgedBy: row["acknowledged_by"], resolvedAt: row["resolved_at"],
             resolvedBy: row["resolved_by"], signalCount: row["signal_count"], flapCount: row["flap_count"],
             assignee: row["assignee"], mergedInto: row["merged_into"],
-            evidence: try decoder.decode(IncidentEvidence.self, from: Data(evidenceText.utf8)), updatedAt: row["updated_at"])
+            evidence: try IncidentEvidence(json: evidenceText), updatedAt: row["updated_at"])
+    }
+
+    // MARK: Statements
+
+    /// The first row of a query; its statement is compiled once per connection and kept.
+    func fetchOne(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    /// Runs a statement, compiled once per connection and kept.
+    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
     // MARK: Writing
 
     /// Inserts or updates the incident's row (never deleting it: its routes and timeline stay).
     func save(_ incident: Incident) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var writer = IncidentJSONWriter()
         // Pairs, not an object: the group-by order is kept.
-        let labels = String(decoding: try encoder.encode(incident.labels.map { [$0.name, $0.value] }), as: UTF8.self)
-        let evidence = String(decoding: try encoder.encode(incident.evidence), as: UTF8.self)
+        writer.raw("[".utf8)
+        for (index, label) in incident.labels.enumerated() {
+            if index > 0 { writer.raw(",".utf8) }
+            writer.strings([label.name, label.value])
+        }
+        writer.raw("]".utf8)
+        let labels = writer.text
+        writer = IncidentJSONWriter()
+        writer.evidence(incident.evidence)
+        let evidence = writer.text
         let arguments: StatementArguments = [
             incident.id, incident.number, incident.title, incident.severity.rawValue, incident.severity.rank,
             incident.status.rawValue, incident.fingerprint, incident.detector, incident.name, labels, incident.firstSeen,
@@ -98,8 +116,8 @@ struct IncidentRows {
             incident.resolvedBy, incident.signalCount, incident.flapCount, incident.assignee, incident.mergedInto, evidence,
             incident.updatedAt,
         ]
-        try db.execute(
-            sql: """
+        try execute(
+            """
                 INSERT INTO incidents (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET
                     title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
@@ -109,15 +127,14 @@ struct IncidentRows {
                     resolved_by = excluded.resolved_by, signal_count = excluded.signal_count,
                     flap_count = excluded.flap_count, assignee = excluded.assignee, merged_into = excluded.merged_into,
                     evidence = excluded.evidence, updated_at = excluded.updated_at
-                """,
-            arguments: arguments)
+                """, arguments)
     }
 
     /// Sends `fingerprint`'s signals to `incidentID`.
     func route(_ fingerprint: String, to incidentID: String) throws {
-        try db.execute(
-            sql: "INSERT INTO routes (fingerprint, incident_id) VALUES (?, ?) ON CONFLICT (fingerprint) DO UPDATE SET incident_id = excluded.incident_id",
-            arguments: [fingerprint, incidentID])
+        try execute(
+            "INSERT INTO routes (fingerprint, incident_id) VALUES (?, ?) ON CONFLICT (fingerprint) DO UPDATE SET incident_id = excluded.incident_id",
+            [fingerprint, incidentID])
     }
 
     /// Sends every fingerprint routed to `source` to `target` instead (a merge).
@@ -127,14 +144,8 @@ struct IncidentRows {
 
     /// The next incident number (monotonic: the counter is never lowered, even by retention).
     func nextNumber() throws -> Int {
-        try db.execute(sql: "UPDATE counters SET value = value + 1 WHERE name = 'incident_number'")
-        return try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'incident_number'") ?? 1
-    }
-
-    /// Reserves `count` numbers at once; returns the first.
-    func reserveNumbers(_ count: Int) throws -> Int {
-        try db.execute(sql: "UPDATE counters SET value = value + ? WHERE name = 'incident_number'", arguments: [count])
-        return (try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'incident_number'") ?? count) - count + 1
+        try execute("UPDATE counters SET value = value + 1 WHERE name = 'incident_number'")
+        return try fetchOne("SELECT value FROM counters WHERE name = 'incident_number'")?[0] ?? 1
     }
 
     /// Appends a timeline event about `incident` (as it is now) and, when the event notifies, its
@@ -144,14 +155,13 @@ struct IncidentRows {
         _ type: IncidentEventType, about incident: Incident, by actor: String, at time: Int64, note: IncidentNote? = nil
     ) throws -> IncidentChange {
         let id = UUID().uuidString.lowercased()
-        let json = try events.encode(id: id, type: type, time: time, actor: actor, incident: incident, note: note)
-        try db.execute(
-            sql: "INSERT INTO timeline (id, incident_id, type, time, actor, event) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id, incident.id, type.rawValue, time, actor, json])
+        let json = events.encode(id: id, type: type, time: time, actor: actor, incident: incident, note: note)
+        try execute(
+            "INSERT INTO timeline (id, incident_id, type, time, actor, event) VALUES (?, ?, ?, ?, ?, ?)",
+            [id, incident.id, type.rawValue, time, actor, json])
         if type.notifies {
-            try db.execute(
-                sql: "INSERT INTO outbox (event_id, incident_id, type, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [id, incident.id, type.rawValue, time])
+            try execute(
+                "INSERT INTO outbox (event_id, incident_id, type, created_at) VALUES (?, ?, ?, ?)", [id, incident.id, type.rawValue, time])
         }
         return IncidentChange(type: type, incident: incident, actor: actor, eventID: id)
     }

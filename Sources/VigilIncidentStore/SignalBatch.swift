@@ -3,8 +3,12 @@ import GRDB
 import VigilIncidents
 
 /// Applies a batch of signals inside one write transaction. Incidents touched by the batch are
-/// read once and written once at the end; their events are recorded in signal order, with each
-/// run of `updated` events of one incident folded into its last.
+/// read once and written once at the end; their events are recorded in signal order.
+///
+/// Repeats (`updated`) are recorded at most once a minute per incident: each run of them within
+/// the batch is folded into its last, and none is recorded while the incident's latest timeline
+/// event is an `updated` less than `repeatInterval` old. The row always has the exact count, so a
+/// storm costs one row write per incident and batch, not a timeline event per signal.
 struct SignalBatch {
     private let rows: IncidentRows
     private let policy: IncidentsConfiguration
@@ -20,6 +24,11 @@ struct SignalBatch {
     private var events: [(type: IncidentEventType, incident: Incident)] = []
     /// The index in `events` of each incident's latest event.
     private var latestEvent: [String: Int] = [:]
+    /// Per incident: whether its latest timeline event before this batch is a recent repeat.
+    private var lastRecordedRepeat: [String: Bool] = [:]
+
+    /// How often a repeat is recorded in an incident's timeline at most.
+    static let repeatInterval: Int64 = 60_000_000_000
 
     init(rows: IncidentRows, policy: IncidentsConfiguration, now: Int64) {
         self.rows = rows
@@ -39,7 +48,13 @@ struct SignalBatch {
             newRoutes.append((signal.fingerprint, id))
             record(.opened, incident)
         case .change(let incident, let types):
-            for type in types { record(type, incident) }
+            for type in types {
+                if type == .updated, try recentlyRecordedRepeat(incident.id) {
+                    track(incident)
+                } else {
+                    record(type, incident)
+                }
+            }
         }
     }
 
@@ -50,9 +65,25 @@ struct SignalBatch {
         return try events.map { try rows.append($0.type, about: $0.incident, by: "auto", at: now) }
     }
 
-    private mutating func record(_ type: IncidentEventType, _ incident: Incident) {
+    /// Whether the incident's latest timeline event, before this batch, is a repeat recorded less
+    /// than `repeatInterval` ago.
+    private mutating func recentlyRecordedRepeat(_ id: String) throws -> Bool {
+        guard latestEvent[id] == nil else { return false }
+        if let known = lastRecordedRepeat[id] { return known }
+        let latest = try rows.fetchOne("SELECT type, time FROM timeline WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1", [id])
+        let recent = latest.map { ($0["type"] as String) == IncidentEventType.updated.rawValue && now - ($0["time"] as Int64) < Self.repeatInterval } ?? false
+        lastRecordedRepeat[id] = recent
+        return recent
+    }
+
+    /// Keeps the changed incident to write, recording no event.
+    private mutating func track(_ incident: Incident) {
         if isChanged.insert(incident.id).inserted { changed.append(incident.id) }
         incidents[incident.id] = incident
+    }
+
+    private mutating func record(_ type: IncidentEventType, _ incident: Incident) {
+        track(incident)
         if type == .updated, let index = latestEvent[incident.id], events[index].type == .updated {
             events[index].incident = incident
             return

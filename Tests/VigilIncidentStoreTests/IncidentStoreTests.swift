@@ -47,8 +47,15 @@ import VigilIncidents
         let incident = try await store.incident("INC-1")
         #expect(incident.signalCount == 10_000)
         #expect(try await store.incidents(IncidentQuery()).incidents.count == 1)
-        // One `opened`, then the repeats folded to one `updated` per batch.
-        #expect(try await store.timeline("INC-1").map(\.type) == [.opened] + Array(repeating: .updated, count: 10))
+        // One `opened`, then the repeats: recorded at most once a minute, the row always exact.
+        #expect(try await store.timeline("INC-1").map(\.type) == [.opened, .updated])
+        _ = try await store.apply([Signals.rule()], now: now + 59 * Signals.second)
+        #expect(try await store.timeline("INC-1").count == 2)
+        _ = try await store.apply([Signals.rule()], now: now + 61 * Signals.second)
+        let timeline = try await store.timeline("INC-1")
+        #expect(timeline.map(\.type) == [.opened, .updated, .updated])
+        #expect(try await store.incident("INC-1").signalCount == 10_002)
+        #expect(timeline.last?.json.contains(#""signal_count":10002"#) == true)
     }
 
     @Test func distinctFingerprintsAtOnceAreOneIncidentEachNumberedInOrder() async throws {

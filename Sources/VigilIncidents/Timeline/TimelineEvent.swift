@@ -1,5 +1,3 @@
-import Foundation
-
 /// One entry of an incident's append-only history: a CloudEvents 1.0 event whose `data` is the
 /// incident as it was right after the change.
 public struct TimelineEvent: Sendable, Hashable {
@@ -46,38 +44,28 @@ public struct CloudEventEncoder: Sendable {
     /// The JSON of one event.
     public func encode(
         id: String, type: IncidentEventType, time: Int64, actor: String, incident: Incident, note: IncidentNote? = nil
-    ) throws -> String {
-        let event = Envelope(
-            id: id, source: source, type: type.cloudEventType, subject: incident.id,
-            time: VigilTime.rfc3339(time), actor: actor, data: Payload(incident: incident, note: note))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(event), as: UTF8.self)
-    }
-
-    private struct Envelope: Encodable {
-        let specversion = "1.0"
-        let id: String
-        let source: String
-        let type: String
-        let subject: String
-        let time: String
-        let datacontenttype = "application/json"
-        let actor: String
-        let data: Payload
-    }
-
-    private struct Payload: Encodable {
-        let incident: Incident
-        let note: IncidentNote?
-
-        func encode(to encoder: any Encoder) throws {
-            try incident.encode(to: encoder)
-            guard let note else { return }
-            var container = encoder.container(keyedBy: NoteKey.self)
-            try container.encode(note, forKey: .note)
-        }
-
-        enum NoteKey: String, CodingKey { case note }
+    ) -> String {
+        var writer = IncidentJSONWriter()
+        writer.begin()
+        writer.key("actor", first: true)
+        writer.string(actor)
+        writer.key("data")
+        writer.incident(incident, note: note)
+        writer.key("datacontenttype")
+        writer.string("application/json")
+        writer.key("id")
+        writer.string(id)
+        writer.key("source")
+        writer.string(source)
+        writer.key("specversion")
+        writer.string("1.0")
+        writer.key("subject")
+        writer.string(incident.id)
+        writer.key("time")
+        writer.time(time)
+        writer.key("type")
+        writer.string(type.cloudEventType)
+        writer.end()
+        return writer.text
     }
 }
