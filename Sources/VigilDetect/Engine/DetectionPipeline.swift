@@ -3,7 +3,13 @@ import VigilCore
 /// The state and event-time loop behind `DetectionEngine`: the reorder buffer, every rule and
 /// detector, and the signal output. Records are released from the buffer in event-time order; before
 /// each one, every detector fires the timers due by its time.
+///
+/// Rules are matched once, when a record is admitted: the first 64 rules' results travel with the
+/// record through the buffer as a bit set (its tag), later rules match again on release.
 struct DetectionPipeline {
+    /// Rules whose match result fits in a record's tag.
+    private static let taggedRules = UInt64.bitWidth
+
     private var buffer: ReorderBuffer
     private var rules: [RuleEvaluator]
     private var rate: RateDetector?
@@ -70,19 +76,31 @@ struct DetectionPipeline {
     @inline(__always)
     private mutating func admit(_ record: LogRecord) {
         records += 1
-        if !buffer.insert(record) { lateRecords += 1 }
+        guard record.time >= buffer.watermark else {
+            lateRecords += 1
+            return
+        }
+        var matched: UInt64 = 0
+        for index in rules.indices.prefix(Self.taggedRules) where rules[index].matches(record) {
+            matched |= 1 &<< UInt64(index)
+        }
+        _ = buffer.insert(record, tag: matched)
     }
 
     @inline(__always)
     private mutating func release() {
-        while let record = buffer.popReleasable() { deliver(record) }
+        while let held = buffer.popReleasable() { deliver(held.record, matched: held.tag) }
         advanceDetectors(to: buffer.watermark)
     }
 
     @inline(__always)
-    private mutating func deliver(_ record: LogRecord) {
+    private mutating func deliver(_ record: LogRecord, matched: UInt64) {
         advanceDetectors(to: record.time)
-        for index in rules.indices { rules[index].process(record, into: &output) }
+        for index in rules.indices {
+            let matches =
+                index < Self.taggedRules ? matched & (1 &<< UInt64(index)) != 0 : rules[index].matches(record)
+            if matches { rules[index].process(record, into: &output) }
+        }
         rate?.process(record)
         errorRatio?.process(record)
         newTemplates?.process(record, into: &output)

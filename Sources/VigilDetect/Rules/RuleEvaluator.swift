@@ -24,11 +24,14 @@ struct RuleEvaluator {
     /// The earliest pending timer deadline.
     var nextDeadline: Int64 { timers.nextDeadline }
 
-    /// Counts `record` if it matches; fires immediately when the count exceeds the threshold and the
-    /// rule has no `for`.
+    /// Whether `record` counts for the rule.
+    @inline(__always)
+    func matches(_ record: LogRecord) -> Bool { rule.match.matches(record) }
+
+    /// Counts `record`, which `matches`; fires immediately when the count exceeds the threshold and
+    /// the rule has no `for`.
     @inline(__always)
     mutating func process(_ record: LogRecord, into output: inout SignalOutput) {
-        guard rule.match.matches(record) else { return }
         let time = record.time
         let groupBy = rule.groupBy
         let threshold = rule.threshold, limit = evidenceLimit
