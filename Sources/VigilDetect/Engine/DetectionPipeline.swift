@@ -93,9 +93,10 @@ struct DetectionPipeline {
         var matched: UInt64 = 0
         for index in rules.indices {
             let tagged = index < Self.taggedRules
-            guard tagged || rules[index].firesEagerly, rules[index].matches(record) else { continue }
-            if tagged { matched |= 1 &<< UInt64(index) }
-            if rules[index].firesEagerly { admittedMatches.append((index, rules[index].admit(record))) }
+            guard tagged || rules[index].firesEagerly else { continue }
+            let (matches, pendingSlot) = rules[index].admit(record)
+            if matches, tagged { matched |= 1 &<< UInt64(index) }
+            if pendingSlot >= 0 { admittedMatches.append((index, pendingSlot)) }
         }
         _ = buffer.insert(record, tag: matched)
     }
@@ -111,7 +112,8 @@ struct DetectionPipeline {
 
     @inline(__always)
     private mutating func release() {
-        while let held = buffer.popReleasable() { deliver(held.record, matched: held.tag) }
+        var matched: UInt64 = 0
+        while let record = buffer.popReleasable(tag: &matched) { deliver(record, matched: matched) }
         advanceDetectors(to: buffer.watermark)
     }
 
@@ -119,9 +121,11 @@ struct DetectionPipeline {
     private mutating func deliver(_ record: LogRecord, matched: UInt64) {
         advanceDetectors(to: record.time)
         for index in rules.indices {
-            let matches =
-                index < Self.taggedRules ? matched & (1 &<< UInt64(index)) != 0 : rules[index].matches(record)
-            if matches { rules[index].process(record, into: &output) }
+            if index >= Self.taggedRules {
+                rules[index].processIfMatches(record, into: &output)
+            } else if matched & (1 &<< UInt64(index)) != 0 {
+                rules[index].process(record, into: &output)
+            }
         }
         rate?.process(record)
         errorRatio?.process(record)

@@ -45,18 +45,26 @@ struct RuleEvaluator {
     /// The earliest pending timer deadline.
     var nextDeadline: Int64 { timers.nextDeadline }
 
-    /// Whether `record` counts for the rule.
+    /// Tests `record`, just admitted to the reorder buffer; when it matches and the rule fires
+    /// eagerly, notes it as pending. Returns whether it matches, and its group's slot in `pending`
+    /// (for `announceIfHeld`; -1 unless the rule fires eagerly).
+    ///
+    /// Mutating, like `processIfMatches`, so that the caller reaches the evaluator in its array in
+    /// place rather than through a copy.
     @inline(__always)
-    func matches(_ record: LogRecord) -> Bool { rule.match.matches(record) }
-
-    /// Notes `record`, which `matches` and was just admitted to the reorder buffer, as pending;
-    /// returns its group's slot in `pending` (for `announceIfHeld`).
-    @inline(__always)
-    mutating func admit(_ record: LogRecord) -> Int {
-        pending.insert(record, key: rule.groupBy.key(of: record))
+    mutating func admit(_ record: LogRecord) -> (matches: Bool, pendingSlot: Int) {
+        guard rule.match.matches(record) else { return (false, -1) }
+        guard firesEagerly else { return (true, -1) }
+        return (true, pending.insert(record, key: rule.groupBy.key(of: record)))
     }
 
-    /// Counts `record`, which `matches` and is released in event-time order; fires when the count
+    /// Counts `record`, released in event-time order, if it matches (see `process`).
+    @inline(__always)
+    mutating func processIfMatches(_ record: LogRecord, into output: inout SignalOutput) {
+        if rule.match.matches(record) { process(record, into: &output) }
+    }
+
+    /// Counts `record`, which matches and is released in event-time order; fires when the count
     /// exceeds the threshold and the rule has no `for` (silently if the episode was announced).
     @inline(__always)
     mutating func process(_ record: LogRecord, into output: inout SignalOutput) {

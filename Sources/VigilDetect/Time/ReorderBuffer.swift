@@ -93,20 +93,22 @@ struct ReorderBuffer {
         if maxSeen > .min, maxSeen < .max { watermark = max(watermark, maxSeen + 1) }
     }
 
-    /// Removes and returns the earliest record, with its tag, if it is older than the watermark.
+    /// Removes and returns the earliest record if it is older than the watermark, setting `tag` to
+    /// its tag. (The tag is an `inout` rather than part of the result so that the record is moved
+    /// out, not copied.)
     @inline(__always)
-    mutating func popReleasable() -> Held? {
+    mutating func popReleasable(tag: inout UInt64) -> LogRecord? {
         if heap.isEmpty {
             guard ringCount > 0, ringTimes[ringHead] < watermark else { return nil }
-            return removeFromRing()
+            return removeFromRing(tag: &tag)
         }
         let top = heap.first!.record
         if ringCount > 0, !Self.precedes(top, ring[ringHead]) {
             guard ringTimes[ringHead] < watermark else { return nil }
-            return removeFromRing()
+            return removeFromRing(tag: &tag)
         }
         guard top.time < watermark else { return nil }
-        return popHeap()
+        return popHeap(tag: &tag)
     }
 
     /// The earliest held event time.
@@ -137,13 +139,13 @@ struct ReorderBuffer {
     }
 
     @inline(__always)
-    private mutating func removeFromRing() -> Held {
+    private mutating func removeFromRing(tag: inout UInt64) -> LogRecord {
         var record = Self.placeholder
         swap(&record, &ring[ringHead])
-        let tag = ringTags[ringHead]
+        tag = ringTags[ringHead]
         ringHead = (ringHead + 1) & (ring.count - 1)
         ringCount -= 1
-        return Held(record: record, tag: tag)
+        return record
     }
 
     private mutating func growRing() {
@@ -167,7 +169,9 @@ struct ReorderBuffer {
         heap.push(Held(record: record, tag: tag))
     }
 
-    private mutating func popHeap() -> Held {
-        heap.pop()!
+    private mutating func popHeap(tag: inout UInt64) -> LogRecord {
+        let held = heap.pop()!
+        tag = held.tag
+        return held.record
     }
 }
