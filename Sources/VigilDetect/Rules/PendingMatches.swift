@@ -9,9 +9,11 @@ import VigilCore
 /// always the first one. A group exists only while it has pending matches.
 ///
 /// **Memory.** One entry per buffered record that matches the rule: a copy of the record (its
-/// strings and fields are shared with the buffered copy, so a few machine words) and its time. The
-/// buffer holds at most `max_buffered` records, so a rule holds at most that many entries and that
-/// many groups, whatever the number of streams; a group's storage is freed when it empties.
+/// strings and fields are shared with the buffered copy, so only the record's inline words) and its
+/// time. The buffer holds at most `max_buffered` records, so a rule holds at most that many entries
+/// and that many groups at once, whatever the number of streams. A group that empties is freed; its
+/// slot (a key and two array headers) stays for reuse, keeping storage for at most `keptCapacity`
+/// entries, so what is left behind is also bounded by `max_buffered` slots.
 struct PendingMatches {
     /// The pending matches of one group key.
     struct Group {
@@ -44,8 +46,9 @@ struct PendingMatches {
 
     /// Released entries are compacted away once there are this many and they are at least half.
     private static let compactAfter = 32
-    /// A freed slot keeps its arrays' storage for reuse up to this many entries.
-    private static let keptCapacity = 64
+    /// A freed slot keeps its arrays' storage for reuse up to this many entries (a group's usual
+    /// size, so that groups coming and going do not allocate each time).
+    static let keptCapacity = 8
 
     /// The number of groups with pending matches.
     var count: Int { index.count }
@@ -136,9 +139,8 @@ struct PendingMatches {
     private mutating func free(_ slot: Int) {
         index[groups[slot].key] = nil
         groups[slot].key = ""
-        let keep = groups[slot].times.capacity <= Self.keptCapacity
-        groups[slot].times.removeAll(keepingCapacity: keep)
-        groups[slot].records.removeAll(keepingCapacity: keep)
+        groups[slot].times.removeAll(keepingCapacity: groups[slot].times.capacity <= Self.keptCapacity)
+        groups[slot].records.removeAll(keepingCapacity: groups[slot].records.capacity <= Self.keptCapacity)
         groups[slot].head = 0
         groups[slot].announced = false
         groups[slot].unchecked = false
