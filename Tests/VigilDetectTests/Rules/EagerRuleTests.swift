@@ -17,8 +17,10 @@ struct EagerRuleTests {
         var eager = DetectionPipeline(configuration: configuration)
         var reference = DetectionPipeline(configuration: configuration, eagerRules: false)
         let burst = (0...5).map { record(100, message: "request \($0) failed") }
+        var fired: [Signal] = []
         for (index, record) in burst.enumerated() {
             let signals = eager.process(CollectionOfOne(record))
+            fired += signals
             #expect(reference.process(CollectionOfOne(record)).isEmpty)
             if index < 5 {
                 #expect(signals.isEmpty, "record \(index + 1) of 6 does not cross the threshold")
@@ -42,6 +44,7 @@ struct EagerRuleTests {
         let late = reference.advance(to: 131 * second)
         #expect(released.isEmpty)
         #expect(late.count == 1)
+        #expect(late == fired)
         // Both resolve alike: the condition held until 160 s and was false for a whole window after 220 s.
         let resolved = eager.advance(to: 252 * second)
         #expect(resolved == reference.advance(to: 252 * second))
