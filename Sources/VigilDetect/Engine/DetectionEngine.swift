@@ -9,20 +9,37 @@ import VigilCore
 /// minus `lateness`). A record older than the watermark on arrival is *late*: counted in
 /// `counters.lateRecords` and left out. Others wait in a reorder buffer and reach the detectors in
 /// event-time order as the watermark passes them, so input shuffled within the lateness gives
-/// exactly the same signals, in the same order, as the sorted input. Timers (bucket ends, `for`,
-/// windows draining) fire as event time passes them, before any record at or after their deadline.
-/// Use `advance(to:)` with the wall clock when input may pause (so silence is noticed), and
-/// `flush()` at the end of a replay.
+/// the same signals, in the same order, as the sorted input (rule firings aside, see below). Timers
+/// (bucket ends, `for`, windows draining) fire as event time passes them, before any record at or
+/// after their deadline. Use `advance(to:)` with the wall clock when input may pause (so silence is
+/// noticed), and `flush()` at the end of a replay.
+///
+/// **Rules fire eagerly.** "More than `threshold` in a window" only becomes truer as records come
+/// in, so a rule without `for` does not wait for the watermark: it fires in the `process` call that
+/// admits the record that makes one of its windows hold more than `threshold` matching records,
+/// counting those already released and those still buffered (never late ones). For input in
+/// event-time order (a replay, the daemon's usual case) the firing signal is the one the in-order
+/// evaluation would give (same window, count, evidence and title), only returned earlier: up to
+/// `lateness` earlier, ahead of signals for the records and timers in between. When the released
+/// records reach that episode, no second firing is emitted; its resolution (the window draining),
+/// rules with `for` and the statistical detectors still follow the watermark. For shuffled input a
+/// firing may show the window as seen when it fired (a record arriving later can make the in-order
+/// window start or end earlier), but there is still one firing per episode, followed by one
+/// resolved signal identical to the sorted input's. A group whose previous episode has not resolved
+/// by the watermark yet fires when it has.
 ///
 /// **Restarts.** Call `restoreTemplates(_:)` with the last snapshot, then `warmUp(_:)` with the
 /// tail of the store: the detectors rebuild their windows and baselines without emitting, and
-/// conditions that were already firing stay quiet. Do not `flush()` at shutdown: records still in
-/// the reorder buffer were not evaluated and are evaluated after the restart instead.
+/// conditions that were already firing stay quiet (a rule episode that fired eagerly during the
+/// warm-up included). Do not `flush()` at shutdown: records still in the reorder buffer were not
+/// evaluated and are evaluated after the restart instead.
 ///
 /// **Memory.** Bounded by `max_streams` per rule and detector, `max_templates`, and `max_buffered`
 /// records. Measured by `vigil-detect-bench` with 10 000 live streams: about 1.4 KiB of RSS per
 /// stream key for the rate and error-ratio detectors together (evidence included); a rule group
-/// costs `8 × (threshold + 1)` bytes of times plus its evidence.
+/// costs `8 × (threshold + 1)` bytes of times plus its evidence. A rule without `for` also keeps,
+/// for each buffered record it matches, a copy of the record sharing its storage and its time
+/// (`PendingMatches`): at most `max_buffered` per rule.
 public final class DetectionEngine {
     /// The configuration the engine was built from.
     public let configuration: DetectionConfiguration

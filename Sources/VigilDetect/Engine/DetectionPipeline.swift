@@ -3,7 +3,17 @@ import VigilCore
 /// The state and event-time loop behind `DetectionEngine`: the reorder buffer, every rule and
 /// detector, and the signal output. Records are released from the buffer in event-time order; before
 /// each one, every detector fires the timers due by its time.
+///
+/// Rules are matched once, when a record is admitted: the first 64 rules' results travel with the
+/// record through the buffer as a bit set (its tag), later rules match again on release.
+///
+/// Rules without `for` also see each matching record as it is admitted (`RuleEvaluator.admit`), and
+/// once the buffer has released what the new watermark allows, they fire at once if a window now
+/// holds more than their threshold (`RuleEvaluator.announceIfHeld`); see `DetectionEngine`.
 struct DetectionPipeline {
+    /// Rules whose match result fits in a record's tag.
+    private static let taggedRules = UInt64.bitWidth
+
     private var buffer: ReorderBuffer
     private var rules: [RuleEvaluator]
     private var rate: RateDetector?
@@ -13,12 +23,17 @@ struct DetectionPipeline {
     private var output = SignalOutput()
     private var records = 0
     private var lateRecords = 0
+    /// The eager rules the record being admitted matched, with its group's slot in their pending
+    /// matches: looked at once the buffer has released what it can.
+    private var admittedMatches: [(rule: Int, slot: Int)] = []
 
-    /// A pipeline for the enabled rules and detectors of `configuration`.
-    init(configuration: DetectionConfiguration) {
+    /// A pipeline for the enabled rules and detectors of `configuration`. With `eagerRules` false,
+    /// rules fire only as records are released (the behaviour before eager firing, for comparison).
+    init(configuration: DetectionConfiguration, eagerRules: Bool = true) {
         buffer = ReorderBuffer(lateness: configuration.lateness, capacity: configuration.maxBuffered)
         rules = configuration.rules.filter(\.enabled).map {
-            RuleEvaluator(rule: $0, maxGroups: configuration.maxStreams, evidenceLimit: configuration.evidence)
+            RuleEvaluator(
+                rule: $0, maxGroups: configuration.maxStreams, evidenceLimit: configuration.evidence, eager: eagerRules)
         }
         if configuration.rate.enabled {
             rate = RateDetector(
@@ -40,6 +55,7 @@ struct DetectionPipeline {
         for record in records {
             admit(record)
             release()
+            if !admittedMatches.isEmpty { announceAdmitted(at: record.time) }
         }
         return output.take()
     }
@@ -70,19 +86,47 @@ struct DetectionPipeline {
     @inline(__always)
     private mutating func admit(_ record: LogRecord) {
         records += 1
-        if !buffer.insert(record) { lateRecords += 1 }
+        guard record.time >= buffer.watermark else {
+            lateRecords += 1
+            return
+        }
+        var matched: UInt64 = 0
+        for index in rules.indices {
+            let tagged = index < Self.taggedRules
+            guard tagged || rules[index].firesEagerly else { continue }
+            let (matches, pendingSlot) = rules[index].admit(record)
+            if matches, tagged { matched |= 1 &<< UInt64(index) }
+            if pendingSlot >= 0 { admittedMatches.append((index, pendingSlot)) }
+        }
+        _ = buffer.insert(record, tag: matched)
+    }
+
+    /// Lets each eager rule that matched the record just admitted (at `time`) fire if its window
+    /// now holds more than the threshold.
+    private mutating func announceAdmitted(at time: Int64) {
+        for (rule, slot) in admittedMatches {
+            rules[rule].announceIfHeld(pendingSlot: slot, admitted: time, dueAt: nil, into: &output)
+        }
+        admittedMatches.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)
     private mutating func release() {
-        while let record = buffer.popReleasable() { deliver(record) }
+        var matched: UInt64 = 0
+        while let record = buffer.popReleasable(tag: &matched) { deliver(record, matched: matched) }
         advanceDetectors(to: buffer.watermark)
     }
 
     @inline(__always)
-    private mutating func deliver(_ record: LogRecord) {
+    private mutating func deliver(_ record: LogRecord, matched: UInt64) {
         advanceDetectors(to: record.time)
-        for index in rules.indices { rules[index].process(record, into: &output) }
+        for index in rules.indices {
+            if index >= Self.taggedRules {
+                rules[index].processIfMatches(record, into: &output)
+            } else if matched & (1 &<< UInt64(index)) != 0 {
+                rules[index].process(record, into: &output)
+            }
+        }
         rate?.process(record)
         errorRatio?.process(record)
         newTemplates?.process(record, into: &output)
@@ -97,6 +141,12 @@ struct DetectionPipeline {
         if let deadline = errorRatio?.nextDeadline, deadline <= time { errorRatio?.advance(to: time, into: &output) }
         output.settleTimed()
     }
+
+    /// The rules' pending matches (buffered matching records), all rules together.
+    var pendingMatches: Int { rules.reduce(0) { $0 + $1.pending.matches } }
+
+    /// The rules' groups with pending matches, all rules together.
+    var pendingGroups: Int { rules.reduce(0) { $0 + $1.pending.count } }
 
     /// The counters.
     var counters: DetectionCounters {

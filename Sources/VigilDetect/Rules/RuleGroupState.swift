@@ -47,6 +47,14 @@ struct RuleGroupState {
         times.count < capacity ? nil : times[nextTime]
     }
 
+    /// The match time `back` places before the newest one kept (0: the newest), if kept.
+    func recentTime(_ back: Int) -> Int64? {
+        guard back >= 0, back < times.count else { return nil }
+        if times.count < capacity { return times[times.count - 1 - back] }
+        let index = nextTime - 1 - back
+        return times[index < 0 ? index + capacity : index]
+    }
+
     /// Whether the window `[time - window, time]` holds more than `threshold` matches.
     @inline(__always)
     func holds(at time: Int64, window: Int64) -> Bool {

@@ -71,6 +71,12 @@ struct StreamTable<State> {
         return slot
     }
 
+    /// The slot of the stream `key` if it is live, without marking it used.
+    @inline(__always)
+    func slot(of key: String) -> Int? {
+        index[key].map { Int($0) }
+    }
+
     /// Frees `slot` (which must be live).
     mutating func remove(_ slot: Int) {
         index[entries[slot].key] = nil

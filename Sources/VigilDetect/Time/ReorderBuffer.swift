@@ -12,18 +12,28 @@ import VigilCore
 /// go to a heap. The buffer holds at most `capacity` records: past that the watermark is pushed
 /// forward to release the oldest one (a *forced release*, counted), so memory does not grow with
 /// the input rate times the lateness.
+///
+/// Each record carries a `tag` (the pipeline's bit set of the rules it matched on admission), so
+/// the work done on a record when it arrives is not repeated when it is released.
 struct ReorderBuffer {
+    /// A record in the heap with its tag.
+    struct Held {
+        var record: LogRecord
+        var tag: UInt64
+    }
+
     /// The allowed lateness in ns.
     let lateness: Int64
     /// The most records held.
     let capacity: Int
-    /// The in-order queue: a ring of records (power-of-two capacity) with their times alongside,
-    /// so comparisons do not copy records; records are moved in and out with `swap`.
+    /// The in-order queue: a ring of records (power-of-two capacity) with their times and tags
+    /// alongside, so comparisons do not copy records; records are moved in and out with `swap`.
     private var ring: [LogRecord] = []
     private var ringTimes: [Int64] = []
+    private var ringTags: [UInt64] = []
     private var ringHead = 0
     private var ringCount = 0
-    private var heap = Heap<LogRecord>(ReorderBuffer.precedes)
+    private var heap = Heap<Held> { ReorderBuffer.precedes($0.record, $1.record) }
     /// The largest event time seen (or advanced to), `Int64.min` before any.
     private(set) var maxSeen: Int64 = .min
     /// Records older than this are late; every held record is at or after it.
@@ -53,14 +63,14 @@ struct ReorderBuffer {
         return a.severity.rawValue < b.severity.rawValue
     }
 
-    /// Adds `record`, or returns `false` when it is late (older than the watermark).
+    /// Adds `record` with `tag`, or returns `false` when it is late (older than the watermark).
     @inline(__always)
-    mutating func insert(_ record: LogRecord) -> Bool {
+    mutating func insert(_ record: LogRecord, tag: UInt64 = 0) -> Bool {
         guard record.time >= watermark else { return false }
         if ringCount > 0, ringOutOfOrder(record) {
-            pushHeap(record)
+            pushHeap(record, tag: tag)
         } else {
-            appendToRing(record)
+            appendToRing(record, tag: tag)
         }
         if record.time > maxSeen { advance(to: record.time) }
         if count > capacity, let oldest = earliestTime {
@@ -83,26 +93,28 @@ struct ReorderBuffer {
         if maxSeen > .min, maxSeen < .max { watermark = max(watermark, maxSeen + 1) }
     }
 
-    /// Removes and returns the earliest record if it is older than the watermark.
+    /// Removes and returns the earliest record if it is older than the watermark, setting `tag` to
+    /// its tag. (The tag is an `inout` rather than part of the result so that the record is moved
+    /// out, not copied.)
     @inline(__always)
-    mutating func popReleasable() -> LogRecord? {
+    mutating func popReleasable(tag: inout UInt64) -> LogRecord? {
         if heap.isEmpty {
             guard ringCount > 0, ringTimes[ringHead] < watermark else { return nil }
-            return removeFromRing()
+            return removeFromRing(tag: &tag)
         }
-        let top = heap.first!
+        let top = heap.first!.record
         if ringCount > 0, !Self.precedes(top, ring[ringHead]) {
             guard ringTimes[ringHead] < watermark else { return nil }
-            return removeFromRing()
+            return removeFromRing(tag: &tag)
         }
         guard top.time < watermark else { return nil }
-        return popHeap()
+        return popHeap(tag: &tag)
     }
 
     /// The earliest held event time.
     private var earliestTime: Int64? {
         let ringFirst = ringCount > 0 ? ringTimes[ringHead] : nil
-        guard let top = heap.first?.time else { return ringFirst }
+        guard let top = heap.first?.record.time else { return ringFirst }
         return min(top, ringFirst ?? top)
     }
 
@@ -116,19 +128,21 @@ struct ReorderBuffer {
     }
 
     @inline(__always)
-    private mutating func appendToRing(_ record: LogRecord) {
+    private mutating func appendToRing(_ record: LogRecord, tag: UInt64) {
         if ringCount == ring.count { growRing() }
         let slot = (ringHead + ringCount) & (ring.count - 1)
         var moved = record
         swap(&moved, &ring[slot])
         ringTimes[slot] = record.time
+        ringTags[slot] = tag
         ringCount += 1
     }
 
     @inline(__always)
-    private mutating func removeFromRing() -> LogRecord {
+    private mutating func removeFromRing(tag: inout UInt64) -> LogRecord {
         var record = Self.placeholder
         swap(&record, &ring[ringHead])
+        tag = ringTags[ringHead]
         ringHead = (ringHead + 1) & (ring.count - 1)
         ringCount -= 1
         return record
@@ -138,21 +152,26 @@ struct ReorderBuffer {
         let capacity = max(64, ring.count * 2)
         var grown = [LogRecord](repeating: Self.placeholder, count: capacity)
         var times = [Int64](repeating: 0, count: capacity)
+        var tags = [UInt64](repeating: 0, count: capacity)
         for offset in 0..<ringCount {
             let slot = (ringHead + offset) & (ring.count - 1)
             swap(&grown[offset], &ring[slot])
             times[offset] = ringTimes[slot]
+            tags[offset] = ringTags[slot]
         }
         ring = grown
         ringTimes = times
+        ringTags = tags
         ringHead = 0
     }
 
-    private mutating func pushHeap(_ record: LogRecord) {
-        heap.push(record)
+    private mutating func pushHeap(_ record: LogRecord, tag: UInt64) {
+        heap.push(Held(record: record, tag: tag))
     }
 
-    private mutating func popHeap() -> LogRecord {
-        heap.pop()!
+    private mutating func popHeap(tag: inout UInt64) -> LogRecord {
+        let held = heap.pop()!
+        tag = held.tag
+        return held.record
     }
 }
