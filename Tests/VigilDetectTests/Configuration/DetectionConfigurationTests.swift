@@ -237,6 +237,10 @@ struct DetectionConfigurationTests {
         #expect(configuration.rules[0].match.severity == nil)
         #expect(configuration.rules[1].enabled == false)
         let engine = DetectionEngine(configuration: configuration)
-        #expect(engine.process((0..<25).map { record(Double($0), message: "Out of memory") }).isEmpty)
+        // The disabled rule stays quiet; the redefined one fires at its 21st record, as it arrives.
+        let signals = engine.process((0..<25).map { record(Double($0), message: "Out of memory") })
+        #expect(!signals.contains { $0.name == "oom" })
+        #expect(signals.map(\.name) == ["errors"])
+        #expect(signals.first?.count == 21)
     }
 }
