@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DATA_DIR ?= $(CURDIR)/data
-CONFIG_DIR ?= $(CURDIR)
+# make run's configuration: the example conf.d/ plus a drop-in with a development API token.
+CONFIG_DIR ?= $(CURDIR)/.run
 BUILD_FLAGS ?=
 
 # Debian packages: C libraries for the build; real peers (rsyslog, systemd-journal-remote, logger, curl) for tests.
@@ -32,10 +33,16 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static $(BUILD_FLAGS)
 
 # Starts vigild in the foreground with the example conf.d/ (syslog on udp 127.0.0.1:5514, HTTP on
-# 127.0.0.1:8080, the local journal) and a data directory under the checkout. Ctrl-C stops it cleanly.
+# 127.0.0.1:8080, the management API on 127.0.0.1:8081, the local journal) and a data directory under
+# the checkout. The API token "dev" is in $(DATA_DIR)/api.token (made once, at random). Ctrl-C stops it.
 run: build
-	@mkdir -p $(DATA_DIR)
-	@echo "vigild: syslog udp 127.0.0.1:5514, http://127.0.0.1:8080 (POST /v1/logs, GET /v1/signals, /metrics, /healthz), data in $(DATA_DIR)"
+	@mkdir -p $(DATA_DIR) $(CONFIG_DIR)/conf.d
+	@rm -f $(CONFIG_DIR)/conf.d/*.toml && ln -s $(CURDIR)/conf.d/*.toml $(CONFIG_DIR)/conf.d/
+	@[ -s $(DATA_DIR)/api.token ] || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > $(DATA_DIR)/api.token
+	@printf '# Written by make run.\n[api]\nanonymous_reads = true\ntokens = [{ name = "dev", token_file = "%s" }]\n' \
+		"$(DATA_DIR)/api.token" > $(CONFIG_DIR)/conf.d/90-make-run.toml
+	@echo "vigild: syslog udp 127.0.0.1:5514, http://127.0.0.1:8080 (POST /v1/logs, GET /v1/signals, /metrics, /healthz),"
+	@echo "        management API http://127.0.0.1:8081 (token in $(DATA_DIR)/api.token), data in $(DATA_DIR)"
 	@echo "try:    logger -n 127.0.0.1 -P 5514 --rfc5424 -t demo 'hello' && .build/debug/vigil query --data-dir $(DATA_DIR)"
 	.build/debug/vigild --config $(CONFIG_DIR) --data-dir $(DATA_DIR)
 
