@@ -125,12 +125,17 @@ let package = Package(
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore", "VigilTestSupport"]),
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
-        .testTarget(name: "VigilIncidentsTests", dependencies: ["VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport"]),
+        .target(
+            name: "VigilIncidentsTestSupport", dependencies: ["VigilIncidents", "VigilDetect", "VigilCore"],
+            path: "Tests/VigilIncidentsTestSupport"),
+        .testTarget(
+            name: "VigilIncidentsTests",
+            dependencies: ["VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport", "VigilIncidentsTestSupport"]),
         .testTarget(
             name: "VigilIncidentStoreTests",
             dependencies: [
                 "VigilIncidentStore", "VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "VigilIncidentsTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),

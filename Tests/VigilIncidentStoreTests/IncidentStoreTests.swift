@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import VigilIncidentsTestSupport
 import VigilCore
 import VigilDetect
 import VigilTestSupport

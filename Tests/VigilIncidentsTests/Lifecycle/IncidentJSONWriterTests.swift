@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilIncidentsTestSupport
 import VigilCore
 import VigilDetect
 @testable import VigilIncidents

@@ -1,4 +1,5 @@
 import Testing
+import VigilIncidentsTestSupport
 import VigilCore
 import VigilDetect
 @testable import VigilIncidents

@@ -17,38 +17,44 @@ struct ActionOutput: ParsableArguments {
     }
 }
 
-struct IncidentsAckCommand: ParsableCommand {
+/// `ack`, `resolve` and `reopen`: a POST to the incident's action path, with no body.
+protocol IncidentActionCommand: ParsableCommand {
+    static var action: String { get }
+    static var verb: String { get }
+    var api: APIOptions { get }
+    var incident: String { get }
+    var output: ActionOutput { get }
+}
+
+extension IncidentActionCommand {
+    func run() throws {
+        try output.print(try IncidentsAPI(api).call("POST", IncidentsAPI.path(incident) + "/" + Self.action), verb: Self.verb)
+    }
+}
+
+struct IncidentsAckCommand: IncidentActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "ack", abstract: "Acknowledge a firing incident: it stays open and its repeats no longer notify.")
+    static let action = "ack", verb = "acknowledged"
     @OptionGroup var api: APIOptions
     @Argument(help: ArgumentHelp("INC-42, 42 or the incident's UUID.", valueName: "incident")) var incident: String
     @OptionGroup var output: ActionOutput
-
-    func run() throws {
-        try output.print(try IncidentsAPI(api).call("POST", IncidentsAPI.path(incident) + "/ack"), verb: "acknowledged")
-    }
 }
 
-struct IncidentsResolveCommand: ParsableCommand {
+struct IncidentsResolveCommand: IncidentActionCommand {
     static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a firing or acknowledged incident.")
+    static let action = "resolve", verb = "resolved"
     @OptionGroup var api: APIOptions
     @Argument(help: ArgumentHelp("INC-42, 42 or the incident's UUID.", valueName: "incident")) var incident: String
     @OptionGroup var output: ActionOutput
-
-    func run() throws {
-        try output.print(try IncidentsAPI(api).call("POST", IncidentsAPI.path(incident) + "/resolve"), verb: "resolved")
-    }
 }
 
-struct IncidentsReopenCommand: ParsableCommand {
+struct IncidentsReopenCommand: IncidentActionCommand {
     static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a resolved incident.")
+    static let action = "reopen", verb = "reopened"
     @OptionGroup var api: APIOptions
     @Argument(help: ArgumentHelp("INC-42, 42 or the incident's UUID.", valueName: "incident")) var incident: String
     @OptionGroup var output: ActionOutput
-
-    func run() throws {
-        try output.print(try IncidentsAPI(api).call("POST", IncidentsAPI.path(incident) + "/reopen"), verb: "reopened")
-    }
 }
 
 struct IncidentsMergeCommand: ParsableCommand {

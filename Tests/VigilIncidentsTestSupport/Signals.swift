@@ -2,13 +2,13 @@ import VigilCore
 import VigilDetect
 import VigilIncidents
 
-/// Signals and incidents for tests, with readable defaults.
-enum Signals {
-    static let second: Int64 = 1_000_000_000
-    static let start: Int64 = 1_800_000_000 * second
+/// Signals and incidents for the incident tests, with readable defaults.
+public enum Signals {
+    public static let second: Int64 = 1_000_000_000
+    public static let start: Int64 = 1_800_000_000 * second
 
     /// A signal of the `errors` rule for `service`.
-    static func rule(
+    public static func rule(
         _ service: String = "api", status: SignalStatus = .firing, severity: IncidentSeverity = .error,
         at time: Int64 = start, records: Int = 1
     ) -> IncidentSignal {
@@ -24,7 +24,7 @@ enum Signals {
     }
 
     /// A firing incident opened from `rule(service)`.
-    static func incident(_ service: String = "api", number: Int = 1, status: IncidentStatus = .firing) -> Incident {
+    public static func incident(_ service: String = "api", number: Int = 1, status: IncidentStatus = .firing) -> Incident {
         var incident = IncidentLifecycle.open(
             rule(service), id: "id-\(number)", number: number, policy: IncidentsConfiguration(), now: start)
         incident.status = status
