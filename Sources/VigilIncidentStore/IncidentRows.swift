@@ -107,7 +107,7 @@ struct IncidentRows {
         writer.raw("]".utf8)
         let labels = writer.text
         writer = IncidentJSONWriter()
-        writer.evidence(incident.evidence)
+        writer.evidence(incident.evidence, withQuery: false)
         let evidence = writer.text
         let arguments: StatementArguments = [
             incident.id, incident.number, incident.title, incident.severity.rawValue, incident.severity.rank,

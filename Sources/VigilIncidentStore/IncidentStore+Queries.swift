@@ -100,7 +100,9 @@ extension IncidentStore {
     /// routes, timeline, notes and delivered outbox rows; an incident with an undelivered outbox
     /// row is kept. Returns how many were deleted.
     public func prune(endedBefore cutoff: Int64) async throws(IncidentStoreError) -> Int {
-        try await write { rows in
+        let cache = cache
+        return try await write { rows in
+            cache.clear()
             try rows.db.execute(
                 sql: """
                     DELETE FROM incidents

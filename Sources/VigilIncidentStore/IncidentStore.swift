@@ -23,6 +23,8 @@ public final class IncidentStore: Sendable {
     public let policy: IncidentsConfiguration
     private let pool: DatabasePool
     private let events: CloudEventEncoder
+    /// The writer's cache of recently touched incidents (see ``IncidentCache``).
+    let cache = IncidentCache()
 
     /// The file name inside the data directory.
     public static let fileName = "incidents.db"
@@ -89,8 +91,9 @@ public final class IncidentStore: Sendable {
     public func apply(_ signals: [IncidentSignal], now: Int64) async throws(IncidentStoreError) -> [IncidentChange] {
         guard !signals.isEmpty else { return [] }
         let policy = policy
+        let cache = cache
         return try await write { rows in
-            var batch = SignalBatch(rows: rows, policy: policy, now: now)
+            var batch = SignalBatch(rows: rows, cache: cache, policy: policy, now: now)
             for signal in signals { try batch.apply(signal) }
             return try batch.commit()
         }
@@ -100,7 +103,7 @@ public final class IncidentStore: Sendable {
     /// being the current event time.
     public func resolveQuiet(now: Int64) async throws(IncidentStoreError) -> [IncidentChange] {
         guard policy.resolveOn == .quiet else { return [] }
-        let policy = policy
+        let policy = policy, cache = cache
         return try await write { rows in
             let cutoff = now &- policy.resolveAfter
             let quiet = try Row.fetchAll(
@@ -112,6 +115,7 @@ public final class IncidentStore: Sendable {
             for incident in quiet {
                 guard let resolved = IncidentLifecycle.quietResolution(of: incident, policy: policy, now: now) else { continue }
                 try rows.save(resolved)
+                cache.forget(resolved.id)
                 changes.append(try rows.append(.resolved, about: resolved, by: "auto", at: now))
             }
             return changes
@@ -150,8 +154,10 @@ public final class IncidentStore: Sendable {
 
     /// Adds a note.
     public func addNote(_ reference: String, text: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await write { rows in
+        let cache = cache
+        return try await write { rows in
             var incident = try rows.existing(reference)
+            cache.forget(incident.id)
             incident.updatedAt = now
             let note = IncidentNote(author: actor, text: text, time: now)
             try rows.db.execute(
@@ -168,8 +174,10 @@ public final class IncidentStore: Sendable {
     public func merge(
         _ source: String, into target: String, by actor: String, now: Int64
     ) async throws(IncidentStoreError) -> [IncidentChange] {
-        let policy = policy
+        let policy = policy, cache = cache
         return try await write { rows in
+            // Fingerprints are re-routed: what the cache knows of routes no longer holds.
+            cache.clear()
             let from = try rows.existing(source), into = try rows.existing(target)
             let merged: (source: Incident, target: Incident, targetEvent: IncidentEventType)
             do throws(IncidentTransitionError) {
@@ -200,8 +208,10 @@ public final class IncidentStore: Sendable {
         on reference: String, _ type: IncidentEventType, by actor: String, now: Int64,
         _ change: @escaping @Sendable (Incident) throws(IncidentTransitionError) -> Incident
     ) async throws(IncidentStoreError) -> IncidentChange {
-        try await write { rows in
+        let cache = cache
+        return try await write { rows in
             let incident = try rows.existing(reference)
+            cache.forget(incident.id)
             let changed: Incident
             do throws(IncidentTransitionError) {
                 changed = try change(incident)
@@ -221,6 +231,8 @@ public final class IncidentStore: Sendable {
         do {
             return try await pool.write { db in try body(IncidentRows(db: db, events: events)) }
         } catch {
+            // The transaction rolled back: the cache may hold what it wrote.
+            cache.clear()
             throw wrap(error)
         }
     }

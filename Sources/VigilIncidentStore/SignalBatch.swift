@@ -11,6 +11,7 @@ import VigilIncidents
 /// storm costs one row write per incident and batch, not a timeline event per signal.
 struct SignalBatch {
     private let rows: IncidentRows
+    private let cache: IncidentCache
     private let policy: IncidentsConfiguration
     private let now: Int64
     /// Incidents read or changed in this batch, by id.
@@ -30,8 +31,9 @@ struct SignalBatch {
     /// How often a repeat is recorded in an incident's timeline at most.
     static let repeatInterval: Int64 = 60_000_000_000
 
-    init(rows: IncidentRows, policy: IncidentsConfiguration, now: Int64) {
+    init(rows: IncidentRows, cache: IncidentCache, policy: IncidentsConfiguration, now: Int64) {
         self.rows = rows
+        self.cache = cache
         self.policy = policy
         self.now = now
     }
@@ -60,7 +62,12 @@ struct SignalBatch {
 
     /// Writes the changed incidents, the new routes, and the events with their outbox rows.
     mutating func commit() throws -> [IncidentChange] {
-        for id in changed { try rows.save(incidents[id]!) }
+        var routedFrom: [String: [String]] = [:]
+        for (fingerprint, id) in routes { routedFrom[id, default: []].append(fingerprint) }
+        for id in changed {
+            try rows.save(incidents[id]!)
+            cache.keep(incidents[id]!, routedFrom: routedFrom[id] ?? [])
+        }
         for route in newRoutes { try rows.route(route.fingerprint, to: route.incidentID) }
         return try events.map { try rows.append($0.type, about: $0.incident, by: "auto", at: now) }
     }
@@ -94,7 +101,7 @@ struct SignalBatch {
 
     private mutating func routed(_ fingerprint: String) throws -> Incident? {
         if let id = routes[fingerprint] { return incidents[id] }
-        guard let incident = try rows.routed(fingerprint) else { return nil }
+        guard let incident = try cache.routed(fingerprint) ?? rows.routed(fingerprint) else { return nil }
         let known = incidents[incident.id] ?? incident
         incidents[incident.id] = known
         routes[fingerprint] = incident.id

@@ -124,6 +124,22 @@ import VigilIncidents
         #expect(try await outbox(store) == ["opened", "acknowledged", "resolved", "reopened"])
     }
 
+    @Test func actionsBetweenBatchesAreNotUndoneByTheWritersCache() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let store = try open(scratch)
+        _ = try await store.apply([Signals.rule("a"), Signals.rule("b")], now: now)
+        _ = try await store.acknowledge("INC-1", by: "ops", now: now + 1)
+        _ = try await store.assign("INC-2", to: "alice", by: "ops", now: now + 1)
+        _ = try await store.apply([Signals.rule("a"), Signals.rule("b")], now: now + 2)
+        let first = try await store.incident("INC-1"), second = try await store.incident("INC-2")
+        #expect(first.status == .acknowledged && first.signalCount == 2)
+        #expect(second.assignee == "alice" && second.signalCount == 2)
+        _ = try await store.resolve("INC-1", by: "ops", now: now + 3)
+        _ = try await store.apply([Signals.rule("a", status: .resolved)], now: now + 4)
+        #expect(try await store.timeline("INC-1").map(\.type) == [.opened, .acknowledged, .updated, .resolved])
+    }
+
     @Test func anIllegalActionChangesNothing() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

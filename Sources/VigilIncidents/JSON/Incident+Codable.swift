@@ -95,7 +95,7 @@ extension IncidentEvidence: Codable {
         try c.encode(messagePattern, forKey: .message)
         try c.encode(LabelList(fields), forKey: .fields)
         try c.encode(records, forKey: .records)
-        try c.encode((["vigil", "query"] + queryArguments).map(ShellQuoting.quoted).joined(separator: " "), forKey: .query)
+        try c.encode(queryCommand, forKey: .query)
     }
 }
 

@@ -75,8 +75,9 @@ public struct IncidentJSONWriter {
         end()
     }
 
-    /// The evidence object, with its `query` command line.
-    public mutating func evidence(_ evidence: IncidentEvidence) {
+    /// The evidence object, with its `query` command line unless `withQuery` is false (the stored
+    /// row leaves it out: it is derived from the rest).
+    public mutating func evidence(_ evidence: IncidentEvidence, withQuery: Bool = true) {
         begin()
         key("fields", first: true)
         labels(evidence.fields)
@@ -86,8 +87,10 @@ public struct IncidentJSONWriter {
         string(evidence.messagePattern)
         key("min_severity")
         string(evidence.minimumSeverity?.name)
-        key("query")
-        string((["vigil", "query"] + evidence.queryArguments).map(ShellQuoting.quoted).joined(separator: " "))
+        if withQuery {
+            key("query")
+            string(evidence.queryCommand)
+        }
         key("records")
         bytes.append(UInt8(ascii: "["))
         for (index, record) in evidence.records.enumerated() {
@@ -182,12 +185,41 @@ public struct IncidentJSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    /// An RFC 3339 time with nanoseconds, or `null`.
+    /// An RFC 3339 time in UTC with nanoseconds (`VigilTime.rfc3339`'s text, written digit by
+    /// digit: evidence holds several times), or `null`.
     public mutating func time(_ nanos: Int64?) {
         guard let nanos else { return null() }
+        let c = CivilTime.components(nanos)
+        guard (0...9999).contains(c.year) else {
+            return string(VigilTime.rfc3339(nanos))
+        }
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: VigilTime.rfc3339(nanos).utf8)
-        bytes.append(UInt8(ascii: "\""))
+        digits(c.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(c.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(c.day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(c.hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(c.minute, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(c.second, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(c.nanosecond, 9)
+        bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+    }
+
+    /// `value` in `width` decimal digits, zero-padded.
+    private mutating func digits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// A decimal integer.

@@ -47,12 +47,29 @@ public struct IncidentEvidence: Sendable, Hashable {
         return merged
     }
 
-    /// `records` by time, duplicates removed, the newest `limit` of them, oldest first.
+    /// `records` by time, duplicates removed, the newest `limit` of them, oldest first. Records are
+    /// compared whole only when their times are equal, so a repeat costs a sort of a dozen times.
     static func newest(_ records: [EvidenceRecord], limit: Int) -> [EvidenceRecord] {
-        var seen = Set<EvidenceRecord>()
-        let unique = records.filter { seen.insert($0).inserted }
-        let sorted = unique.sorted { $0.time < $1.time }
-        return Array(sorted.suffix(max(0, limit)))
+        let sorted = records.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        var unique: [EvidenceRecord] = []
+        unique.reserveCapacity(sorted.count)
+        for record in sorted {
+            var duplicate = false
+            for earlier in unique.reversed() {
+                guard earlier.time == record.time else { break }
+                if earlier == record {
+                    duplicate = true
+                    break
+                }
+            }
+            if !duplicate { unique.append(record) }
+        }
+        return Array(unique.suffix(max(0, limit)))
+    }
+
+    /// `vigil query …`, quoted for a shell: the command that prints these records.
+    public var queryCommand: String {
+        (["vigil", "query"] + queryArguments).map(ShellQuoting.quoted).joined(separator: " ")
     }
 
     /// The `vigil query` arguments that print these records from the store.

@@ -58,3 +58,22 @@ extension IncidentJSONWriterTests {
         #expect(try IncidentEvidence(json: writer.text) == evidence)
     }
 }
+
+extension IncidentJSONWriterTests {
+    @Test(arguments: [Int64(0), 1, 999_999_999, 1_000_000_000, 1_800_000_000_123_456_789, -1, -86_400_000_000_001, Int64.max, Int64.min])
+    func timesAreWrittenAsVigilTimeWritesThem(_ nanos: Int64) {
+        var writer = IncidentJSONWriter()
+        writer.time(nanos)
+        #expect(writer.text == "\"" + VigilTime.rfc3339(nanos) + "\"")
+    }
+
+    @Test func evidenceKeepsTheNewestRecordsOnceEach() {
+        let a = EvidenceRecord(time: 1, host: "h", service: "s", severity: .err, message: "a")
+        let b = EvidenceRecord(time: 2, host: "h", service: "s", severity: .err, message: "b")
+        let b2 = EvidenceRecord(time: 2, host: "h", service: "s", severity: .err, message: "b2")
+        let c = EvidenceRecord(time: 3, host: "h", service: "s", severity: .err, message: "c")
+        #expect(IncidentEvidence.newest([c, b, a, b, b2, c], limit: 10) == [a, b, b2, c])
+        #expect(IncidentEvidence.newest([c, b, a, b2], limit: 2) == [b2, c])
+        #expect(IncidentEvidence.newest([a], limit: 0).isEmpty)
+    }
+}

@@ -48,7 +48,7 @@ enum IncidentTable {
             "  resolved:      \(time(incident.resolvedAt))\(incident.resolvedBy.map { " by \($0)" } ?? "")",
             "  signals:       \(incident.signalCount)   flaps: \(incident.flapCount)",
             "  assignee:      \(incident.assignee ?? "-")",
-            "  evidence:      \((["vigil", "query"] + incident.evidence.queryArguments).map(ShellQuoting.quoted).joined(separator: " "))",
+            "  evidence:      \(incident.evidence.queryCommand)",
         ]
         for record in incident.evidence.records {
             lines.append("    \(TimeFormatter.rfc3339(record.time, fractionDigits: 3)) \(record.host.isEmpty ? "-" : record.host) \(record.service.isEmpty ? "-" : record.service): \(record.message)")
