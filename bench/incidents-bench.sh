@@ -20,6 +20,7 @@ echo "## commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ), load
 echo "### 1. storms (vigil-incidents-bench storm)"
 for shape in "--rate 10000 --seconds 10 --fingerprints 1" "--rate 20000 --seconds 10 --fingerprints 1" \
              "--rate 0 --seconds 5 --fingerprints 1" "--rate 5000 --seconds 5 --fingerprints 1000" \
+             "--rate 20000 --seconds 5 --fingerprints 1000" \
              "--rate 0 --seconds 5 --fingerprints 1000"; do
     # shellcheck disable=SC2086
     "$BIN/vigil-incidents-bench" storm "$WORK/storm" $shape
