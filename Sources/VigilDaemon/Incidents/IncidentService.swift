@@ -24,23 +24,33 @@ struct IncidentService: Service {
         let housekeeping = Task { await keepHouse() }
         defer { housekeeping.cancel() }
         let recorder = IncidentRecorder(store: store, filters: filters)
-        await withGracefulShutdownHandler {
-            await recorder.run(queue) { entries, changes, committed in
-                for entry in entries { metrics.committed(after: committed - entry.queuedAt) }
-                report(changes)
-                await refreshOpenCounts()
-            } failed: { entries, error, attempt in
-                logger.error(
-                    "could not write incidents", metadata: ["signals": "\(entries.count)", "attempt": "\(attempt)", "error": "\(error)"])
-                if attempt == IncidentRecorder.attempts {
-                    metrics.dropped(entries.count)
-                    logger.error("signals left out of incidents", metadata: ["signals": "\(entries.count)"])
-                }
+        // A graceful shutdown lets the queue drain; a cancellation (another service failed) must
+        // not leave the recorder waiting for signals that will never come.
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await recordSignals(with: recorder)
+            } onGracefulShutdown: {
+                queue.finish()
             }
-        } onGracefulShutdown: {
+        } onCancel: {
             queue.finish()
         }
         await refreshOpenCounts()
+    }
+
+    private func recordSignals(with recorder: IncidentRecorder) async {
+        await recorder.run(queue) { entries, changes, committed in
+            for entry in entries { metrics.committed(after: committed - entry.queuedAt) }
+            report(changes)
+            await refreshOpenCounts()
+        } failed: { entries, error, attempt in
+            logger.error(
+                "could not write incidents", metadata: ["signals": "\(entries.count)", "attempt": "\(attempt)", "error": "\(error)"])
+            if attempt == IncidentRecorder.attempts {
+                metrics.dropped(entries.count)
+                logger.error("signals left out of incidents", metadata: ["signals": "\(entries.count)"])
+            }
+        }
     }
 
     private func report(_ changes: [IncidentChange]) {
