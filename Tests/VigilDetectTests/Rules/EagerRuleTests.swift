@@ -359,6 +359,13 @@ struct EagerRuleTests {
         // Per group: firing, resolved, firing, … as many episodes as in order; each firing is for a
         // window that really holds more than the threshold, within its in-order episode.
         let rules = Dictionary(uniqueKeysWithValues: configuration.rules.map { ($0.name, $0) })
+        // The event times of each rule's matching records per group key, sorted, read once.
+        var matchTimes: [String: [Int64]] = [:]
+        for record in sorted {
+            for rule in configuration.rules where rule.match.matches(record) {
+                matchTimes[Signal.fingerprint(name: rule.name, key: rule.groupBy.values(of: record)), default: []].append(record.time)
+            }
+        }
         let fingerprints = Set(expected.filter(isFiring).map(\.fingerprint))
         #expect(fingerprints.count > 10)
         for fingerprint in fingerprints {
@@ -371,10 +378,7 @@ struct EagerRuleTests {
                 let rule = rules[firing.name]!
                 #expect(firing.count == rule.threshold + 1)
                 #expect(firing.end - firing.start <= rule.window)
-                let inWindow = sorted.filter {
-                    rule.match.matches($0) && rule.groupBy.values(of: $0) == firing.key
-                        && (firing.start...firing.end).contains($0.time)
-                }
+                let inWindow = (matchTimes[firing.fingerprint] ?? []).filter { (firing.start...firing.end).contains($0) }
                 #expect(inWindow.count > rule.threshold, "\(firing)")
                 #expect(firing.end >= inOrder.end, "no earlier than the in-order crossing: \(firing)")
                 // In order, the group fires for that window too: it is firing at its end.
