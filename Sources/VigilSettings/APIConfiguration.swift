@@ -42,6 +42,8 @@ public struct APIConfiguration: Sendable, Equatable {
     public var tokens: [Token] = []
     /// The largest request body, bytes; default 1 MiB.
     public var maxBodyBytes: Int64 = 1 << 20
+    /// Timeouts and the connection cap, as for the logs listener.
+    public var connections = HTTPConnectionLimits()
 
     /// The defaults: no tokens, so only anonymous reads (if allowed) get through.
     public init() {}
@@ -55,6 +57,7 @@ public struct APIConfiguration: Sendable, Equatable {
         }
         anonymousReads = try table.bool("anonymous_reads") ?? anonymousReads
         maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
+        connections = try HTTPConnectionLimits(table: table)
         if let value = table.value("tokens") {
             if case .tableArray = value.kind {
                 for entry in try table.tableArray("tokens") { tokens.append(try Self.namedToken(entry)) }

@@ -61,11 +61,19 @@ final class DaemonProcess {
     /// The management API's base URL.
     var apiURL: String { "http://127.0.0.1:\(apiPort)" }
 
-    /// Starts vigild and waits until `/healthz` answers 200.
-    func start(environment: [String: String] = [:]) async throws {
+    /// Starts vigild (with at most `descriptorLimit` open files, when given) and waits until
+    /// `/healthz` answers 200.
+    func start(environment: [String: String] = [:], descriptorLimit: Int? = nil) async throws {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("vigild")
-        process.arguments = ["--config", configDirectory]
+        let vigild = productsDirectory.appendingPathComponent("vigild").path
+        if let descriptorLimit {
+            // The shell lowers the limit, then becomes vigild (same pid).
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", vigild, "--config", configDirectory]
+        } else {
+            process.executableURL = URL(fileURLWithPath: vigild)
+            process.arguments = ["--config", configDirectory]
+        }
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = nil
         for (key, value) in environment { env[key] = value }

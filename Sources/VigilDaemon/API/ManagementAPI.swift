@@ -67,6 +67,7 @@ enum ManagementAPI {
         }
         return Application(
             router: router,
+            server: GuardedHTTPServer.builder(limits: configuration.connections, listener: "api"),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "vigild"),
             onServerRunning: { channel in await onListening(channel.localAddress) },

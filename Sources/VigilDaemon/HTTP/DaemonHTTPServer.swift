@@ -38,6 +38,7 @@ enum DaemonHTTPServer {
         }
         return Application(
             router: router,
+            server: GuardedHTTPServer.builder(limits: configuration.connections, listener: "http"),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "vigild"),
             onServerRunning: { channel in await onListening(channel.localAddress) },

@@ -159,6 +159,8 @@ public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
     /// Requests decoded and waiting for durability at once; the others wait for a turn holding
     /// only their body, which bounds the memory of many concurrent posters.
     public var maxActiveRequests = 4
+    /// Timeouts and the connection cap.
+    public var connections = HTTPConnectionLimits()
 
     public init() {}
 
@@ -168,6 +170,7 @@ public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
             guard addresses.count == 1 else { throw table.invalid("listen", "expected one address") }
             listen = addresses[0]
         }
+        connections = try HTTPConnectionLimits(table: table)
         maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
         tokens = try table.stringArray("tokens") ?? tokens
         if tokens.contains(where: \.isEmpty) { throw table.invalid("tokens", "a token must not be empty") }
