@@ -51,10 +51,7 @@ public struct APIConfiguration: Sendable, Equatable {
     /// Reads `[api]`.
     public init(table: ConfigTable) throws(ConfigError) {
         enabled = try table.bool("enabled") ?? enabled
-        if let addresses = try table.listenAddresses("listen") {
-            guard addresses.count == 1 else { throw table.invalid("listen", "expected one \"HOST:PORT\"") }
-            listen = addresses[0]
-        }
+        listen = try table.listenAddress("listen") ?? listen
         anonymousReads = try table.bool("anonymous_reads") ?? anonymousReads
         maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
         connections = try HTTPConnectionLimits(table: table)

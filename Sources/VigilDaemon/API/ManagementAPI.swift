@@ -65,13 +65,9 @@ enum ManagementAPI {
                 }
             }
         }
-        return Application(
-            router: router,
-            server: GuardedHTTPServer.builder(limits: configuration.connections, listener: "api"),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "vigild"),
-            onServerRunning: { channel in await onListening(channel.localAddress) },
-            logger: logger)
+        return GuardedHTTPServer.application(
+            router: router, listen: configuration.listen, limits: configuration.connections, listener: "api", logger: logger,
+            onListening: onListening)
     }
 
     private static func handle(

@@ -36,12 +36,8 @@ enum DaemonHTTPServer {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))
         }
-        return Application(
-            router: router,
-            server: GuardedHTTPServer.builder(limits: configuration.connections, listener: "http"),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "vigild"),
-            onServerRunning: { channel in await onListening(channel.localAddress) },
-            logger: logger)
+        return GuardedHTTPServer.application(
+            router: router, listen: configuration.listen, limits: configuration.connections, listener: "http", logger: logger,
+            onListening: onListening)
     }
 }

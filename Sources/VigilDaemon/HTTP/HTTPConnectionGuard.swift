@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import HummingbirdCore
 import Metrics
 import NIOCore
@@ -132,6 +133,20 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 /// HTTP/1.1 with an `HTTPConnectionGuard` on each connection, all reporting to one
 /// `HTTPConnectionRegistry` per listener.
 enum GuardedHTTPServer {
+    /// The application serving `router` on `listen` with this set-up; `onListening` gets the bound
+    /// address.
+    static func application<Routes: HTTPResponderBuilder>(
+        router: Routes, listen: ListenAddress, limits: HTTPConnectionLimits, listener: String, logger: Logger,
+        onListening: @escaping @Sendable (SocketAddress?) async -> Void
+    ) -> some ApplicationProtocol where Routes.Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
+        Application(
+            router: router,
+            server: builder(limits: limits, listener: listener),
+            configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port), serverName: "vigild"),
+            onServerRunning: { channel in await onListening(channel.localAddress) },
+            logger: logger)
+    }
+
     /// The server builder for a listener named `listener` in the metrics (`http`, `api`).
     static func builder(limits: HTTPConnectionLimits, listener: String) -> HTTPServerBuilder {
         let registry = HTTPConnectionRegistry(maximum: limits.effectiveMaximumConnections, listener: listener)

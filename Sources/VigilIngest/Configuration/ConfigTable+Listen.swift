@@ -21,4 +21,11 @@ extension ConfigTable {
         guard !addresses.isEmpty else { throw invalid(key, "expected at least one address") }
         return addresses
     }
+
+    /// `key` as one `host:port` string (a listener that binds one address).
+    public func listenAddress(_ key: String) throws(ConfigError) -> ListenAddress? {
+        guard let addresses = try listenAddresses(key) else { return nil }
+        guard addresses.count == 1 else { throw invalid(key, "expected one address") }
+        return addresses[0]
+    }
 }

@@ -166,10 +166,7 @@ public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
 
     public init(table: ConfigTable) throws(ConfigError) {
         enabled = try table.bool("enabled") ?? enabled
-        if let addresses = try table.listenAddresses("listen") {
-            guard addresses.count == 1 else { throw table.invalid("listen", "expected one address") }
-            listen = addresses[0]
-        }
+        listen = try table.listenAddress("listen") ?? listen
         connections = try HTTPConnectionLimits(table: table)
         maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
         tokens = try table.stringArray("tokens") ?? tokens
