@@ -83,7 +83,8 @@ import VigilTestSupport
     static let flood = #"""
         import resource, socket, sys, time
         port, count, seconds = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-        resource.setrlimit(resource.RLIMIT_NOFILE, (count + 256, max(count + 256, resource.getrlimit(resource.RLIMIT_NOFILE)[1])))
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (count + 256 if hard == resource.RLIM_INFINITY else min(hard, count + 256), hard))
         sockets = []
         for _ in range(count):
             try:
