@@ -35,7 +35,7 @@ struct VigilCommand: AsyncParsableCommand {
     /// (swift-argument-parser's default is 64), runtime errors print one line and exit 1.
     static func main() async {
         do {
-            var command = try parseAsRoot(TimeArguments.joined(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(JournalctlArguments.rewritten(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -19,8 +19,10 @@ struct VigildCommand: AsyncParsableCommand {
               journald          [inputs.journald] enabled = true
               HTTP JSON         [inputs.http] listen = "127.0.0.1:8080"
             Every batch is appended durably, then run through the rules and detectors ([[rules]], \
-            [detectors.*]); signals are logged and served at GET /v1/signals. The HTTP listener also \
-            serves GET /healthz and GET /metrics (Prometheus).
+            [detectors.*]); their signals open and update incidents in DATA_DIR/incidents.db \
+            ([incidents]), managed through the management API ([api] listen = "127.0.0.1:8081", \
+            vigil incidents) and PagerDuty-style events (POST /v1/events). The HTTP listener also \
+            serves GET /v1/signals, GET /healthz and GET /metrics (Prometheus).
 
             Signals: SIGTERM or SIGINT stops accepting, drains the pipeline, seals the store and exits 0 \
             within [daemon] shutdown_timeout. SIGHUP reloads the configuration; an invalid one is logged \
@@ -31,7 +33,8 @@ struct VigildCommand: AsyncParsableCommand {
 
             Exit status: 0 after a clean shutdown, 1 when the configuration is invalid or the store or an \
             input cannot be opened (the reason is printed on one line), 2 for usage errors.
-            """)
+            """,
+        version: "0.1.0")
 
     @Option(name: .long, help: ArgumentHelp("The configuration directory.", valueName: "dir"))
     var config = VigilConfiguration.defaultDirectory

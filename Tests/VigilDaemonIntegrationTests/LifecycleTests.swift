@@ -139,6 +139,15 @@ final class NotifySocket {
         #expect(usage.stderr == "vigild: Unknown option '--no-such-option' (see 'vigild --help')\n")
     }
 
+    @Test func versionAndHelpAnswerAndExitZero() async throws {
+        let version = try await runProcess("vigild", ["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "0.1.0\n")
+        let help = try await runProcess("vigild", ["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: vigild") && help.stdout.contains("incidents"))
+    }
+
     @Test func aSecondDaemonOnTheSameDataDirectoryIsRefused() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

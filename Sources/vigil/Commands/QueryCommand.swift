@@ -53,7 +53,9 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: [.customShort("F"), .long], help: ArgumentHelp("Only records whose field KEY equals VALUE (repeatable).", valueName: "key=value"))
     var field: [String] = []
 
-    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Print at most N records.", valueName: "n"))
+    @Option(
+        name: [.customShort("n"), .customLong("lines"), .customLong("limit")],
+        help: ArgumentHelp("The newest N records, printed oldest first (newest first with -r), as journalctl -n.", valueName: "n"))
     var limit: Int?
 
     @Flag(name: [.customShort("r"), .long], help: "Newest first.")
@@ -76,7 +78,7 @@ struct QueryCommand: AsyncParsableCommand {
             throw ValidationError("unknown --output '\(output)'; expected one of \(RecordFormatter.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let level, Severity(parsing: level) == nil { throw ValidationError("unknown --level '\(level)'; expected emerg, alert, crit, err, warning, notice, info, debug or 0-7") }
-        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        if let limit, limit < 0 { throw ValidationError("--lines must not be negative") }
         for pair in field where !pair.contains("=") || pair.hasPrefix("=") { throw ValidationError("--field '\(pair)' is not KEY=VALUE") }
         if count && follow { throw ValidationError("--count and --follow cannot be combined") }
         if follow && reverse { throw ValidationError("--follow and --reverse cannot be combined") }
@@ -119,11 +121,11 @@ struct QueryCommand: AsyncParsableCommand {
         }
         if follow {
             if range.since == nil && limit == nil {
-                var last: [LogRecord] = []
-                reader.read(filter, reverse: true, limit: 10) { last.append($0); return true }
-                for record in last.reversed() { _ = emit(record) }
+                printNewest(10, reader, filter, emit)
+            } else if let limit {
+                printNewest(limit, reader, filter, emit)
             } else {
-                reader.read(filter, limit: limit, emit)
+                reader.read(filter, emit)
             }
             out.flush()
             reader.follow(filter) { record in
@@ -133,7 +135,18 @@ struct QueryCommand: AsyncParsableCommand {
             }
             return
         }
-        reader.read(filter, reverse: reverse, limit: limit, emit)
+        if let limit, !reverse {
+            printNewest(limit, reader, filter, emit)
+        } else {
+            reader.read(filter, reverse: reverse, limit: limit, emit)
+        }
         out.flush()
+    }
+
+    /// The newest `count` matching records, oldest first (journalctl's `-n`).
+    private func printNewest(_ count: Int, _ reader: StoreReader, _ filter: RecordFilter, _ emit: (LogRecord) -> Bool) {
+        var newest: [LogRecord] = []
+        reader.read(filter, reverse: true, limit: count) { newest.append($0); return true }
+        for record in newest.reversed() { _ = emit(record) }
     }
 }
