@@ -50,4 +50,18 @@ import VigilTestSupport
         #expect(try await query(["-n", "2", "--until", "2026-06-15T10:00:05Z"]) == ["record 4", "record 5"])
         #expect(try await query([]).count == 12)
     }
+
+    @Test func controlCharactersAreShownEscapedUnlessAll() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let data = scratch.path + "/data"
+        let file = scratch.file("hostile.log", #"{"time":"2026-06-15T10:00:00Z","service":"web","msg":"\u001b[2J\u001b[31mred\u0007 \u009b done"}"# + "\n")
+        #expect(try await vigil(["import", "--data-dir", data, file]).status == 0)
+        let shown = try await vigil(["query", "--data-dir", data, "-o", "cat"])
+        #expect(shown.stdout == "\\x1b[2J\\x1b[31mred\\x07 \\u{009b} done\n")
+        let raw = try await vigil(["query", "--data-dir", data, "-o", "cat", "-a"])
+        #expect(raw.stdout == "\u{1b}[2J\u{1b}[31mred\u{07} \u{9b} done\n")
+        let json = try await vigil(["query", "--data-dir", data, "-o", "json"])
+        #expect(json.stdout.contains(#""message":"\u001b[2J\u001b[31mred\u0007 \#u{9b} done""#))
+    }
 }

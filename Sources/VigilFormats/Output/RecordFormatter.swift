@@ -20,13 +20,17 @@ public struct RecordFormatter {
     public let mode: Mode
     /// Print times in UTC instead of the local zone.
     public let utc: Bool
+    /// Print stored text as it is, control characters included (`-a`); otherwise the text modes
+    /// escape them (see ``TerminalText``).
+    public let raw: Bool
     private let timeZone: TimeZone
     private var offsetHour: Int64 = .min
     private var offset = 0
 
-    public init(mode: Mode, utc: Bool = false, timeZone: TimeZone = .current) {
+    public init(mode: Mode, utc: Bool = false, timeZone: TimeZone = .current, raw: Bool = false) {
         self.mode = mode
         self.utc = utc
+        self.raw = raw
         self.timeZone = utc ? TimeZone(identifier: "UTC")! : timeZone
     }
 
@@ -43,7 +47,7 @@ public struct RecordFormatter {
     public mutating func append(_ record: LogRecord, to output: inout [UInt8]) {
         switch mode {
         case .cat:
-            output.append(contentsOf: record.message.utf8)
+            text(record.message, to: &output)
         case .short, .shortISO, .shortPrecise:
             let offset = localOffset(record.time)
             let time: String
@@ -54,16 +58,26 @@ public struct RecordFormatter {
             }
             output.append(contentsOf: time.utf8)
             output.append(0x20)
-            output.append(contentsOf: (record.host.isEmpty ? "-" : record.host).utf8)
+            text(record.host.isEmpty ? "-" : record.host, to: &output)
             output.append(0x20)
-            output.append(contentsOf: (record.service.isEmpty ? "-" : record.service).utf8)
-            if let pid = record.fields["pid"] { output.append(contentsOf: "[\(pid)]".utf8) }
+            text(record.service.isEmpty ? "-" : record.service, to: &output)
+            if let pid = record.fields["pid"] { text("[\(pid)]", to: &output) }
             output.append(contentsOf: ": ".utf8)
-            output.append(contentsOf: record.message.utf8)
+            text(record.message, to: &output)
         case .json:
             appendJSON(record, to: &output)
         }
         output.append(0x0A)
+    }
+
+    /// Stored text for a terminal: escaped unless `raw`.
+    @inline(__always)
+    private func text(_ string: String, to output: inout [UInt8]) {
+        if raw {
+            output.append(contentsOf: string.utf8)
+        } else {
+            TerminalText.append(string, to: &output)
+        }
     }
 
     private func appendJSON(_ record: LogRecord, to output: inout [UInt8]) {

@@ -70,6 +70,11 @@ struct QueryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print times in UTC.")
     var utc = false
 
+    @Flag(
+        name: [.customShort("a"), .long],
+        help: "Print control characters in stored text as they are (by default they are shown escaped: \\x1b, \\n).")
+    var all = false
+
     @Flag(name: [.customShort("f"), .long], help: "Keep printing records as they are appended (after the last 10, or those since --since).")
     var follow = false
 
@@ -112,7 +117,7 @@ struct QueryCommand: AsyncParsableCommand {
             print(reader.count(filter))
             return
         }
-        var formatter = RecordFormatter(mode: RecordFormatter.Mode(rawValue: output)!, utc: utc)
+        var formatter = RecordFormatter(mode: RecordFormatter.Mode(rawValue: output)!, utc: utc, raw: all)
         var out = OutputBuffer()
         let emit = { (record: LogRecord) -> Bool in
             formatter.append(record, to: &out.bytes)

@@ -1,11 +1,14 @@
 import Foundation
 import VigilCore
+import VigilFormats
 import VigilIncidents
 
 /// Text output of `vigil incidents`: a `kubectl get`-style table, and the long form of one incident.
 enum IncidentTable {
-    /// Columns padded to their widest cell, two spaces apart; the last is not padded.
+    /// Columns padded to their widest cell, two spaces apart; the last is not padded. Cells come
+    /// from logs, so their control characters are shown escaped.
     static func render(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(TerminalText.escaped) }
         guard let width = rows.first?.count else { return "" }
         var widths = Array(repeating: 0, count: width)
         for row in rows { for (index, cell) in row.enumerated() where index < width - 1 { widths[index] = max(widths[index], cell.count) } }
@@ -57,7 +60,7 @@ enum IncidentTable {
             lines.append("  notes:")
             for note in notes { lines.append("    \(time(note.time)) \(note.author): \(note.text)") }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
     }
 
     /// `850ms`, `13.2s`, `2m01s`, `1h05m`, `3d04h`: a duration for people.

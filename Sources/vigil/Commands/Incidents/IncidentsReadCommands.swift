@@ -157,6 +157,9 @@ struct IncidentsLogsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print times in UTC.")
     var utc = false
 
+    @Flag(name: [.customShort("a"), .long], help: "Print control characters in the records as they are.")
+    var all = false
+
     func validate() throws {
         guard RecordFormatter.Mode(rawValue: output) != nil else {
             throw ValidationError("-o: expected short, short-iso, short-precise, json or cat, got \"\(output)\"")
@@ -171,7 +174,7 @@ struct IncidentsLogsCommand: ParsableCommand {
             FileHandle.standardOutput.write(body)
             return
         }
-        var formatter = RecordFormatter(mode: mode, utc: utc)
+        var formatter = RecordFormatter(mode: mode, utc: utc, raw: all)
         var out = OutputBuffer()
         for line in body.split(separator: 0x0A) where !line.isEmpty {
             guard let record = RecordJSON.record(Data(line)) else { continue }
