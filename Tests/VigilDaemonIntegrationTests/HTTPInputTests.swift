@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilCore
 import VigilTestSupport
 
 /// JSON over HTTP with the real curl.
@@ -45,6 +46,32 @@ import VigilTestSupport
         #expect(retry.field("attempt") == "2")
         #expect(try await daemon.query(["-u", "zipped"]).map { $0[string: "message"] } == ["x", "y"])
         #expect(try await daemon.query(["-u", "api", "--level", "warning"]).map { $0[string: "message"] } == ["single"])
+        #expect(await daemon.stop() == 0)
+    }
+
+    @Test func recordsSayWhereTheyCameFrom() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        scratch.file("etc/conf.d/50-proxies.toml", "[inputs.http]\ntrusted_proxies = [\"127.0.0.1\"]\n")
+        try await daemon.start()
+        let body = scratch.file("two.ndjson", #"{"msg":"bare"}"# + "\n" + #"{"msg":"own","host":"web-1","service":"api","source_ip":"1.1.1.1"}"# + "\n")
+        #expect(try await post(daemon, file: body, headers: ["Content-Type: application/x-ndjson"]).status == "204")
+        let records = try await daemon.waitForRecords(2)
+        let bare = try #require(records.first { $0[string: "message"] == "bare" })
+        // From this machine: the host is this machine's name, the source the loopback address.
+        #expect(bare[string: "host"] == LocalHostName.current())
+        #expect(bare.field("source_ip") == "127.0.0.1")
+        let own = try #require(records.first { $0[string: "message"] == "own" })
+        #expect(own[string: "host"] == "web-1" && own.field("source_ip") == "127.0.0.1")
+        // Defaults for a whole batch from the query, and a client named by a trusted proxy.
+        let more = scratch.file("more.ndjson", #"{"msg":"via proxy"}"# + "\n")
+        let (status, _) = try await post(
+            daemon, file: more, headers: ["Content-Type: application/x-ndjson", "X-Forwarded-For: 203.0.113.7"],
+            path: "/v1/logs?service=cron&host=db-1")
+        #expect(status == "204")
+        let proxied = try #require(try await daemon.waitForRecords(1, ["-u", "cron"]).first)
+        #expect(proxied[string: "host"] == "db-1" && proxied.field("source_ip") == "203.0.113.7")
         #expect(await daemon.stop() == 0)
     }
 

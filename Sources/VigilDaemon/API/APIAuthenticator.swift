@@ -10,7 +10,7 @@ struct APIAuthenticator: Sendable {
     let anonymousReads: Bool
 
     /// The token's name for `request`, `anonymous` for an allowed anonymous read, or `unauthorized`.
-    func actor(for request: Request, context: ManagementRequestContext, write: Bool) throws(APIError) -> String {
+    func actor(for request: Request, context: DaemonRequestContext, write: Bool) throws(APIError) -> String {
         if let secret = Self.bearer(request.headers[.authorization]) {
             guard let name = name(of: secret) else { throw .unauthorized }
             return name

@@ -24,7 +24,7 @@ struct EventsEndpoint: Sendable {
     /// The longest summary PagerDuty takes; longer ones are cut.
     static let maximumSummary = 1024
 
-    func handle(_ request: Request, context: ManagementRequestContext) async -> Response {
+    func handle(_ request: Request, context: DaemonRequestContext) async -> Response {
         do throws(APIError) {
             let body = try await JSONBody.object(request, limit: maxBodyBytes)
             let actor = try authorize(request, body: body)

@@ -47,7 +47,7 @@ enum ManagementAPI {
         let limit = Int(configuration.maxBodyBytes)
         let incidents = IncidentRoutes(store: store, dataDirectory: dataDirectory, maxBodyBytes: limit)
         let events = EventsEndpoint(store: store, authenticator: authenticator, maxBodyBytes: limit)
-        let router = Router(context: ManagementRequestContext.self)
+        let router = Router(context: DaemonRequestContext.self)
         for route in routes {
             let path = RouterPath(route.path.replacingOccurrences(of: "{id}", with: ":id"))
             router.on(path, method: route.method) { request, context -> Response in
@@ -71,7 +71,7 @@ enum ManagementAPI {
     }
 
     private static func handle(
-        _ route: Route, request: Request, context: ManagementRequestContext, actor: String, incidents: IncidentRoutes
+        _ route: Route, request: Request, context: DaemonRequestContext, actor: String, incidents: IncidentRoutes
     ) async throws(APIError) -> Response {
         let id = context.parameters.get("id") ?? ""
         switch (route.method, route.path) {

@@ -47,7 +47,7 @@ public struct VigilDaemon: Sendable {
             directory: dataDirectory, configuration: configuration.core.store, recompressInBackground: true,
             logger: Logger(label: "vigil.store"))
         let incidents = try IncidentStore(
-            path: dataDirectory + "/" + IncidentStore.fileName, hostname: ProcessInfo.processInfo.hostName,
+            path: dataDirectory + "/" + IncidentStore.fileName, hostname: LocalHostName.current(),
             policy: configuration.incidents)
         let pipeline = IngestPipeline(store: store, capacity: configuration.inputs.pipelineMaxRecords)
         let inputs = configuration.inputs

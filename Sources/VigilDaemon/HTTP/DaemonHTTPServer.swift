@@ -14,9 +14,9 @@ enum DaemonHTTPServer {
         health: @escaping @Sendable () -> Bool, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void
     ) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: DaemonRequestContext.self)
         let logs = LogsEndpoint(configuration: configuration, pipeline: pipeline)
-        router.post("/v1/logs") { request, _ in try await logs.handle(request) }
+        router.post("/v1/logs") { request, context in try await logs.handle(request, context: context) }
         router.get("/healthz") { _, _ -> Response in
             health()
                 ? Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))

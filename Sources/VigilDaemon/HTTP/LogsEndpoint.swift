@@ -5,8 +5,9 @@ import NIOCore
 import VigilCore
 import VigilIngest
 
-/// `POST /v1/logs`: decodes the body into records, appends them, and answers only once they are
-/// durable.
+/// `POST /v1/logs`: decodes the body into records, stamps where they came from (`source_ip`, and
+/// `?host=` / `?service=` or the client as defaults; see ``HTTPRecordProvenance``), appends them,
+/// and answers only once they are durable.
 ///
 /// | status | when |
 /// |---|---|
@@ -28,6 +29,7 @@ struct LogsEndpoint: Sendable {
     private let decoder: HTTPLogDecoder
     private let tokens: Set<String>
     private let gate: AdmissionGate
+    private let provenance: HTTPRecordProvenance
 
     init(configuration: HTTPInputConfiguration, pipeline: IngestPipeline) {
         self.configuration = configuration
@@ -35,9 +37,10 @@ struct LogsEndpoint: Sendable {
         gate = AdmissionGate(limit: configuration.maxActiveRequests)
         decoder = HTTPLogDecoder(maxBodyBytes: Int(configuration.maxBodyBytes))
         tokens = Set(configuration.tokens)
+        provenance = HTTPRecordProvenance(trustedProxies: configuration.trustedProxies)
     }
 
-    func handle(_ request: Request) async throws -> Response {
+    func handle(_ request: Request, context: DaemonRequestContext) async throws -> Response {
         let metrics = pipeline.metrics(for: .http)
         guard authorized(request) else {
             return Self.error(.unauthorized, "a valid bearer token is required", headers: [.wwwAuthenticate: "Bearer realm=\"vigil\""])
@@ -60,7 +63,7 @@ struct LogsEndpoint: Sendable {
             return Self.busy()
         }
         defer { gate.leave() }
-        let records: [LogRecord]
+        var records: [LogRecord]
         do {
             let receivedAt = WallClock.now()
             let encoding = request.headers[.contentEncoding]
@@ -71,6 +74,11 @@ struct LogsEndpoint: Sendable {
             if error.status == 400 { metrics.parseFailures.increment() }
             return Self.error(HTTPResponse.Status(code: error.status), error.reason, line: error.line)
         }
+        let parameters = request.uri.queryParameters
+        provenance.apply(
+            to: &records, peer: context.peerAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!],
+            defaultHost: parameters.get("host").flatMap { $0.isEmpty ? nil : $0 },
+            defaultService: parameters.get("service").flatMap { $0.isEmpty ? nil : $0 })
         let share = max(1, body.readableBytes / max(1, records.count))
         do {
             try await pipeline.submit(

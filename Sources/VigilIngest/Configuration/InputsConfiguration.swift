@@ -161,6 +161,8 @@ public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
     public var maxActiveRequests = 4
     /// Timeouts and the connection cap.
     public var connections = HTTPConnectionLimits()
+    /// Proxies whose `X-Forwarded-For` names the client (`source_ip`).
+    public var trustedProxies: [AddressRange] = []
 
     public init() {}
 
@@ -168,6 +170,12 @@ public struct HTTPInputConfiguration: Sendable, Equatable, ConfigDecodable {
         enabled = try table.bool("enabled") ?? enabled
         listen = try table.listenAddress("listen") ?? listen
         connections = try HTTPConnectionLimits(table: table)
+        for text in try table.stringArray("trusted_proxies") ?? [] {
+            guard let range = AddressRange(text) else {
+                throw table.invalid("trusted_proxies", "expected an IP address or a CIDR range (\"10.0.0.0/8\"), got \"\(text)\"")
+            }
+            trustedProxies.append(range)
+        }
         maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
         tokens = try table.stringArray("tokens") ?? tokens
         if tokens.contains(where: \.isEmpty) { throw table.invalid("tokens", "a token must not be empty") }
