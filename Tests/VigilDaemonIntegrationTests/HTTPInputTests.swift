@@ -49,6 +49,25 @@ import VigilTestSupport
         #expect(await daemon.stop() == 0)
     }
 
+    @Test func invalidUTF8InOneLineIsRepairedAndEveryLineKept() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(scratch: scratch)
+        try await daemon.start()
+        let path = scratch.path + "/bad-utf8.ndjson"
+        let body = Array(#"{"service":"u","msg":"one"}"#.utf8) + [0x0A] + Array(#"{"service":"u","msg":"t"#.utf8) + [0xFF]
+            + Array(#"wo"}"#.utf8) + [0x0A] + Array(#"{"service":"u","msg":"three"}"#.utf8) + [0x0A]
+        try Data(body).write(to: URL(fileURLWithPath: path))
+        let result = try await curl(
+            ["-D", "-", "-o", "/dev/null", "-X", "POST", "-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + path, daemon.url + "/v1/logs"])
+        #expect(result.stdout.contains("HTTP/1.1 204"))
+        #expect(result.stdout.lowercased().contains("x-vigil-repaired-bytes: 1"))
+        let records = try await daemon.waitForRecords(3, ["-u", "u"])
+        #expect(records.map { $0[string: "message"] } == ["one", "t\u{FFFD}wo", "three"])
+        #expect(try await curl([daemon.url + "/metrics"]).stdout.contains("vigil_http_invalid_utf8_total 1"))
+        #expect(await daemon.stop() == 0)
+    }
+
     @Test func recordsSayWhereTheyCameFrom() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Metrics
 import NIOCore
 import VigilCore
 import VigilIngest
@@ -11,7 +12,7 @@ import VigilIngest
 ///
 /// | status | when |
 /// |---|---|
-/// | 204 | the records are durable (the body is empty; `X-Vigil-Records` says how many) |
+/// | 204 | the records are durable (the body is empty; `X-Vigil-Records` says how many, and `X-Vigil-Repaired-Bytes` how many invalid UTF-8 bytes inside strings became U+FFFD) |
 /// | 400 | invalid JSON (the reason names the NDJSON line), invalid gzip, or an empty body; nothing is written |
 /// | 401 | tokens are configured and the request has no valid `Authorization: Bearer` |
 /// | 413 | the body, or the body once inflated, is larger than `max_body_bytes` |
@@ -64,11 +65,14 @@ struct LogsEndpoint: Sendable {
         }
         defer { gate.leave() }
         var records: [LogRecord]
+        var repaired = 0
         do {
             let receivedAt = WallClock.now()
             let encoding = request.headers[.contentEncoding]
             records = try body.withUnsafeReadableBytes { (raw) throws(HTTPLogDecoder.Rejection) in
-                try decoder.decode(raw.bindMemory(to: UInt8.self), contentEncoding: encoding, format: format, receivedAt: receivedAt)
+                try decoder.decode(
+                    raw.bindMemory(to: UInt8.self), contentEncoding: encoding, format: format, receivedAt: receivedAt,
+                    repaired: &repaired)
             }
         } catch {
             if error.status == 400 { metrics.parseFailures.increment() }
@@ -89,7 +93,12 @@ struct LogsEndpoint: Sendable {
         } catch .store(let error) {
             return Self.error(.internalServerError, "the store did not accept the records: \(error)")
         }
-        return Response(status: .noContent, headers: [HTTPField.Name("X-Vigil-Records")!: "\(records.count)"])
+        var headers: HTTPFields = [HTTPField.Name("X-Vigil-Records")!: "\(records.count)"]
+        if repaired > 0 {
+            Self.invalidUTF8.increment(by: repaired)
+            headers[HTTPField.Name("X-Vigil-Repaired-Bytes")!] = "\(repaired)"
+        }
+        return Response(status: .noContent, headers: headers)
     }
 
     private func authorized(_ request: Request) -> Bool {
@@ -99,6 +108,9 @@ struct LogsEndpoint: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
         return tokens.contains(parts[1].trimmingCharacters(in: .whitespaces))
     }
+
+    /// Invalid UTF-8 bytes inside JSON strings, replaced with U+FFFD (the record is kept).
+    static let invalidUTF8 = Counter(label: "vigil_http_invalid_utf8_total")
 
     /// 503 with `Retry-After: 1`.
     static func busy() -> Response {

@@ -23,14 +23,25 @@ public struct FlatJSONParser: Sendable {
 
     /// The deepest nesting accepted; the top-level object is level 1.
     public var maxDepth: Int
+    /// Replace invalid UTF-8 inside strings with U+FFFD (counted) instead of rejecting the text, as
+    /// the syslog parsers do: one bad byte should not cost a sender its record.
+    public var repairsInvalidUTF8: Bool
 
-    public init(maxDepth: Int = FlatJSONParser.defaultMaxDepth) {
+    public init(maxDepth: Int = FlatJSONParser.defaultMaxDepth, repairsInvalidUTF8: Bool = false) {
         self.maxDepth = maxDepth
+        self.repairsInvalidUTF8 = repairsInvalidUTF8
+    }
+
+    /// A scanner over `bytes` with this parser's settings.
+    func scanner(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONScanner {
+        var scanner = JSONScanner(bytes, maxDepth: maxDepth)
+        scanner.repairsInvalidUTF8 = repairsInvalidUTF8
+        return scanner
     }
 
     /// Parses one JSON text that must be an object, and returns it flattened.
     public func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> [String: String] {
-        var scanner = JSONScanner(bytes, maxDepth: maxDepth)
+        var scanner = scanner(bytes)
         let fields = try scanner.parseTopLevelObject()
         try scanner.expectEnd()
         return fields
@@ -38,7 +49,7 @@ public struct FlatJSONParser: Sendable {
 
     /// Parses one JSON text of any kind.
     public func parseValue(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> FlatJSONValue {
-        var scanner = JSONScanner(bytes, maxDepth: maxDepth)
+        var scanner = scanner(bytes)
         scanner.skipWhitespace()
         let value = try scanner.parseValue(depth: 1)
         try scanner.expectEnd()
@@ -48,7 +59,14 @@ public struct FlatJSONParser: Sendable {
     /// Parses a JSON text that is either one object or an array of objects (the two shapes an HTTP
     /// log endpoint commonly accepts) and returns the objects flattened, in order.
     public func parseObjects(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> [[String: String]] {
-        var scanner = JSONScanner(bytes, maxDepth: maxDepth)
+        var repaired = 0
+        return try parseObjects(bytes, repaired: &repaired)
+    }
+
+    /// `parseObjects(_:)`, adding the invalid bytes it replaced to `repaired`.
+    public func parseObjects(_ bytes: UnsafeBufferPointer<UInt8>, repaired: inout Int) throws(JSONParseError) -> [[String: String]] {
+        var scanner = scanner(bytes)
+        defer { repaired += scanner.repairedBytes }
         scanner.skipWhitespace()
         guard try scanner.peek() == UInt8(ascii: "[") else {
             let object = try scanner.parseTopLevelObject()

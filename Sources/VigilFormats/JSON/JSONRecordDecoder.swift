@@ -40,7 +40,15 @@ public struct JSONRecordDecoder: Sendable {
     /// Parses one JSON object and maps it to a record. The well-known keys are picked out while
     /// parsing, so they never enter the fields dictionary.
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>, receivedAt: Int64) throws(JSONParseError) -> LogRecord {
-        var scanner = JSONScanner(bytes, maxDepth: parser.maxDepth)
+        var repaired = 0
+        return try decode(bytes, receivedAt: receivedAt, repaired: &repaired)
+    }
+
+    /// `decode(_:receivedAt:)`, adding the invalid bytes it replaced (when the parser repairs) to
+    /// `repaired`.
+    public func decode(_ bytes: UnsafeBufferPointer<UInt8>, receivedAt: Int64, repaired: inout Int) throws(JSONParseError) -> LogRecord {
+        var scanner = parser.scanner(bytes)
+        defer { repaired += scanner.repairedBytes }
         var sink = WellKnownKeys()
         try scanner.parseTopLevelObject(into: &sink)
         try scanner.expectEnd()

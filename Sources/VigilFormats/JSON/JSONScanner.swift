@@ -8,6 +8,10 @@
 struct JSONScanner {
     let b: UnsafeBufferPointer<UInt8>
     var pos: Int
+    /// Replace invalid UTF-8 inside strings with U+FFFD instead of rejecting the text.
+    var repairsInvalidUTF8 = false
+    /// Invalid bytes replaced so far (with `repairsInvalidUTF8`).
+    var repairedBytes = 0
     let maxDepth: Int
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, skippingBOM: Bool = true) {
@@ -406,14 +410,22 @@ struct JSONScanner {
                 continue
             }
             if c < 0x20 { throw .controlCharacterInString(offset: i) }
-            i = try skipUTF8Sequence(at: i)
+            if let next = utf8SequenceEnd(at: i) {
+                i = next
+            } else if repairsInvalidUTF8 {
+                // The string is built with U+FFFD for this byte (`string(_:_:)`, `unescape` repair).
+                repairedBytes += 1
+                i += 1
+            } else {
+                throw .invalidUTF8(offset: i)
+            }
         }
     }
 
     /// Validates the multi-byte UTF-8 sequence starting at `i` (RFC 3629: no overlongs, no surrogates,
-    /// nothing above U+10FFFF) and returns the index after it.
+    /// nothing above U+10FFFF) and returns the index after it, or `nil` when it is not valid.
     @inline(__always)
-    private func skipUTF8Sequence(at i: Int) throws(JSONParseError) -> Int {
+    private func utf8SequenceEnd(at i: Int) -> Int? {
         let n = b.count
         let c = b[i]
         @inline(__always) func continuation(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
@@ -437,7 +449,7 @@ struct JSONScanner {
         default:
             break
         }
-        throw .invalidUTF8(offset: i)
+        return nil
     }
 
     @inline(__always)

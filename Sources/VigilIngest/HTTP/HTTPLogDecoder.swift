@@ -41,7 +41,10 @@ public struct HTTPLogDecoder: Sendable {
 
     /// Bodies (after decompression) larger than this are refused with 413.
     public var maxBodyBytes: Int
-    private let decoder = JSONRecordDecoder()
+    /// Invalid UTF-8 inside a JSON string becomes U+FFFD and the record is kept (counted by the
+    /// `repaired:` variants), as the syslog inputs keep theirs; a line that is not JSON at all
+    /// still refuses the body.
+    private let decoder = JSONRecordDecoder(parser: FlatJSONParser(repairsInvalidUTF8: true))
 
     public init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
@@ -74,10 +77,20 @@ public struct HTTPLogDecoder: Sendable {
     public func decode(
         _ body: UnsafeBufferPointer<UInt8>, contentEncoding: String?, format: BodyFormat, receivedAt: Int64
     ) throws(Rejection) -> [LogRecord] {
+        var repaired = 0
+        return try decode(body, contentEncoding: contentEncoding, format: format, receivedAt: receivedAt, repaired: &repaired)
+    }
+
+    /// `decode(_:contentEncoding:format:receivedAt:)`, adding the invalid UTF-8 bytes it replaced
+    /// to `repaired`.
+    public func decode(
+        _ body: UnsafeBufferPointer<UInt8>, contentEncoding: String?, format: BodyFormat, receivedAt: Int64,
+        repaired: inout Int
+    ) throws(Rejection) -> [LogRecord] {
         let encoding = contentEncoding?.trimmingCharacters(in: .whitespaces).lowercased() ?? "identity"
         switch encoding {
         case "identity", "":
-            return try decode(body, format: format, receivedAt: receivedAt)
+            return try decode(body, format: format, receivedAt: receivedAt, repaired: &repaired)
         case "gzip", "x-gzip":
             let inflated: [UInt8]
             do {
@@ -90,8 +103,10 @@ public struct HTTPLogDecoder: Sendable {
                     throw Rejection(status: 400, reason: "the body is not valid gzip: \(message)")
                 }
             }
+            var count = 0
+            defer { repaired += count }
             return try inflated.withUnsafeBufferPointer { (bytes) throws(Rejection) in
-                try decode(bytes, format: format, receivedAt: receivedAt)
+                try decode(bytes, format: format, receivedAt: receivedAt, repaired: &count)
             }
         default:
             throw Rejection(status: 415, reason: "unsupported content encoding \"\(encoding)\"; send gzip or identity")
@@ -100,41 +115,47 @@ public struct HTTPLogDecoder: Sendable {
 
     /// Decodes a whole (inflated) body into records stamped `receivedAt` where they carry no time.
     public func decode(_ body: [UInt8], format: BodyFormat, receivedAt: Int64) throws(Rejection) -> [LogRecord] {
-        try body.withUnsafeBufferPointer { (bytes) throws(Rejection) in try decode(bytes, format: format, receivedAt: receivedAt) }
+        var repaired = 0
+        return try body.withUnsafeBufferPointer { (bytes) throws(Rejection) in
+            try decode(bytes, format: format, receivedAt: receivedAt, repaired: &repaired)
+        }
     }
 
-    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, format: BodyFormat, receivedAt: Int64) throws(Rejection) -> [LogRecord] {
+    private func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, format: BodyFormat, receivedAt: Int64, repaired: inout Int
+    ) throws(Rejection) -> [LogRecord] {
         guard bytes.count <= maxBodyBytes else {
             throw Rejection(status: 413, reason: "the body is larger than \(maxBodyBytes) bytes")
         }
         switch format {
-        case .json: return try decodeJSON(bytes, receivedAt: receivedAt)
-        case .ndjson: return try decodeNDJSON(bytes, receivedAt: receivedAt)
+        case .json: return try decodeJSON(bytes, receivedAt: receivedAt, repaired: &repaired)
+        case .ndjson: return try decodeNDJSON(bytes, receivedAt: receivedAt, repaired: &repaired)
         case .detect:
             return Self.looksLikeNDJSON(bytes)
-                ? try decodeNDJSON(bytes, receivedAt: receivedAt) : try decodeJSON(bytes, receivedAt: receivedAt)
+                ? try decodeNDJSON(bytes, receivedAt: receivedAt, repaired: &repaired)
+                : try decodeJSON(bytes, receivedAt: receivedAt, repaired: &repaired)
         }
     }
 
-    private func decodeJSON(_ bytes: UnsafeBufferPointer<UInt8>, receivedAt: Int64) throws(Rejection) -> [LogRecord] {
+    private func decodeJSON(_ bytes: UnsafeBufferPointer<UInt8>, receivedAt: Int64, repaired: inout Int) throws(Rejection) -> [LogRecord] {
         guard let first = bytes.firstIndex(where: { !Self.isWhitespace($0) }) else {
             throw Rejection(status: 400, reason: "the body is empty")
         }
         if bytes[first] != UInt8(ascii: "[") {
             do {
-                return [try decoder.decode(bytes, receivedAt: receivedAt)]
+                return [try decoder.decode(bytes, receivedAt: receivedAt, repaired: &repaired)]
             } catch {
                 throw Rejection(status: 400, reason: "invalid JSON at \(error)")
             }
         }
         do {
-            return try decoder.parser.parseObjects(bytes).map { decoder.record(from: $0, receivedAt: receivedAt) }
+            return try decoder.parser.parseObjects(bytes, repaired: &repaired).map { decoder.record(from: $0, receivedAt: receivedAt) }
         } catch {
             throw Rejection(status: 400, reason: "invalid JSON at \(error)")
         }
     }
 
-    private func decodeNDJSON(_ bytes: UnsafeBufferPointer<UInt8>, receivedAt: Int64) throws(Rejection) -> [LogRecord] {
+    private func decodeNDJSON(_ bytes: UnsafeBufferPointer<UInt8>, receivedAt: Int64, repaired: inout Int) throws(Rejection) -> [LogRecord] {
         var records: [LogRecord] = []
         var lineStart = 0
         var line = 0
@@ -148,7 +169,8 @@ public struct HTTPLogDecoder: Sendable {
             while first < end, Self.isWhitespace(bytes[first]) { first += 1 }
             if first < end {
                 do {
-                    records.append(try decoder.decode(UnsafeBufferPointer(rebasing: bytes[lineStart..<end]), receivedAt: receivedAt))
+                    records.append(
+                        try decoder.decode(UnsafeBufferPointer(rebasing: bytes[lineStart..<end]), receivedAt: receivedAt, repaired: &repaired))
                 } catch {
                     throw Rejection(status: 400, reason: "invalid JSON on line \(line), byte \(error.offset): \(error.reason)", line: line)
                 }
