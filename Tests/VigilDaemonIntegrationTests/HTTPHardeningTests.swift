@@ -112,7 +112,7 @@ import VigilTestSupport
         // 1,024 descriptors: each HTTP listener takes (1024 - 512) / 2 = 256 connections.
         try await daemon.start(descriptorLimit: 1024)
         let port = daemon.httpPort
-        let flood = Task { try await runProcess("/usr/bin/python3", ["-c", Self.flood, String(port), "3000", "8"]).stdout }
+        let flood = Task { try await runProcess("/usr/bin/python3", ["-c", Self.flood, String(port), "2000", "8"]).stdout }
         try await Task.sleep(for: .seconds(2))
         // Meanwhile a real sender keeps posting and syslog datagrams keep arriving.
         var statuses: [String] = []
@@ -130,10 +130,11 @@ import VigilTestSupport
         #expect(statuses.allSatisfy { $0 == "204" }, "\(statuses)")
         #expect(try await daemon.waitForRecords(200, ["-u", "steady"]).count == 200)
         #expect(try await daemon.waitForRecords(100, ["-u", "udp"]).count == 100)
-        #expect(flooded.count == 2 && flooded[0] > 2000, "\(flooded)")
+        #expect(flooded.count == 2 && flooded[0] > 1500, "\(flooded)")
         let metrics = try await curl([daemon.url + "/metrics"]).stdout
         let evicted = metrics.split(separator: "\n").first { $0.hasPrefix(#"vigil_http_connections_evicted_total{listener="http"}"#) }
-        #expect((evicted?.split(separator: " ").last).flatMap { Int($0) } ?? 0 > 2000, "\(evicted ?? "none")")
+        // The listener takes 256: most of the flood was evicted to let the posts in.
+        #expect((evicted?.split(separator: " ").last).flatMap { Int($0) } ?? 0 > 1000, "\(evicted ?? "none")")
         #expect(!daemon.log.contains("Too many open files"))
         #expect(await daemon.stop() == 0)
     }
