@@ -61,6 +61,21 @@ import VigilIngest
         #expect(closed.withLock { $0 } == [2])
     }
 
+    @Test func candidatesStayBoundedBelowTheCap() {
+        let (registry, _) = registry(100)
+        let kept = registry.admit {}!
+        // A keep-alive client answered 10,000 times, and 10,000 short connections.
+        for _ in 0..<10_000 {
+            registry.update(kept, to: .busy)
+            registry.update(kept, to: .idle)
+            registry.closed(registry.admit {}!)
+        }
+        // Each queue holds at most twice the open connections (two at the most here) plus 1,024,
+        // where 20,000 candidates would have piled up.
+        #expect(registry.candidates <= 2 * (2 * 2 + 1024 + 1))
+        #expect(registry.count == 1)
+    }
+
     @Test func theDefaultCapLeavesTheReserveAndSharesTheRest() {
         #expect(HTTPConnectionLimits.defaultMaximumConnections(descriptorLimit: 1024) == 256)
         #expect(HTTPConnectionLimits.defaultMaximumConnections(descriptorLimit: 65536) == 32512)

@@ -58,6 +58,7 @@ final class HTTPConnectionRegistry: Sendable {
             state.next += 1
             state.entries[id] = Entry(phase: .fresh, sequence: id, close: close)
             state.fresh.push(id: id, sequence: id)
+            Self.dropStale(&state)
             return (id, victim, state.entries.count)
         }
         if let victim {
@@ -78,7 +79,10 @@ final class HTTPConnectionRegistry: Sendable {
             entry.phase = phase
             entry.sequence = sequence
             state.entries[id] = entry
-            if phase == .idle { state.idle.push(id: id, sequence: sequence) }
+            if phase == .idle {
+                state.idle.push(id: id, sequence: sequence)
+                Self.dropStale(&state)
+            }
         }
     }
 
@@ -93,6 +97,23 @@ final class HTTPConnectionRegistry: Sendable {
 
     /// Open connections.
     var count: Int { state.withLock { $0.entries.count } }
+
+    /// Below the cap nothing pops the queues, and every admitted connection and every finished
+    /// request adds a candidate: past twice the open connections (and 1,024), keep only the
+    /// candidates that still stand, so the queues stay as bounded as the connections.
+    private static func dropStale(_ state: inout State) {
+        let limit = 2 * state.entries.count + 1024
+        guard state.fresh.count > limit || state.idle.count > limit else { return }
+        let entries = state.entries
+        func stands(_ phase: Phase) -> (UInt64, UInt64) -> Bool {
+            { id, sequence in entries[id].map { $0.phase == phase && $0.sequence == sequence } ?? false }
+        }
+        if state.fresh.count > limit { state.fresh.keep(where: stands(.fresh)) }
+        if state.idle.count > limit { state.idle.keep(where: stands(.idle)) }
+    }
+
+    /// Candidates kept in the two queues (tests).
+    var candidates: Int { state.withLock { $0.fresh.count + $0.idle.count } }
 
     /// The oldest connection still in `phase` among the queue's candidates, dropping stale ones.
     private static func oldest(in queue: inout CandidateQueue, _ phase: Phase, _ entries: [UInt64: Entry]) -> UInt64? {
@@ -118,6 +139,15 @@ struct CandidateQueue {
     }
 
     var first: (id: UInt64, sequence: UInt64)? { head < items.count ? items[head] : nil }
+
+    /// Candidates not yet read.
+    var count: Int { items.count - head }
+
+    /// Keeps only the unread candidates `stands` accepts, in order.
+    mutating func keep(where stands: (_ id: UInt64, _ sequence: UInt64) -> Bool) {
+        items = items[head...].filter { stands($0.id, $0.sequence) }
+        head = 0
+    }
 
     mutating func removeFirst() {
         head += 1
