@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import VigilIngest
 
 /// The request context of vigild's HTTP listeners: Hummingbird's core storage plus the peer's
 /// address, which decides whether an anonymous API read is allowed (loopback only) and is a posted
@@ -21,17 +22,9 @@ struct DaemonRequestContext: RequestContext {
         return text.hasPrefix("::ffff:") && text.contains(".") ? String(text.dropFirst(7)) : text
     }
 
-    /// Whether the client connected from this machine (127.0.0.0/8 or ::1).
+    /// Whether the client connected from this machine (127.0.0.0/8 or ::1, or a Unix socket).
     var isLoopback: Bool {
-        switch remoteAddress {
-        case .v4(let address)?:
-            return address.address.sin_addr.s_addr.bigEndian >> 24 == 127
-        case .v6?:
-            return remoteAddress?.ipAddress == "::1" || remoteAddress?.ipAddress?.hasPrefix("::ffff:127.") == true
-        case .unixDomainSocket?:
-            return true
-        default:
-            return false
-        }
+        if case .unixDomainSocket? = remoteAddress { return true }
+        return AddressRange.isLoopback(peerAddress)
     }
 }

@@ -28,7 +28,8 @@ struct LogsEndpoint: Sendable {
     let configuration: HTTPInputConfiguration
     let pipeline: IngestPipeline
     private let decoder: HTTPLogDecoder
-    private let tokens: Set<String>
+    /// `nil` when no tokens are configured: then anyone may post.
+    private let authenticator: APIAuthenticator?
     private let gate: AdmissionGate
     private let provenance: HTTPRecordProvenance
 
@@ -37,7 +38,11 @@ struct LogsEndpoint: Sendable {
         self.pipeline = pipeline
         gate = AdmissionGate(limit: configuration.maxActiveRequests)
         decoder = HTTPLogDecoder(maxBodyBytes: Int(configuration.maxBodyBytes))
-        tokens = Set(configuration.tokens)
+        authenticator = configuration.tokens.isEmpty
+            ? nil
+            : APIAuthenticator(
+                tokens: configuration.tokens.enumerated().map { .init(name: "token-\($0.offset + 1)", secret: $0.element) },
+                anonymousReads: false)
         provenance = HTTPRecordProvenance(trustedProxies: configuration.trustedProxies)
     }
 
@@ -101,12 +106,12 @@ struct LogsEndpoint: Sendable {
         return Response(status: .noContent, headers: headers)
     }
 
+    /// Whether the request may post: no tokens configured, or a bearer token among them (compared
+    /// in constant time, as the management API's are).
     private func authorized(_ request: Request) -> Bool {
-        guard !tokens.isEmpty else { return true }
-        guard let value = request.headers[.authorization] else { return false }
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        return tokens.contains(parts[1].trimmingCharacters(in: .whitespaces))
+        guard let authenticator else { return true }
+        guard let secret = APIAuthenticator.bearer(request.headers[.authorization]) else { return false }
+        return authenticator.name(of: secret) != nil
     }
 
     /// Invalid UTF-8 bytes inside JSON strings, replaced with U+FFFD (the record is kept).

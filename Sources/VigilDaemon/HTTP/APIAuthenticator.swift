@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 import VigilSettings
 
-/// Who a request acts as: the name of the bearer token it carries. Reads may go without a token
-/// from loopback clients when `anonymous_reads` is on; writes never do.
+/// Who a request acts as: the name of the bearer token it carries (the management API's tokens, and
+/// the logs input's). Reads may go without a token from loopback clients when `anonymous_reads` is
+/// on; writes never do.
 struct APIAuthenticator: Sendable {
     let tokens: [APIConfiguration.Token]
     let anonymousReads: Bool
