@@ -91,11 +91,6 @@ extension IncidentStore {
         }
     }
 
-    /// Outbox rows not yet delivered.
-    public func pendingNotifications() async throws(IncidentStoreError) -> Int {
-        try await read { rows in try Int.fetchOne(rows.db, sql: "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL") ?? 0 }
-    }
-
     /// Deletes resolved and merged incidents that ended before `cutoff` (wall time), with their
     /// routes, timeline, notes and delivered outbox rows; an incident with an undelivered outbox
     /// row is kept. Returns how many were deleted.

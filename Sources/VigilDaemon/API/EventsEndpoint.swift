@@ -104,7 +104,7 @@ struct EventsEndpoint: Sendable {
         guard let action = body["event_action"] as? String else {
             throw .badRequest("event_action is required: trigger, acknowledge or resolve")
         }
-        var dedupKey = body["dedup_key"] as? String
+        let dedupKey = body["dedup_key"] as? String
         if body["dedup_key"] != nil, dedupKey == nil { throw .badRequest("dedup_key must be a string") }
         if let key = dedupKey, key.isEmpty || key.utf8.count > 255 {
             throw .badRequest("dedup_key must be 1 to 255 bytes")
@@ -139,7 +139,6 @@ struct EventsEndpoint: Sendable {
             details = String(decoding: data, as: UTF8.self)
         }
         let key = dedupKey ?? UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        dedupKey = key
         var labels = [GroupValue(name: "dedup_key", value: key), GroupValue(name: "source", value: source)]
         for name in ["component", "group", "class"] {
             guard let value = payload[name] else { continue }
@@ -148,7 +147,8 @@ struct EventsEndpoint: Sendable {
         }
         let title = summary.count > maximumSummary ? String(summary.prefix(maximumSummary)) : summary
         let signal = IncidentSignal(
-            fingerprint: fingerprint(dedupKey: key), detector: "events", name: (payload["class"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "event",
+            fingerprint: fingerprint(dedupKey: key), detector: "events",
+            name: (payload["class"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "event",
             labels: labels, severity: severity, title: title, status: .firing, evidence: IncidentEvidence(since: time, until: time))
         return Event(action: .trigger(signal, details: details), dedupKey: key, fingerprint: signal.fingerprint)
     }
