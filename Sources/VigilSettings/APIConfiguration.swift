@@ -30,6 +30,13 @@ public struct APIConfiguration: Sendable, Equatable {
 
         /// The name only: secrets are never printed.
         public var description: String { name }
+
+        /// The token a token file holds: its first line, trimmed (empty when the file is); `nil`
+        /// when it cannot be read. vigild's `token_file` and `vigil --token-file` read the same way.
+        public static func read(file: String) -> String? {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+            return String(text.split(whereSeparator: \.isNewline).first ?? "").trimmingCharacters(in: .whitespaces)
+        }
     }
 
     /// Whether vigild serves the API.
@@ -81,10 +88,8 @@ public struct APIConfiguration: Sendable, Equatable {
         case (let token?, nil):
             secret = token
         case (nil, let file?):
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw entry.invalid("token_file", "cannot read \(file)")
-            }
-            secret = String(text.split(whereSeparator: \.isNewline).first ?? "").trimmingCharacters(in: .whitespaces)
+            guard let token = Token.read(file: file) else { throw entry.invalid("token_file", "cannot read \(file)") }
+            secret = token
         case (nil, nil):
             throw entry.invalid("name", "token \"\(name)\" needs token or token_file")
         case (.some, .some):

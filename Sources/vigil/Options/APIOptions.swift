@@ -56,10 +56,9 @@ struct APIOptions: ParsableArguments {
 
     func token() throws -> String? {
         if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+            guard let token = APIConfiguration.Token.read(file: tokenFile) else {
                 throw ValidationError("--token-file: cannot read \(tokenFile)")
             }
-            let token = String(text.split(whereSeparator: \.isNewline).first ?? "").trimmingCharacters(in: .whitespaces)
             guard !token.isEmpty else { throw ValidationError("--token-file: \(tokenFile) holds no token") }
             return token
         }
