@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import VigilIncidents
 import VigilCore
 import VigilDetect
@@ -9,6 +10,9 @@ import VigilDetect
 struct IncidentRows {
     let db: Database
     let events: CloudEventEncoder
+    /// Set when this transaction queues a notification, so the store tells its observer after
+    /// the commit.
+    var outboxWritten: OutboxMark? = nil
 
     static let columns = """
         id, number, title, severity, severity_rank, status, fingerprint, detector, name, labels, first_seen, \
@@ -162,7 +166,17 @@ struct IncidentRows {
         if type.notifies {
             try execute(
                 "INSERT INTO outbox (event_id, incident_id, type, created_at) VALUES (?, ?, ?, ?)", [id, incident.id, type.rawValue, time])
+            outboxWritten?.set()
         }
         return IncidentChange(type: type, incident: incident, actor: actor, eventID: id)
     }
+}
+
+/// Whether a write transaction queued a notification (set on GRDB's writer thread, read after
+/// the commit on the caller's task).
+final class OutboxMark: Sendable {
+    private let written = Atomic<Bool>(false)
+
+    func set() { written.store(true, ordering: .relaxed) }
+    var isSet: Bool { written.load(ordering: .relaxed) }
 }

@@ -89,6 +89,57 @@ enum IncidentSchema {
                     CREATE INDEX outbox_by_incident ON outbox (incident_id);
                     """)
         }
+        // Per-endpoint deliveries of the outbox. Rows already in the outbox are marked routed and
+        // delivered: they were written when no endpoint could receive them, and announcing old
+        // events the moment webhooks are first configured would page people about the past.
+        migrator.registerMigration("v2: webhook deliveries") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN routed_at INTEGER;
+                    UPDATE outbox SET routed_at = created_at, delivered_at = COALESCE(delivered_at, created_at);
+                    CREATE INDEX outbox_unrouted ON outbox (routed_at, sequence);
+
+                    CREATE TABLE deliveries (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        endpoint TEXT NOT NULL,
+                        incident_id TEXT REFERENCES incidents (id) ON DELETE CASCADE,
+                        outbox_sequence INTEGER REFERENCES outbox (sequence) ON DELETE CASCADE,
+                        event_id TEXT,
+                        event TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        retry_since INTEGER NOT NULL,
+                        next_attempt_at INTEGER,
+                        last_attempt_at INTEGER,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        response TEXT,
+                        finished_at INTEGER
+                    );
+                    CREATE INDEX deliveries_due ON deliveries (endpoint, state, next_attempt_at);
+                    CREATE INDEX deliveries_by_incident ON deliveries (incident_id, endpoint, state, sequence);
+                    CREATE INDEX deliveries_by_outbox ON deliveries (outbox_sequence, state);
+
+                    CREATE TABLE delivery_attempts (
+                        delivery INTEGER NOT NULL REFERENCES deliveries (sequence) ON DELETE CASCADE,
+                        started_at INTEGER NOT NULL,
+                        latency INTEGER NOT NULL,
+                        status INTEGER,
+                        error TEXT
+                    );
+                    CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (delivery);
+
+                    -- Endpoints that answered 410 Gone, until their URL changes.
+                    CREATE TABLE disabled_endpoints (
+                        name TEXT PRIMARY KEY,
+                        url TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        disabled_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import VigilIncidents
 import VigilCore
 
@@ -25,6 +26,7 @@ public final class IncidentStore: Sendable {
     private let events: CloudEventEncoder
     /// The writer's cache of recently touched incidents (see ``IncidentCache``).
     let cache = IncidentCache()
+    private let outboxObserver = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// The file name inside the data directory.
     public static let fileName = "incidents.db"
@@ -225,11 +227,20 @@ public final class IncidentStore: Sendable {
 
     // MARK: - Access
 
+    /// Calls `observer` after every commit that queued a notification in the outbox (the webhook
+    /// dispatcher wakes on it).
+    public func observeOutbox(_ observer: @escaping @Sendable () -> Void) {
+        outboxObserver.withLock { $0 = observer }
+    }
+
     /// Runs `body` in a write transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (IncidentRows) throws -> T) async throws(IncidentStoreError) -> T {
         let events = events
+        let mark = OutboxMark()
         do {
-            return try await pool.write { db in try body(IncidentRows(db: db, events: events)) }
+            let result = try await pool.write { db in try body(IncidentRows(db: db, events: events, outboxWritten: mark)) }
+            if mark.isSet, let observer = outboxObserver.withLock({ $0 }) { observer() }
+            return result
         } catch {
             // The transaction rolled back: the cache may hold what it wrote.
             cache.clear()

@@ -8,6 +8,7 @@ import VigilIngest
 ///     enabled = true
 ///     listen = "127.0.0.1:8081"
 ///     anonymous_reads = false       # GET without a token, from loopback clients only
+///     external_url = "https://vigil.example.com:8081"   # links in notifications; default http://HOSTNAME:PORT
 ///     tokens = ["s3cret"]           # named token-1, token-2… in the timeline
 ///     [[api.tokens]]                # or named tokens (the name shows as who acted)
 ///     name = "ops"
@@ -51,6 +52,14 @@ public struct APIConfiguration: Sendable, Equatable {
     public var maxBodyBytes: Int64 = 1 << 20
     /// Timeouts and the connection cap, as for the logs listener.
     public var connections = HTTPConnectionLimits()
+    /// The API's address as receivers of notifications should use it in links; `nil`: this
+    /// host's name and the listen port.
+    public var externalURL: String?
+
+    /// `external_url`, or `http://HOSTNAME:PORT`.
+    public func linkBase(hostname: String) -> String {
+        externalURL ?? "http://\(hostname):\(listen.port)"
+    }
 
     /// The defaults: no tokens, so only anonymous reads (if allowed) get through.
     public init() {}
@@ -62,6 +71,12 @@ public struct APIConfiguration: Sendable, Equatable {
         anonymousReads = try table.bool("anonymous_reads") ?? anonymousReads
         maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
         connections = try HTTPConnectionLimits(table: table)
+        if let url = try table.string("external_url") {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw table.invalid("external_url", "expected an http:// or https:// URL, got \"\(url)\"")
+            }
+            externalURL = url
+        }
         if let value = table.value("tokens") {
             if case .tableArray = value.kind {
                 for entry in try table.tableArray("tokens") { tokens.append(try Self.namedToken(entry)) }

@@ -4,8 +4,8 @@ import VigilIncidents
 import VigilIngest
 
 /// Everything `vigild` reads from `vigil.toml` and `conf.d/*.toml`: the core settings (`data_dir`,
-/// `[store]`), the inputs and pipeline, the detectors and rules, `[incidents]`, `[api]` and the
-/// `[daemon]` table. A key nothing reads is an error
+/// `[store]`), the inputs and pipeline, the detectors and rules, `[incidents]`, `[api]`,
+/// `[[webhooks]]` and the `[daemon]` table. A key nothing reads is an error
 /// naming its file and line, so typos do not pass silently.
 ///
 ///     [daemon]
@@ -23,6 +23,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var incidents = IncidentsConfiguration()
     /// `[api]`.
     public var api = APIConfiguration()
+    /// `[[webhooks]]`.
+    public var webhooks = WebhooksConfiguration()
     /// `[daemon] rewarm`: how much of the store's tail re-warms the detectors at start, ns.
     public var rewarm: Int64 = 3_600_000_000_000
     /// `[daemon] shutdown_timeout`, nanoseconds.
@@ -42,6 +44,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         incidents = try root.decode(IncidentsConfiguration.self, "incidents") ?? incidents
         incidents.evidenceLimit = detection.evidence
         api = try root.table("api").map(APIConfiguration.init(table:)) ?? api
+        webhooks = try WebhooksConfiguration(root: root)
         if let daemon = try root.table("daemon") {
             shutdownTimeout = try daemon.duration("shutdown_timeout", atLeast: 1) ?? shutdownTimeout
             statusInterval = try daemon.duration("status_interval", atLeast: 100_000_000) ?? statusInterval
