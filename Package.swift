@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "VigilDetect", targets: ["VigilDetect"]),
         .library(name: "VigilIncidents", targets: ["VigilIncidents"]),
         .library(name: "VigilIncidentStore", targets: ["VigilIncidentStore"]),
+        .library(name: "VigilNotify", targets: ["VigilNotify"]),
         .library(name: "VigilSettings", targets: ["VigilSettings"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -72,13 +75,27 @@ let package = Package(
             name: "VigilIncidentStore",
             dependencies: ["VigilIncidents", "VigilCore", "VigilDetect", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Webhooks: the payload formats, Standard Webhooks signing (swift-crypto) and the dispatcher
+        // that delivers the outbox (async-http-client).
+        .target(
+            name: "VigilNotify",
+            dependencies: [
+                "VigilIncidents", "VigilIncidentStore", "VigilSettings", "VigilDetect", "VigilCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // The whole configuration (core, inputs, detection, daemon); free of NIO so `vigil` stays lean.
         .target(name: "VigilSettings", dependencies: ["VigilCore", "VigilIngest", "VigilDetect", "VigilIncidents"]),
         .target(
             name: "VigilDaemon",
             dependencies: [
                 "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilIncidents",
-                "VigilIncidentStore", "VigilSettings", "CSystemd", "CVigilAllocator", "CVigilSocket",
+                "VigilIncidentStore", "VigilNotify", "VigilSettings", "CSystemd", "CVigilAllocator", "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -139,6 +156,11 @@ let package = Package(
             dependencies: [
                 "VigilIncidentStore", "VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport",
                 "VigilIncidentsTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "VigilNotifyTests",
+            dependencies: [
+                "VigilNotify", "VigilIncidents", "VigilSettings", "VigilDetect", "VigilCore", "VigilIncidentsTestSupport",
             ]),
         .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
