@@ -9,8 +9,9 @@ BUILD_FLAGS ?=
 # Debian packages: C libraries for the build; real peers (rsyslog, systemd-journal-remote, logger, curl) for tests.
 BUILD_PACKAGES := libzstd-dev liblz4-dev libsystemd-dev libpcre2-dev zlib1g-dev libjemalloc-dev pkg-config libsqlite3-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4 sqlite3
-# From PyPI: schemathesis fuzzes the management API against its OpenAPI document.
-TEST_PIP_PACKAGES := schemathesis
+# From PyPI: schemathesis fuzzes the management API against its OpenAPI document; standardwebhooks
+# checks the webhooks' signatures independently of vigild.
+TEST_PIP_PACKAGES := schemathesis standardwebhooks
 
 .PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data
 

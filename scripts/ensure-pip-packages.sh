@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the named PyPI packages whose command is not on PATH yet (pip, for the current user
-# when not root): tools the integration tests run, such as schemathesis.
+# Installs the named PyPI packages that are neither a command on PATH nor an importable Python
+# module yet (pip, for the current user when not root): tools and libraries the integration tests
+# use, such as schemathesis and standardwebhooks.
 set -euo pipefail
 missing=()
 for package in "$@"; do
-    command -v "$package" >/dev/null 2>&1 || missing+=("$package")
+    command -v "$package" >/dev/null 2>&1 || python3 -c "import $package" >/dev/null 2>&1 || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing from PyPI: ${missing[*]}" >&2

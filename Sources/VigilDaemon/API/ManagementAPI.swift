@@ -3,10 +3,11 @@ import Hummingbird
 import Logging
 import NIOCore
 import VigilIncidentStore
+import VigilNotify
 import VigilSettings
 
 /// vigild's management API on `[api] listen`: incidents (list, read, timeline, evidence records,
-/// actions), the incident report, the PagerDuty-style Events API, and its own OpenAPI 3.1 document
+/// actions), the incident report, the webhooks (endpoints, deliveries, test, retry), the PagerDuty-style Events API, and its own OpenAPI 3.1 document
 /// at `GET /v1/openapi.json`.
 ///
 /// Every route is listed once in `routes`; the router is built from that list and a test checks it
@@ -33,6 +34,11 @@ enum ManagementAPI {
         Route(method: .post, path: "/v1/incidents/{id}/merge"),
         Route(method: .post, path: "/v1/incidents/{id}/notes"),
         Route(method: .get, path: "/v1/reports/incidents"),
+        Route(method: .get, path: "/v1/webhooks"),
+        Route(method: .post, path: "/v1/webhooks/{name}/test"),
+        Route(method: .get, path: "/v1/webhooks/deliveries"),
+        Route(method: .post, path: "/v1/webhooks/deliveries/{id}/retry"),
+        Route(method: .post, path: "/v1/webhooks/deliveries/retry-dead"),
         Route(method: .post, path: "/v1/events"),
         Route(method: .get, path: "/v1/openapi.json"),
         Route(method: .get, path: "/healthz"),
@@ -40,16 +46,17 @@ enum ManagementAPI {
 
     /// The application to run as a service; `onListening` gets the bound address.
     static func application(
-        configuration: APIConfiguration, store: IncidentStore, dataDirectory: String, logger: Logger,
+        configuration: APIConfiguration, store: IncidentStore, dispatcher: WebhookDispatcher, dataDirectory: String, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void
     ) -> some ApplicationProtocol {
         let authenticator = APIAuthenticator(tokens: configuration.tokens, anonymousReads: configuration.anonymousReads)
         let limit = Int(configuration.maxBodyBytes)
         let incidents = IncidentRoutes(store: store, dataDirectory: dataDirectory, maxBodyBytes: limit)
         let events = EventsEndpoint(store: store, authenticator: authenticator, maxBodyBytes: limit)
+        let webhooks = WebhookRoutes(store: store, dispatcher: dispatcher)
         let router = Router(context: DaemonRequestContext.self)
         for route in routes {
-            let path = RouterPath(route.path.replacingOccurrences(of: "{id}", with: ":id"))
+            let path = RouterPath(route.path.replacingOccurrences(of: "{id}", with: ":id").replacingOccurrences(of: "{name}", with: ":name"))
             router.on(path, method: route.method) { request, context -> Response in
                 do throws(APIError) {
                     if route.path == "/v1/events" { return await events.handle(request, context: context) }
@@ -59,7 +66,7 @@ enum ManagementAPI {
                             : APIResponse.raw(Array(OpenAPIDocument.json.utf8))
                     }
                     let actor = try authenticator.actor(for: request, context: context, write: route.writes)
-                    return try await handle(route, request: request, context: context, actor: actor, incidents: incidents)
+                    return try await handle(route, request: request, context: context, actor: actor, incidents: incidents, webhooks: webhooks)
                 } catch {
                     return error.response
                 }
@@ -71,7 +78,8 @@ enum ManagementAPI {
     }
 
     private static func handle(
-        _ route: Route, request: Request, context: DaemonRequestContext, actor: String, incidents: IncidentRoutes
+        _ route: Route, request: Request, context: DaemonRequestContext, actor: String, incidents: IncidentRoutes,
+        webhooks: WebhookRoutes
     ) async throws(APIError) -> Response {
         let id = context.parameters.get("id") ?? ""
         switch (route.method, route.path) {
@@ -86,6 +94,11 @@ enum ManagementAPI {
         case (.post, "/v1/incidents/{id}/merge"): return try await incidents.merge(id, request: request, by: actor)
         case (.post, "/v1/incidents/{id}/notes"): return try await incidents.addNote(id, request: request, by: actor)
         case (.get, "/v1/reports/incidents"): return try await incidents.report(request)
+        case (.get, "/v1/webhooks"): return try await webhooks.list()
+        case (.post, "/v1/webhooks/{name}/test"): return try await webhooks.test(context.parameters.get("name") ?? "")
+        case (.get, "/v1/webhooks/deliveries"): return try await webhooks.deliveries(request)
+        case (.post, "/v1/webhooks/deliveries/{id}/retry"): return try await webhooks.retry(id)
+        case (.post, "/v1/webhooks/deliveries/retry-dead"): return try await webhooks.retryDead(request)
         default: throw APIError(status: .notFound, reason: "no route \(route.method) \(route.path)")
         }
     }

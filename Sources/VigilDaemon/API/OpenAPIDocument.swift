@@ -7,7 +7,7 @@ enum OpenAPIDocument {
           "info": {
             "title": "vigild management API",
             "version": "1",
-            "description": "Incidents (list, read, timeline, evidence records, actions), the incident report, and a PagerDuty Events API v2 endpoint. Writes need a bearer token from [api] tokens; reads too unless [api] anonymous_reads is on (loopback clients only). Errors are {\"error\": reason}."
+            "description": "Incidents (list, read, timeline, evidence records, actions), the incident report, webhook endpoints and deliveries, and a PagerDuty Events API v2 endpoint. Writes need a bearer token from [api] tokens; reads too unless [api] anonymous_reads is on (loopback clients only). Errors are {\"error\": reason}."
           },
           "security": [{"bearer": []}],
           "paths": {
@@ -162,6 +162,77 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/webhooks": {
+              "get": {
+                "operationId": "listWebhooks",
+                "summary": "The configured webhook endpoints (and removed ones with queued deliveries): state, queue depth, oldest pending",
+                "responses": {
+                  "200": {"description": "The endpoints", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["endpoints"],
+                    "properties": {"endpoints": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookEndpoint"}}}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}
+                }
+              }
+            },
+            "/v1/webhooks/{name}/test": {
+              "parameters": [{"name": "name", "in": "path", "required": true, "description": "The endpoint's name", "schema": {"type": "string"}}],
+              "post": {
+                "operationId": "testWebhook",
+                "summary": "Send a signed sample notification to the endpoint now, outside the queue, and return its answer",
+                "responses": {
+                  "200": {"description": "What the receiver answered", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["id", "status", "body", "error", "latency_ms"],
+                    "properties": {"id": {"type": "string"}, "status": {"type": ["integer", "null"]}, "body": {"type": ["string", "null"]},
+                      "error": {"type": ["string", "null"]}, "latency_ms": {"type": "number"}}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/v1/webhooks/deliveries": {
+              "get": {
+                "operationId": "listDeliveries",
+                "summary": "Webhook deliveries, newest first",
+                "parameters": [
+                  {"name": "state", "in": "query", "description": "Comma-separated states", "schema": {"type": "string", "pattern": "^(pending|delivered|dead)(,(pending|delivered|dead))*$"}},
+                  {"name": "endpoint", "in": "query", "schema": {"type": "string"}},
+                  {"name": "incident", "in": "query", "description": "INC-n, n or the incident's UUID", "schema": {"type": "string"}},
+                  {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}
+                ],
+                "responses": {
+                  "200": {"description": "The deliveries", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["deliveries"],
+                    "properties": {"deliveries": {"type": "array", "items": {"$ref": "#/components/schemas/Delivery"}}}}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/v1/webhooks/deliveries/{id}/retry": {
+              "parameters": [{"name": "id", "in": "path", "required": true, "description": "The delivery's webhook-id", "schema": {"type": "string"}}],
+              "post": {
+                "operationId": "retryDelivery",
+                "summary": "Put a dead (or delivered) delivery back in the queue, due now, with a fresh retry_for",
+                "responses": {
+                  "200": {"description": "The delivery", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Delivery"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/v1/webhooks/deliveries/retry-dead": {
+              "post": {
+                "operationId": "retryDeadDeliveries",
+                "summary": "Put every dead delivery (to one endpoint, or to all) back in the queue",
+                "parameters": [{"name": "endpoint", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                  "200": {"description": "How many", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["requeued"], "properties": {"requeued": {"type": "integer"}}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}
+                }
+              }
+            },
             "/v1/events": {
               "post": {
                 "operationId": "enqueueEvent",
@@ -203,12 +274,39 @@ enum OpenAPIDocument {
               "Incident": {"description": "The incident after the change", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Incident"}}}},
               "BadRequest": {"description": "Malformed request", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "Unauthorized": {"description": "No valid bearer token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-              "NotFound": {"description": "No such incident", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "NotFound": {"description": "No such incident, delivery or webhook", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "Conflict": {"description": "Not allowed in the incident's state; the reason names the states", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "TooLarge": {"description": "Body larger than [api] max_body_bytes", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "UnsupportedMediaType": {"description": "Not application/json", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             },
             "schemas": {
+              "WebhookEndpoint": {
+                "type": "object", "required": ["name", "url", "format", "state", "pending", "dead", "oldest_pending_at"],
+                "properties": {
+                  "name": {"type": "string"}, "url": {"type": ["string", "null"]}, "format": {"type": ["string", "null"]},
+                  "state": {"type": "string", "description": "active, disabled, disabled (410 Gone), circuit open, circuit half_open, or removed"},
+                  "pending": {"type": "integer"}, "dead": {"type": "integer"},
+                  "oldest_pending_at": {"oneOf": [{"$ref": "#/components/schemas/Time"}, {"type": "null"}]}
+                }
+              },
+              "Delivery": {
+                "type": "object",
+                "required": ["sequence", "id", "endpoint", "incident_id", "incident", "event_id", "event", "state", "attempts", "created_at",
+                  "next_attempt_at", "last_attempt_at", "last_status", "last_error", "response", "finished_at"],
+                "properties": {
+                  "sequence": {"type": "integer"}, "id": {"type": "string", "description": "The webhook-id header"},
+                  "endpoint": {"type": "string"}, "incident_id": {"type": ["string", "null"]}, "incident": {"type": ["string", "null"]},
+                  "event_id": {"type": ["string", "null"]},
+                  "event": {"enum": ["opened", "reopened", "severity_changed", "acknowledged", "resolved", "merged", "repeated", "test"]},
+                  "state": {"enum": ["pending", "delivered", "dead"]}, "attempts": {"type": "integer"},
+                  "created_at": {"$ref": "#/components/schemas/Time"},
+                  "next_attempt_at": {"oneOf": [{"$ref": "#/components/schemas/Time"}, {"type": "null"}]},
+                  "last_attempt_at": {"oneOf": [{"$ref": "#/components/schemas/Time"}, {"type": "null"}]},
+                  "last_status": {"type": ["integer", "null"]}, "last_error": {"type": ["string", "null"]},
+                  "response": {"type": ["string", "null"], "description": "The first KiB of the last failed answer"},
+                  "finished_at": {"oneOf": [{"$ref": "#/components/schemas/Time"}, {"type": "null"}]}
+                }
+              },
               "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
               "Time": {"type": "string", "format": "date-time"},
               "Severity": {"enum": ["critical", "error", "warning", "info"]},

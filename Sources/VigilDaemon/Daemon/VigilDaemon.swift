@@ -10,6 +10,7 @@ import VigilCore
 import VigilDetect
 import VigilIncidentStore
 import VigilIncidents
+import VigilNotify
 import VigilIngest
 import VigilRegex
 import VigilSettings
@@ -75,7 +76,14 @@ public struct VigilDaemon: Sendable {
         let signalLog = SignalLog()
         let signalQueue = configuration.incidents.enabled ? SignalQueue() : nil
 
-        var services: [any Service] = []
+        let hostname = LocalHostName.current()
+        let dispatcher = WebhookDispatcher(
+            store: incidents, configuration: configuration.webhooks,
+            context: NotificationContext(hostname: hostname, externalURL: configuration.api.linkBase(hostname: hostname)),
+            metrics: WebhookMetrics(), logger: Logger(label: "vigil.webhooks"))
+        incidents.observeOutbox { dispatcher.outboxChanged() }
+
+        var services: [any Service] = [WebhookService(dispatcher: dispatcher)]
         if let signalQueue {
             // Before the detection service, so it stops after it and applies its last signals.
             services.append(
@@ -88,8 +96,8 @@ public struct VigilDaemon: Sendable {
                 store: store, pipeline: pipeline, statusInterval: .nanoseconds(configuration.statusInterval),
                 udpPorts: { Set(inputs.syslogUDP.listen.map(\.port)) }, notifier: notifier, logger: logger),
             ReloadService(
-                directory: configurationDirectory, configuration: configuration, store: store, notifier: notifier,
-                logger: logger),
+                directory: configurationDirectory, configuration: configuration, store: store, dispatcher: dispatcher,
+                notifier: notifier, logger: logger),
             DetectionService(
                 configuration: configuration.detection, rewarm: configuration.rewarm, dataDirectory: dataDirectory,
                 startedAt: WallClock.now(), inputs: detectionInputs,
@@ -113,7 +121,8 @@ public struct VigilDaemon: Sendable {
         if configuration.api.enabled {
             let logger = logger, api = configuration.api
             let application = ManagementAPI.application(
-                configuration: api, store: incidents, dataDirectory: dataDirectory, logger: Logger(label: "vigil.api")
+                configuration: api, store: incidents, dispatcher: dispatcher, dataDirectory: dataDirectory,
+                logger: Logger(label: "vigil.api")
             ) { address in
                 logger.info("management API listening", metadata: ["address": "\(api.listen.host):\(address?.port ?? api.listen.port)"])
                 state.listening("api")

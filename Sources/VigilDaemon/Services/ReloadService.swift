@@ -3,24 +3,30 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 import VigilCore
+import VigilNotify
 import VigilSettings
 import VigilStore
 
 /// Reloads the configuration on SIGHUP. The store settings (codec, level, rotation, fsync,
-/// retention) apply to what is written next; changes to inputs, `data_dir`, the pipeline size,
+/// retention) apply to what is written next; `[[webhooks]]` apply at once, queued deliveries kept; changes to inputs, `data_dir`, the pipeline size,
 /// `[incidents]` or `[api]` need a restart, and the log says so. An invalid new configuration is logged with its file, line and
 /// reason, and the running one stays.
 final class ReloadService: Service {
     let directory: String
     private let current: Mutex<DaemonConfiguration>
     let store: StoreWriter
+    let dispatcher: WebhookDispatcher
     let notifier: SystemdNotifier
     let logger: Logger
 
-    init(directory: String, configuration: DaemonConfiguration, store: StoreWriter, notifier: SystemdNotifier, logger: Logger) {
+    init(
+        directory: String, configuration: DaemonConfiguration, store: StoreWriter, dispatcher: WebhookDispatcher,
+        notifier: SystemdNotifier, logger: Logger
+    ) {
         self.directory = directory
         current = Mutex(configuration)
         self.store = store
+        self.dispatcher = dispatcher
         self.notifier = notifier
         self.logger = logger
     }
@@ -50,6 +56,10 @@ final class ReloadService: Service {
             } catch {
                 logger.error("store settings not applied", metadata: ["error": "\(error)"])
             }
+        }
+        if next.webhooks != previous.webhooks {
+            await dispatcher.reconfigure(next.webhooks)
+            changed.append("webhooks")
         }
         if next.shutdownTimeout != previous.shutdownTimeout || next.statusInterval != previous.statusInterval {
             logger.warning("[daemon] changes take effect after a restart")
