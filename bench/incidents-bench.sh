@@ -14,7 +14,6 @@ BIN=.build/release
 WORK=bench/work/incidents
 rm -rf "$WORK" && mkdir -p "$WORK"
 TOKEN=bench-token
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "## commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "### 1. storms (vigil-incidents-bench storm)"
@@ -26,29 +25,8 @@ for shape in "--rate 10000 --seconds 10 --fingerprints 1" "--rate 20000 --second
     "$BIN/vigil-incidents-bench" storm "$WORK/storm" $shape
 done
 
-start_vigild() {  # DATA_DIR → sets PID, LOGS, API
-    local data=$1 udp http api
-    udp=$(free_port); http=$(free_port); api=$(free_port)
-    mkdir -p "$data/etc"
-    cat > "$data/etc/vigil.toml" <<TOML
-data_dir = "$data"
-[inputs.syslog_udp]
-listen = "127.0.0.1:$udp"
-[inputs.journald]
-enabled = false
-[inputs.http]
-listen = "127.0.0.1:$http"
-[api]
-listen = "127.0.0.1:$api"
-tokens = ["$TOKEN"]
-TOML
-    "$BIN/vigild" --config "$data/etc" > "$data/vigild.log" 2>&1 &
-    PID=$!
-    LOGS=http://127.0.0.1:$http API=http://127.0.0.1:$api
-    for _ in $(seq 100); do curl -sf "$API/healthz" >/dev/null 2>&1 && curl -sf "$LOGS/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
-    echo "vigild did not start:"; cat "$data/vigild.log"; exit 1
-}
-stop_vigild() { kill "$PID"; wait "$PID" || true; }
+# shellcheck source=bench/lib/vigild-api.sh
+. bench/lib/vigild-api.sh
 rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %.1f MiB  ", $1, $2/1024}' "/proc/$PID/status"; echo; }
 
 echo "### 2. a live vigild"

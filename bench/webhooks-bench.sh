@@ -14,7 +14,9 @@ BIN=.build/release
 [ "${1:-}" = "--bin" ] && BIN=$2
 WORK=$PWD/bench/work/webhooks
 rm -rf "$WORK" && mkdir -p "$WORK"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+TOKEN=bench-token
+# shellcheck source=bench/lib/vigild-api.sh
+. bench/lib/vigild-api.sh
 
 python3 bench/webhooks/receiver.py "$WORK/receiver.port" "$WORK/receiver.log" &
 RECEIVER=$!
@@ -22,30 +24,6 @@ trap 'kill $RECEIVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -s "$WORK/receiver.port" ] && break; sleep 0.1; done
 RURL=http://127.0.0.1:$(cat "$WORK/receiver.port")
 
-start_vigild() {  # DATA_DIR WEBHOOKS_TOML → sets PID, LOGS, API
-    local data=$1 udp http api
-    udp=$(free_port); http=$(free_port); api=$(free_port)
-    mkdir -p "$data/etc"
-    cat > "$data/etc/vigil.toml" <<TOML
-data_dir = "$data"
-[inputs.syslog_udp]
-listen = "127.0.0.1:$udp"
-[inputs.journald]
-enabled = false
-[inputs.http]
-listen = "127.0.0.1:$http"
-[api]
-listen = "127.0.0.1:$api"
-tokens = ["bench-token"]
-$2
-TOML
-    "$BIN/vigild" --config "$data/etc" > "$data/vigild.log" 2>&1 &
-    PID=$!
-    LOGS=http://127.0.0.1:$http API=http://127.0.0.1:$api
-    for _ in $(seq 100); do curl -sf "$API/healthz" >/dev/null 2>&1 && curl -sf "$LOGS/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
-    echo "vigild did not start:"; cat "$data/vigild.log"; exit 1
-}
-stop_vigild() { kill "$PID"; wait "$PID" || true; }
 endpoint() { printf '[[webhooks]]\nname = "%s"\nurl = "%s"\n%s\n' "$1" "$2" "${3:-}"; }
 
 echo "## commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"

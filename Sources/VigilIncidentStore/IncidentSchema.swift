@@ -118,7 +118,7 @@ enum IncidentSchema {
                         response TEXT,
                         finished_at INTEGER
                     );
-                    CREATE INDEX deliveries_due ON deliveries (endpoint, state, next_attempt_at);
+                    CREATE INDEX deliveries_due ON deliveries (endpoint, state, sequence);
                     CREATE INDEX deliveries_by_incident ON deliveries (incident_id, endpoint, state, sequence);
                     CREATE INDEX deliveries_by_outbox ON deliveries (outbox_sequence, state);
 

@@ -79,6 +79,15 @@ public struct WebhookEndpoint: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// The URL with its path, query and credentials hidden (`https://hooks.slack.com/…`): what
+    /// logs and the API show, since some receivers (Slack's among them) put the secret in the path.
+    public var displayURL: String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return "…" }
+        let port = components.port.map { ":\($0)" } ?? ""
+        let hidden = !(components.path.isEmpty || components.path == "/") || components.query != nil || components.user != nil
+        return "\(scheme)://\(host)\(port)" + (hidden ? "/…" : "/")
+    }
+
     public static func == (lhs: WebhookEndpoint, rhs: WebhookEndpoint) -> Bool {
         lhs.name == rhs.name && lhs.url == rhs.url && lhs.format == rhs.format && lhs.enabled == rhs.enabled
             && lhs.minSeverity == rhs.minSeverity && lhs.detectors == rhs.detectors && lhs.services == rhs.services

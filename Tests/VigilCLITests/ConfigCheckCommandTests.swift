@@ -25,6 +25,30 @@ import VigilTestSupport
         #expect(effective.lines.contains("severity = \"err\"  # \(dropIn):6"))
     }
 
+    @Test func theEffectiveConfigurationHidesSecrets() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        _ = scratch.file(
+            "vigil.toml",
+            """
+            [api]
+            tokens = [{ name = "ops", token = "api-secret-1" }]
+            [[webhooks]]
+            name = "pager"
+            format = "pagerduty"
+            routing_key = "pd-secret-2"
+            secrets = ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+            headers = { Authorization = "Bearer header-secret-3" }
+            """)
+        let effective = try await vigil(["config", "check", "--config", scratch.path, "--effective"])
+        #expect(effective.status == 0, "\(effective.stderr)")
+        for secret in ["api-secret-1", "pd-secret-2", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "header-secret-3"] {
+            #expect(!effective.stdout.contains(secret))
+        }
+        #expect(effective.lines.contains { $0.hasPrefix("routing_key = \"(hidden)\"  # ") })
+        #expect(effective.lines.contains { $0.hasPrefix("name = \"pager\"  # ") })
+    }
+
     @Test func anInvalidDirectoryFailsWithFileLineKeyAndReason() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

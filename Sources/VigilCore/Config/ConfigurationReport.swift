@@ -44,21 +44,30 @@ public enum ConfigurationReport {
     }
 
     /// The merged document as TOML, every value followed by `# FILE:LINE`, the file and line it
-    /// comes from. Values nothing set are not shown (they have their defaults; see the examples).
+    /// comes from. Values nothing set are not shown (they have their defaults; see the examples);
+    /// secrets are hidden.
     public static func render(_ root: TOMLTable) -> String {
         var lines: [String] = []
         emit(root, path: [], into: &lines)
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Keys whose values are secrets (API tokens, webhook signing keys, PagerDuty routing keys,
+    /// extra headers such as Authorization): shown as `"(hidden)"`.
+    static let hiddenKeys: Set<String> = ["token", "tokens", "secret", "secrets", "routing_key", "headers"]
+
     private static func emit(_ table: TOMLTable, path: [String], into lines: inout [String]) {
         for entry in table.entries {
             switch entry.value.kind {
+            case .table where hiddenKeys.contains(entry.key), .tableArray where hiddenKeys.contains(entry.key):
+                lines.append("\(TOMLKey.quoted(entry.key)) = \"(hidden)\"  # \(entry.value.location)")
             case .table, .tableArray: continue
-            default: lines.append("\(TOMLKey.quoted(entry.key)) = \(entry.value.description)  # \(entry.value.location)")
+            default:
+                let value = hiddenKeys.contains(entry.key) ? "\"(hidden)\"" : entry.value.description
+                lines.append("\(TOMLKey.quoted(entry.key)) = \(value)  # \(entry.value.location)")
             }
         }
-        for entry in table.entries {
+        for entry in table.entries where !hiddenKeys.contains(entry.key) {
             let childPath = path + [TOMLKey.quoted(entry.key)]
             switch entry.value.kind {
             case .table(let child):

@@ -197,7 +197,8 @@ public struct WebhookQueueSummary: Sendable, Hashable {
 public struct WebhookEndpointStatus: Sendable, Hashable, Codable {
     /// Its name.
     public var name: String
-    /// Its URL (`nil` for an endpoint no longer configured).
+    /// Its URL with the path hidden (`https://hooks.slack.com/…`); `nil` for an endpoint no
+    /// longer configured.
     public var url: String?
     /// Its format.
     public var format: String?

@@ -363,7 +363,7 @@ public final class WebhookDispatcher: Sendable {
         }
         logger.error(
             "webhook disabled: the receiver answered 410 Gone; its deliveries stay queued until its url changes",
-            metadata: ["endpoint": "\(endpoint.name)", "url": "\(endpoint.url)"])
+            metadata: ["endpoint": "\(endpoint.name)", "url": "\(endpoint.displayURL)"])
     }
 
     private func publish(_ circuit: CircuitBreaker.State, for name: String) {
@@ -510,7 +510,7 @@ public final class WebhookDispatcher: Sendable {
             let status: String =
                 !endpoint.enabled ? "disabled" : gone != nil ? "disabled (\(gone!.reason))" : (circuits[endpoint.name] ?? .closed).rawValue == "closed" ? "active" : "circuit \((circuits[endpoint.name] ?? .closed).rawValue)"
             return WebhookEndpointStatus(
-                name: endpoint.name, url: endpoint.url, format: endpoint.format.rawValue, state: status, pending: queue.pending, dead: queue.dead,
+                name: endpoint.name, url: endpoint.displayURL, format: endpoint.format.rawValue, state: status, pending: queue.pending, dead: queue.dead,
                 oldestPendingAt: queue.oldestPendingAt)
         }
         for (name, queue) in queues.sorted(by: { $0.key < $1.key }) where !configured.contains(where: { $0.name == name }) {
