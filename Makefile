@@ -6,12 +6,14 @@ DATA_DIR ?= $(CURDIR)/data
 CONFIG_DIR ?= $(CURDIR)/.run
 BUILD_FLAGS ?=
 
-# Debian packages: C libraries for the build; real peers (rsyslog, systemd-journal-remote, logger, curl) for tests.
+# Debian packages: C libraries for the build; real peers (rsyslog, systemd-journal-remote, logger, curl) and a
+# real browser (chromium, headless, with its chromedriver) for tests.
 BUILD_PACKAGES := libzstd-dev liblz4-dev libsystemd-dev libpcre2-dev zlib1g-dev libjemalloc-dev pkg-config libsqlite3-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4 sqlite3
+TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4 sqlite3 chromium chromium-driver
 # From PyPI: schemathesis fuzzes the management API against its OpenAPI document; standardwebhooks
-# checks the webhooks' signatures independently of vigild.
-TEST_PIP_PACKAGES := schemathesis standardwebhooks
+# checks the webhooks' signatures independently of vigild; selenium drives chromium through the
+# web console.
+TEST_PIP_PACKAGES := schemathesis standardwebhooks selenium
 
 .PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data
 

@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -107,6 +108,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -168,7 +171,7 @@ let package = Package(
             name: "VigilDaemonTests",
             dependencies: [
                 "VigilDaemon", "VigilIngest", "VigilStore", "VigilFormats", "VigilCore", "VigilDetect", "VigilSettings",
-                "VigilTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics"),
+                "VigilIncidents", "VigilTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]),
         // Starts the real vigild and talks to it with logger, curl, rsyslog and journal files.
         .testTarget(name: "VigilDaemonIntegrationTests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),

@@ -8,6 +8,7 @@ import VigilIngest
 ///     enabled = true
 ///     listen = "127.0.0.1:8081"
 ///     anonymous_reads = false       # GET without a token, from loopback clients only
+///     console = true                # the web console under /ui/
 ///     external_url = "https://vigil.example.com:8081"   # links in notifications; default http://HOSTNAME:PORT
 ///     tokens = ["s3cret"]           # named token-1, token-2… in the timeline
 ///     [[api.tokens]]                # or named tokens (the name shows as who acted)
@@ -46,6 +47,8 @@ public struct APIConfiguration: Sendable, Equatable {
     public var listen = ListenAddress(host: "127.0.0.1", port: 8081)
     /// Whether loopback clients may read without a token.
     public var anonymousReads = false
+    /// Whether the web console is served under `/ui/`.
+    public var console = true
     /// The accepted tokens.
     public var tokens: [Token] = []
     /// The largest request body, bytes; default 1 MiB.
@@ -69,6 +72,7 @@ public struct APIConfiguration: Sendable, Equatable {
         enabled = try table.bool("enabled") ?? enabled
         listen = try table.listenAddress("listen") ?? listen
         anonymousReads = try table.bool("anonymous_reads") ?? anonymousReads
+        console = try table.bool("console") ?? console
         maxBodyBytes = try table.byteSize("max_body_bytes", atLeast: 1024) ?? maxBodyBytes
         connections = try HTTPConnectionLimits(table: table)
         if let url = try table.string("external_url") {

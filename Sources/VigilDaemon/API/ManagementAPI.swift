@@ -7,7 +7,8 @@ import VigilNotify
 import VigilSettings
 
 /// vigild's management API on `[api] listen`: incidents (list, read, timeline, evidence records,
-/// actions), the incident report, the webhooks (endpoints, deliveries, test, retry), the PagerDuty-style Events API, and its own OpenAPI 3.1 document
+/// actions), the incident report, the webhooks (endpoints, deliveries, test, retry), the web
+/// console under `/ui/` (``ConsoleRoutes``, not part of the OpenAPI document), the PagerDuty-style Events API, and its own OpenAPI 3.1 document
 /// at `GET /v1/openapi.json`.
 ///
 /// Every route is listed once in `routes`; the router is built from that list and a test checks it
@@ -46,7 +47,8 @@ enum ManagementAPI {
 
     /// The application to run as a service; `onListening` gets the bound address.
     static func application(
-        configuration: APIConfiguration, store: IncidentStore, dispatcher: WebhookDispatcher, dataDirectory: String, logger: Logger,
+        configuration: APIConfiguration, store: IncidentStore, dispatcher: WebhookDispatcher, dataDirectory: String,
+        metrics: PrometheusEndpoint, hostname: String, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void
     ) -> some ApplicationProtocol {
         let authenticator = APIAuthenticator(tokens: configuration.tokens, anonymousReads: configuration.anonymousReads)
@@ -71,6 +73,12 @@ enum ManagementAPI {
                     return error.response
                 }
             }
+        }
+        if configuration.console {
+            ConsoleRoutes(
+                store: store, dispatcher: dispatcher, dataDirectory: dataDirectory, authenticator: authenticator,
+                sessions: ConsoleSessions(), metrics: MetricsHistory(render: metrics.render), hostname: hostname, maxBodyBytes: limit
+            ).register(on: router)
         }
         return GuardedHTTPServer.application(
             router: router, listen: configuration.listen, limits: configuration.connections, listener: "api", logger: logger,

@@ -121,8 +121,8 @@ public struct VigilDaemon: Sendable {
         if configuration.api.enabled {
             let logger = logger, api = configuration.api
             let application = ManagementAPI.application(
-                configuration: api, store: incidents, dispatcher: dispatcher, dataDirectory: dataDirectory,
-                logger: Logger(label: "vigil.api")
+                configuration: api, store: incidents, dispatcher: dispatcher, dataDirectory: dataDirectory, metrics: metrics,
+                hostname: hostname, logger: Logger(label: "vigil.api")
             ) { address in
                 logger.info("management API listening", metadata: ["address": "\(api.listen.host):\(address?.port ?? api.listen.port)"])
                 state.listening("api")

@@ -24,6 +24,12 @@ public struct PrometheusEndpoint: Sendable {
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
         ]
+        // A webhook attempt: 1 ms to 30 s (the longest default timeout is 10 s).
+        factory.durationHistogramBuckets["vigil_webhook_attempt_seconds"] = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
+            .seconds(30),
+        ]
         MetricsSystem.bootstrap(factory)
         return PrometheusEndpoint(registry: registry)
     }

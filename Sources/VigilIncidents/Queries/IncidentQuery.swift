@@ -9,6 +9,8 @@ public struct IncidentQuery: Sendable, Hashable {
     public var since: Int64?
     /// Text the title contains, case-insensitively (ASCII).
     public var text: String?
+    /// The value of the `service` label.
+    public var service: String?
     /// Incidents per page, 1–1000.
     public var limit = 50
     /// Continue after this cursor (the `next_cursor` of the previous page: a number).

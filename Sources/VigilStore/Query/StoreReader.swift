@@ -21,7 +21,7 @@ public final class StoreReader {
         for (path, reason) in catalog.unreadable { onWarning("\(path): skipped: \(reason)") }
     }
 
-    private func warn(_ error: StoreError, _ location: BlockLocation) {
+    func warn(_ error: StoreError, _ location: BlockLocation) {
         onWarning("\(error.description) (\(location.recordCount) records skipped)")
     }
 

@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+import Synchronization
+import VigilCore
+
+/// Matching records counted per time bucket, and those at `err` or worse among them.
+public struct StoreHistogram: Sendable, Hashable {
+    /// Where the first bucket starts (ns).
+    public var start: Int64
+    /// A bucket's width (ns).
+    public var width: Int64
+    /// Matching records per bucket.
+    public var all: [Int]
+    /// Matching records at `err` or worse per bucket.
+    public var errors: [Int]
+
+    /// The sum of `all`.
+    public var total: Int { all.reduce(0, +) }
+}
+
+extension StoreReader {
+    /// Counts the records matching `filter` in `buckets` buckets of `width` from `start` (the
+    /// filter's own range is narrowed to theirs). Each block the range needs is read once, spread
+    /// over `threads` threads; corrupt blocks are reported and skipped as by `read`.
+    public func histogram(
+        _ filter: RecordFilter, start: Int64, width: Int64, buckets: Int,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> StoreHistogram {
+        var narrowed = filter
+        let end = start + width * Int64(buckets) - 1
+        narrowed.since = max(filter.since ?? start, start)
+        narrowed.until = min(filter.until ?? end, end)
+        let ranged = narrowed
+        let blocks = catalog.blocks.filter {
+            !ranged.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
+        }
+        let workers = max(1, min(threads, blocks.count))
+        let errorLimit = Severity.err.rawValue
+        let totals = Mutex<(all: [Int], errors: [Int], failures: [(StoreError, BlockLocation)])>(
+            ([Int](repeating: 0, count: buckets), [Int](repeating: 0, count: buckets), []))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let evaluator = BlockEvaluator(filter: ranged)
+            var all = [Int](repeating: 0, count: buckets)
+            var errors = [Int](repeating: 0, count: buckets)
+            var failures: [(StoreError, BlockLocation)] = []
+            for index in stride(from: worker, to: blocks.count, by: workers) {
+                do throws(StoreError) {
+                    let block = try evaluator.read(blocks[index])
+                    let matches: [Int]
+                    do throws(FormatError) { matches = try evaluator.matches(in: block) } catch {
+                        throw .corruptBlock(path: blocks[index].path, offset: blocks[index].offset, reason: BlockEvaluator.describe(error))
+                    }
+                    for match in matches {
+                        let bucket = Int((block.times[match] - start) / width)
+                        guard bucket >= 0, bucket < buckets else { continue }
+                        all[bucket] += 1
+                        if block.flags[match] & 0x07 <= errorLimit { errors[bucket] += 1 }
+                    }
+                } catch {
+                    failures.append((error, blocks[index]))
+                }
+            }
+            totals.withLock {
+                for bucket in 0..<buckets {
+                    $0.all[bucket] += all[bucket]
+                    $0.errors[bucket] += errors[bucket]
+                }
+                $0.failures += failures
+            }
+        }
+        let result = totals.withLock { $0 }
+        for (error, location) in result.failures { warn(error, location) }
+        return StoreHistogram(start: start, width: width, all: result.all, errors: result.errors)
+    }
+}
