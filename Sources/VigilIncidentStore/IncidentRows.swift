@@ -118,14 +118,14 @@ struct IncidentRows {
             incident.status.rawValue, incident.fingerprint, incident.detector, incident.name, labels, incident.firstSeen,
             incident.lastSeen, incident.openedAt, incident.acknowledgedAt, incident.acknowledgedBy, incident.resolvedAt,
             incident.resolvedBy, incident.signalCount, incident.flapCount, incident.assignee, incident.mergedInto, evidence,
-            incident.updatedAt,
+            incident.updatedAt, incident.label("service"),
         ]
         try execute(
             """
-                INSERT INTO incidents (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO incidents (\(Self.columns), service) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET
                     title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
-                    status = excluded.status, labels = excluded.labels, first_seen = excluded.first_seen,
+                    status = excluded.status, labels = excluded.labels, service = excluded.service, first_seen = excluded.first_seen,
                     last_seen = excluded.last_seen, acknowledged_at = excluded.acknowledged_at,
                     acknowledged_by = excluded.acknowledged_by, resolved_at = excluded.resolved_at,
                     resolved_by = excluded.resolved_by, signal_count = excluded.signal_count,

@@ -28,9 +28,7 @@ extension IncidentStore {
                 arguments += ["%" + escaped + "%"]
             }
             if let service = query.service, !service.isEmpty {
-                // labels is a JSON array of [name, value] pairs.
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM json_each(labels) WHERE json_extract(value, '$[0]') = 'service' AND json_extract(value, '$[1]') = ?)")
+                conditions.append("service = ?")
                 arguments += [service]
             }
             if let cursor = query.cursor {

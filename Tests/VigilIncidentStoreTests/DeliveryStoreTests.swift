@@ -117,6 +117,7 @@ import VigilTestSupport
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
             try db.execute(sql: "DROP TABLE delivery_attempts; DROP TABLE deliveries; DROP TABLE disabled_endpoints; DROP INDEX outbox_unrouted")
+            try db.execute(sql: "DROP INDEX incidents_by_service; ALTER TABLE incidents DROP COLUMN service")
             try db.execute(sql: "ALTER TABLE outbox DROP COLUMN routed_at; UPDATE outbox SET delivered_at = NULL")
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
         }
@@ -125,5 +126,9 @@ import VigilTestSupport
         #expect(try await store.routeOutbox(now: now) { _, _ in ["a"] }.routed == 0)
         let delivered = try await DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") }
         #expect(delivered == 1)
+        // The migration filled the new service column: the filter finds the old incident.
+        var query = IncidentQuery()
+        query.service = "api"
+        #expect(try await store.incidents(query).incidents.map(\.reference) == ["INC-1"])
     }
 }

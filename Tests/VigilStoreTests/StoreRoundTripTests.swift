@@ -66,6 +66,17 @@ import VigilTestSupport
             var limited: [LogRecord] = []
             reader.read(filter, reverse: true, limit: limit) { limited.append($0); return true }
             #expect(limited == Array(expected.reversed().prefix(limit)))
+            // The histogram over buckets: the same matches, bucket by bucket, and its newest page.
+            let start = expectedAll[0].time - 1_000_000, width: Int64 = 7_000_000
+            let buckets = Int((expectedAll[expectedAll.count - 1].time - start) / width) + 1
+            let (histogram, newest) = reader.histogram(filter, start: start, width: width, buckets: buckets, newest: limit)
+            var all = [Int](repeating: 0, count: buckets), errors = [Int](repeating: 0, count: buckets)
+            for record in expected {
+                all[Int((record.time - start) / width)] += 1
+                if record.severity.rawValue <= Severity.err.rawValue { errors[Int((record.time - start) / width)] += 1 }
+            }
+            #expect(histogram.all == all && histogram.errors == errors)
+            #expect(newest.map(\.time) == expected.reversed().prefix(limit).map(\.time))
         }
     }
 

@@ -29,6 +29,7 @@ struct IncidentRoutes: Sendable {
             parameters, "severity", IncidentSeverity.init(rawValue:), allowed: IncidentSeverity.allCases.map(\.rawValue))
         if let since = Self.value(parameters, "since") { query.since = try Self.time(since, "since") }
         query.text = Self.value(parameters, "q")
+        query.service = Self.value(parameters, "service")
         if let limit = Self.value(parameters, "limit") { query.limit = try Self.integer(limit, "limit", in: 1...1000) }
         if let cursor = Self.value(parameters, "cursor") { query.cursor = try Self.integer(cursor, "cursor", in: 0...Int.max) }
         let page = try await call { try await store.incidents(query) }

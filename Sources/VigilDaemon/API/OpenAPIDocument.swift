@@ -20,6 +20,7 @@ enum OpenAPIDocument {
                   {"name": "severity", "in": "query", "description": "Comma-separated severities", "schema": {"type": "string", "pattern": "^(critical|error|warning|info)(,(critical|error|warning|info))*$"}},
                   {"name": "since", "in": "query", "description": "Opened at or after: RFC 3339, -1h, 30d, today, @EPOCH", "schema": {"type": "string"}},
                   {"name": "q", "in": "query", "description": "Text the title contains", "schema": {"type": "string"}},
+                  {"name": "service", "in": "query", "description": "The incident's service label", "schema": {"type": "string"}},
                   {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
                   {"name": "cursor", "in": "query", "description": "next_cursor of the previous page", "schema": {"type": "integer", "minimum": 0}}
                 ],

@@ -114,7 +114,7 @@ struct ConsoleRoutes: Sendable {
         }
         switch status {
         case "open":
-            try await section("Open", [.firing, .acknowledged], limit: 500)
+            try await section("Open", [.firing, .acknowledged], limit: 200)
             try await section("Recently ended", [.resolved, .merged], limit: 50)
         case "all":
             try await section("All, newest first", [], limit: 200)
@@ -239,16 +239,12 @@ struct ConsoleRoutes: Sendable {
         let directory = dataDirectory
         let limit = 50
         let (histogram, records) = try await Self.offPool { () throws(ConsoleError) -> (StoreHistogram, [LogRecord]) in
-            let reader = try Self.reader(directory)
-            let histogram = reader.histogram(filter, start: since, width: width, buckets: Int(span / width) + 1)
-            var records: [LogRecord] = []
+            // One pass over the range's blocks: the histogram and the newest page together.
             var ranged = filter
             ranged.since = since
             ranged.until = until
-            reader.read(ranged, reverse: true, limit: limit + 1) { record in
-                records.append(record)
-                return true
-            }
+            let (histogram, records) = try Self.reader(directory).histogram(
+                ranged, start: since, width: width, buckets: Int(span / width) + 1, newest: limit + 1)
             return (histogram, records)
         }
         page.total = histogram.total

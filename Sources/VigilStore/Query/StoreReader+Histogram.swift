@@ -26,6 +26,15 @@ extension StoreReader {
         _ filter: RecordFilter, start: Int64, width: Int64, buckets: Int,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) -> StoreHistogram {
+        histogram(filter, start: start, width: width, buckets: buckets, newest: 0, threads: threads).histogram
+    }
+
+    /// The histogram and, from the same pass over the blocks, the `newest` latest matching records
+    /// of the range, newest first: a search page's chart and its first page for one read.
+    public func histogram(
+        _ filter: RecordFilter, start: Int64, width: Int64, buckets: Int, newest: Int,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> (histogram: StoreHistogram, newest: [LogRecord]) {
         var narrowed = filter
         let end = start + width * Int64(buckets) - 1
         narrowed.since = max(filter.since ?? start, start)
@@ -36,13 +45,16 @@ extension StoreReader {
         }
         let workers = max(1, min(threads, blocks.count))
         let errorLimit = Severity.err.rawValue
-        let totals = Mutex<(all: [Int], errors: [Int], failures: [(StoreError, BlockLocation)])>(
-            ([Int](repeating: 0, count: buckets), [Int](repeating: 0, count: buckets), []))
+        let totals = Mutex<(all: [Int], errors: [Int], records: [LogRecord], failures: [(StoreError, BlockLocation)])>(
+            ([Int](repeating: 0, count: buckets), [Int](repeating: 0, count: buckets), [], []))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let evaluator = BlockEvaluator(filter: ranged)
             var all = [Int](repeating: 0, count: buckets)
             var errors = [Int](repeating: 0, count: buckets)
             var failures: [(StoreError, BlockLocation)] = []
+            // The latest matches seen so far, trimmed to `newest` whenever it holds twice that.
+            var kept: [LogRecord] = []
+            var threshold = Int64.min
             for index in stride(from: worker, to: blocks.count, by: workers) {
                 do throws(StoreError) {
                     let block = try evaluator.read(blocks[index])
@@ -55,6 +67,14 @@ extension StoreReader {
                         guard bucket >= 0, bucket < buckets else { continue }
                         all[bucket] += 1
                         if block.flags[match] & 0x07 <= errorLimit { errors[bucket] += 1 }
+                        if newest > 0, block.times[match] >= threshold, let record = try? block.record(at: match) {
+                            kept.append(record)
+                            if kept.count >= 2 * newest {
+                                kept.sort { $0.time > $1.time }
+                                kept.removeLast(kept.count - newest)
+                                threshold = kept[kept.count - 1].time
+                            }
+                        }
                     }
                 } catch {
                     failures.append((error, blocks[index]))
@@ -65,11 +85,13 @@ extension StoreReader {
                     $0.all[bucket] += all[bucket]
                     $0.errors[bucket] += errors[bucket]
                 }
+                $0.records += kept
                 $0.failures += failures
             }
         }
         let result = totals.withLock { $0 }
         for (error, location) in result.failures { warn(error, location) }
-        return StoreHistogram(start: start, width: width, all: result.all, errors: result.errors)
+        let records = result.records.sorted { $0.time > $1.time }.prefix(newest)
+        return (StoreHistogram(start: start, width: width, all: result.all, errors: result.errors), Array(records))
     }
 }
