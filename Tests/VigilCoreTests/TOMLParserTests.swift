@@ -42,6 +42,20 @@ struct TOMLParserTests {
 
     // MARK: - Keys, comments, basic values
 
+    /// A file nested 10,000 deep must not overflow the parser's stack: it is refused with a reason.
+    @Test func deepNestingIsRefusedNotOverflowed() throws {
+        for text in [
+            "x = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000),
+            "x = " + String(repeating: "{a=", count: 10_000) + "1" + String(repeating: "}", count: 10_000),
+            "[" + Array(repeating: "a", count: 10_000).joined(separator: ".") + "]",
+            Array(repeating: "a", count: 10_000).joined(separator: ".") + " = 1",
+        ] {
+            #expect(throws: ConfigError.self) { try parse(text) }
+        }
+        let deepest = "x = " + String(repeating: "[", count: TOMLParser.maximumDepth) + String(repeating: "]", count: TOMLParser.maximumDepth)
+        #expect(try parse(deepest)["x"] != nil)
+    }
+
     @Test func commentsAndSimpleValues() throws {
         let table = try parse(
             """

@@ -13,6 +13,17 @@ struct TimeExpressionTests {
         TimeExpression.parse(text, now: now ?? self.now, timeZone: zone ?? utc)
     }
 
+    /// Values out of range are refused, never trapped on: huge epochs and spans, impossible clocks.
+    @Test func outOfRangeValuesAreRefused() {
+        for text in [
+            "@99999999999999999999", "@nan", "@inf", "-999999999999d", "+99999999999999999h", "-1e308s", "9999-12-31",
+            "0000-01-01", "1970-01-01 -5:00", "2026-11-23 24:00", "2026-11-23 10:-1", "2026-11-23T99:00:00Z",
+            "2026-11-23T09:00:00+99:99", "99999-01-01T00:00:00Z", "-9223372036854775808ns",
+        ] {
+            #expect(parse(text) == nil, "\(text)")
+        }
+    }
+
     @Test func now_() {
         #expect(parse("now") == now)
         #expect(parse(" NOW ") == now)

@@ -38,6 +38,11 @@ public struct TOMLParser {
     let bytes: [UInt8]
     let file: String
     var index = 0
+    /// How many arrays and inline tables enclose the value being parsed.
+    var depth = 0
+    /// Deeper nesting (or a longer dotted key) is refused: the parser recurses, and a file must not
+    /// be able to overflow its stack.
+    static let maximumDepth = 64
     var line = 1
     /// The dotted path of the key or header being parsed, for error messages.
     var context: [String]?
@@ -277,6 +282,7 @@ public struct TOMLParser {
         while true {
             skipWhitespace()
             parts.append(try parseSimpleKey())
+            guard parts.count <= Self.maximumDepth else { throw fail("a key with more than \(Self.maximumDepth) dotted parts") }
             skipWhitespace()
             guard peek() == UInt8(ascii: ".") else { return parts }
             index += 1
@@ -322,6 +328,9 @@ public struct TOMLParser {
     }
 
     mutating func parseArray(path: [String], location: ConfigLocation) throws(ConfigError) -> TOMLValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw fail("arrays and inline tables nested more than \(Self.maximumDepth) deep") }
         index += 1
         var elements: [TOMLValue] = []
         while true {
@@ -351,6 +360,9 @@ public struct TOMLParser {
     }
 
     mutating func parseInlineTable(path: [String], location: ConfigLocation) throws(ConfigError) -> TOMLValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw fail("arrays and inline tables nested more than \(Self.maximumDepth) deep") }
         index += 1
         let node = Node(origin: .dotted, path: path, location: location)
         skipWhitespace()

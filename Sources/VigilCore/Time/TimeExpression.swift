@@ -58,13 +58,13 @@ public enum TimeExpression {
         var second = 0
         if parts.count == 2 {
             let clock = parts[1].split(separator: ":")
-            guard (2...3).contains(clock.count), let h = Int(clock[0]), let m = Int(clock[1]), h < 24, m < 60 else {
+            guard (2...3).contains(clock.count), let h = Int(clock[0]), let m = Int(clock[1]), (0..<24).contains(h), (0..<60).contains(m) else {
                 return nil
             }
             hour = h
             minute = m
             if clock.count == 3 {
-                guard let s = Int(clock[2]), s < 61 else { return nil }
+                guard let s = Int(clock[2]), (0..<61).contains(s) else { return nil }
                 second = s
             }
         }

@@ -7,6 +7,12 @@ import VigilCore
 /// the lengths before touching the payload.
 public struct BlockHeader: Sendable, Equatable {
     public static let size = 64
+    /// The most records a block may say it holds (the writer makes at most 32,768): a larger count
+    /// is damage, not data.
+    public static let maximumRecordCount: UInt32 = 1 << 20
+    /// The longest a column group may be, compressed or not (the writer's blocks hold about 4 MiB
+    /// of records): a larger length is damage, and must not size an allocation.
+    public static let maximumColumnLength: UInt32 = 256 << 20
     /// `VBLK` in little-endian order.
     public static let magic: UInt32 = 0x4B4C_4256
     public static let formatVersion: UInt8 = 1
@@ -73,6 +79,8 @@ public struct BlockHeader: Sendable, Equatable {
         case badChecksum
         case unknownVersion(UInt8)
         case unknownCodec(UInt8)
+        /// Lengths, counts or times no block can have (behind a valid checksum).
+        case implausible(String)
     }
 
     /// Decodes and checks a header from the first 64 bytes of `bytes`.
@@ -99,6 +107,12 @@ public struct BlockHeader: Sendable, Equatable {
             let msgC = try r.u32(), msgR = try r.u32()
             let fldC = try r.u32(), fldR = try r.u32()
             let payloadCRC = try r.u32()
+            guard count <= maximumRecordCount else { return .failure(.implausible("\(count) records")) }
+            for length in [metaC, metaR, msgC, msgR, fldC, fldR] where length > maximumColumnLength {
+                return .failure(.implausible("a column of \(length) bytes"))
+            }
+            guard minTime <= maxTime else { return .failure(.implausible("its first time is after its last")) }
+            guard count == 0 || metaR >= count else { return .failure(.implausible("\(count) records in \(metaR) bytes of metadata")) }
             return .success(
                 BlockHeader(
                     codec: codec, severityMask: mask, recordCount: count, minTime: minTime, maxTime: maxTime,
@@ -118,6 +132,7 @@ extension BlockHeader.DecodeFailure: CustomStringConvertible {
         case .badChecksum: "block header checksum mismatch"
         case .unknownVersion(let v): "block format version \(v) is not supported (this vigil reads version \(BlockHeader.formatVersion))"
         case .unknownCodec(let c): "unknown codec \(c)"
+        case .implausible(let what): "implausible block header: \(what)"
         }
     }
 }

@@ -69,37 +69,49 @@ public struct SegmentFooter: Sendable, Equatable {
     }
 
     /// Reads the footer at the end of `file`, or returns nil when the segment is not sealed (no valid
-    /// trailer). Throws only for I/O errors.
+    /// trailer) or its index does not describe blocks that can be in this file (offsets and lengths
+    /// outside it, overlapping, out of order, or implausible counts and times: what a damaged or
+    /// crafted file with a valid checksum holds). Throws only for I/O errors.
     static func read(from file: PosixFile, fileSize: Int64) throws(StoreError) -> SegmentFooter? {
         guard fileSize >= Int64(SegmentHeader.size + trailerSize) else { return nil }
         let trailer = try file.read(at: fileSize - Int64(trailerSize), count: trailerSize)
         guard trailer.count == trailerSize, Array(trailer[0..<8]) == magic else { return nil }
-        return trailer.withUnsafeBytes { raw -> SegmentFooter? in
+        // Every number below comes from the file: each is checked against the file's real size
+        // before it sizes a read or becomes an offset.
+        let parsed = trailer.withUnsafeBytes { raw -> (count: UInt32, start: Int64, sealedAt: Int64, stored: UInt32)? in
             var r = ByteReader(raw, offset: 12)
             guard let count = try? r.u32(), let start = try? r.u64(), let sealedAt = try? r.i64() else { return nil }
-            let entriesLength = Int64(count) * Int64(BlockIndexEntry.size)
-            guard Int64(start) + entriesLength + Int64(trailerSize) == fileSize else { return nil }
-            guard let body = try? file.read(at: Int64(start), count: Int(entriesLength) + trailerSize - 4),
-                body.count == Int(entriesLength) + trailerSize - 4
-            else { return nil }
+            guard start >= UInt64(SegmentHeader.size), start <= UInt64(fileSize) else { return nil }
             let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: trailerSize - 4, as: UInt32.self))
-            guard CRC32C.checksum(body) == stored else { return nil }
-            return body.withUnsafeBytes { entries -> SegmentFooter? in
-                var e = ByteReader(entries)
-                var blocks: [BlockIndexEntry] = []
-                blocks.reserveCapacity(Int(count))
-                for _ in 0..<count {
-                    guard let offset = try? e.u64(), let length = try? e.u32(), let records = try? e.u32(),
-                        let minTime = try? e.i64(), let maxTime = try? e.i64(), let source = try? e.u32(),
-                        let mask = try? e.u8(), (try? e.bytes(3)) != nil
-                    else { return nil }
-                    blocks.append(
-                        BlockIndexEntry(
-                            offset: Int64(offset), length: length, recordCount: records, minTime: minTime,
-                            maxTime: maxTime, sourceBytes: source, severityMask: mask))
-                }
-                return SegmentFooter(blocks: blocks, sealedAt: sealedAt)
+            return (count, Int64(start), sealedAt, stored)
+        }
+        guard let (count, start, sealedAt, stored) = parsed else { return nil }
+        let entriesLength = Int64(count) * Int64(BlockIndexEntry.size)
+        guard start + entriesLength + Int64(trailerSize) == fileSize else { return nil }
+        let bodyLength = Int(entriesLength) + trailerSize - 4
+        guard let body = try? file.read(at: start, count: bodyLength), body.count == bodyLength,
+            CRC32C.checksum(body) == stored
+        else { return nil }
+        return body.withUnsafeBytes { entries -> SegmentFooter? in
+            var e = ByteReader(entries)
+            var blocks: [BlockIndexEntry] = []
+            blocks.reserveCapacity(Int(count))
+            var previousEnd = Int64(SegmentHeader.size)
+            for _ in 0..<count {
+                guard let offset = try? e.u64(), let length = try? e.u32(), let records = try? e.u32(),
+                    let minTime = try? e.i64(), let maxTime = try? e.i64(), let source = try? e.u32(),
+                    let mask = try? e.u8(), (try? e.bytes(3)) != nil
+                else { return nil }
+                guard offset >= UInt64(previousEnd), offset <= UInt64(start), length >= UInt32(BlockHeader.size),
+                    Int64(offset) + Int64(length) <= start, records <= BlockHeader.maximumRecordCount, minTime <= maxTime
+                else { return nil }
+                previousEnd = Int64(offset) + Int64(length)
+                blocks.append(
+                    BlockIndexEntry(
+                        offset: Int64(offset), length: length, recordCount: records, minTime: minTime,
+                        maxTime: maxTime, sourceBytes: source, severityMask: mask))
             }
+            return SegmentFooter(blocks: blocks, sealedAt: sealedAt)
         }
     }
 }
