@@ -15,7 +15,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl 
 # web console.
 TEST_PIP_PACKAGES := schemathesis standardwebhooks selenium
 
-.PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data
+.PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data fuzz fuzz-smoke
 
 all: build
 
@@ -77,3 +77,25 @@ bench: release test-deps
 
 clean-data:
 	rm -rf $(DATA_DIR)
+
+# libFuzzer targets (Fuzz/README.md), built with the fuzzer and AddressSanitizer in .build-fuzz. Each
+# runs for FUZZ_SECONDS from the seed corpus in Fuzz/corpus/TARGET; new inputs go to
+# .build-fuzz/corpus/TARGET, crashes to .build-fuzz/crashes/.
+FUZZ_TARGETS ?= FuzzSyslog FuzzHTTPBody FuzzJournalEntry FuzzSegment FuzzTOML FuzzTimeExpression
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+fuzz: deps
+	@mkdir -p .build-fuzz/crashes
+	@for target in $(FUZZ_TARGETS); do \
+		$(SWIFT) build $(FUZZ_FLAGS) --product $$target || exit 1; \
+		mkdir -p .build-fuzz/corpus/$$target; \
+		echo "== $$target, $(FUZZ_SECONDS) s"; \
+		.build-fuzz/debug/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=.build-fuzz/crashes/$$target- .build-fuzz/corpus/$$target Fuzz/corpus/$$target 2>&1 \
+			| grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|Done |==[0-9]+==ERROR|SUMMARY)' ; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
+# A short run of every target, for CI.
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20

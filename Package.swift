@@ -134,6 +134,17 @@ let package = Package(
         .executableTarget(
             name: "vigil-incidents-bench", dependencies: ["VigilIncidentStore", "VigilIncidents", "VigilDetect", "VigilCore"],
             path: "bench/IncidentsBench"),
+        // libFuzzer targets (Fuzz/README.md: `make fuzz`); a plain build replays inputs given as files.
+        .target(name: "FuzzSupport", path: "Fuzz/Support"),
+        .executableTarget(name: "FuzzSyslog", dependencies: ["FuzzSupport", "VigilFormats"], path: "Fuzz/Targets/FuzzSyslog"),
+        .executableTarget(name: "FuzzHTTPBody", dependencies: ["FuzzSupport", "VigilIngest"], path: "Fuzz/Targets/FuzzHTTPBody"),
+        .executableTarget(name: "FuzzJournalEntry", dependencies: ["FuzzSupport", "VigilIngest"], path: "Fuzz/Targets/FuzzJournalEntry"),
+        .executableTarget(
+            name: "FuzzSegment",
+            dependencies: ["FuzzSupport", "VigilStore", "VigilCore", .product(name: "Logging", package: "swift-log")],
+            path: "Fuzz/Targets/FuzzSegment"),
+        .executableTarget(name: "FuzzTOML", dependencies: ["FuzzSupport", "VigilSettings", "VigilCore"], path: "Fuzz/Targets/FuzzTOML"),
+        .executableTarget(name: "FuzzTimeExpression", dependencies: ["FuzzSupport", "VigilCore"], path: "Fuzz/Targets/FuzzTimeExpression"),
         // A writer that a test kills with SIGKILL mid-append (recovery tests).
         .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
 

@@ -92,15 +92,9 @@ enum IncidentSchema {
         // Per-endpoint deliveries of the outbox. Rows already in the outbox are marked routed and
         // delivered: they were written when no endpoint could receive them, and announcing old
         // events the moment webhooks are first configured would page people about the past.
-        migrator.registerMigration("v2: webhook deliveries, incidents by service") { db in
+        migrator.registerMigration("v2: webhook deliveries") { db in
             try db.execute(
                 sql: """
-                    -- The service label, for the console's and the API's filter by service.
-                    ALTER TABLE incidents ADD COLUMN service TEXT;
-                    UPDATE incidents SET service = (
-                        SELECT json_extract(value, '$[1]') FROM json_each(labels) WHERE json_extract(value, '$[0]') = 'service');
-                    CREATE INDEX incidents_by_service ON incidents (service, number);
-
                     ALTER TABLE outbox ADD COLUMN routed_at INTEGER;
                     UPDATE outbox SET routed_at = created_at, delivered_at = COALESCE(delivered_at, created_at);
                     CREATE INDEX outbox_unrouted ON outbox (routed_at, sequence);
@@ -144,6 +138,16 @@ enum IncidentSchema {
                         reason TEXT NOT NULL,
                         disabled_at INTEGER NOT NULL
                     );
+                    """)
+        }
+        // The service label in a column of its own, for the console's and the API's filter.
+        migrator.registerMigration("v3: incidents by service") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE incidents ADD COLUMN service TEXT;
+                    UPDATE incidents SET service = (
+                        SELECT json_extract(value, '$[1]') FROM json_each(labels) WHERE json_extract(value, '$[0]') = 'service');
+                    CREATE INDEX incidents_by_service ON incidents (service, number);
                     """)
         }
         return migrator

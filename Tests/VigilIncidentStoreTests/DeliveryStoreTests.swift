@@ -119,7 +119,7 @@ import VigilTestSupport
             try db.execute(sql: "DROP TABLE delivery_attempts; DROP TABLE deliveries; DROP TABLE disabled_endpoints; DROP INDEX outbox_unrouted")
             try db.execute(sql: "DROP INDEX incidents_by_service; ALTER TABLE incidents DROP COLUMN service")
             try db.execute(sql: "ALTER TABLE outbox DROP COLUMN routed_at; UPDATE outbox SET delivered_at = NULL")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%' OR identifier LIKE 'v3:%'")
         }
         try queue.close()
         let store = try open(scratch)

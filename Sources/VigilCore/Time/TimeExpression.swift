@@ -76,12 +76,17 @@ public enum TimeExpression {
         return time
     }
 
-    private static func midnight(_ now: Int64, dayOffset: Int, timeZone: TimeZone) -> Int64 {
+    /// Local midnight `dayOffset` days from `now`'s day; `nil` when that is outside what
+    /// nanoseconds since the epoch hold.
+    private static func midnight(_ now: Int64, dayOffset: Int, timeZone: TimeZone) -> Int64? {
         let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(now) / 1e9)))
-        let local = CivilTime.components(now + offset * CivilTime.nanosPerSecond)
+        guard case (let localNow, false) = now.addingReportingOverflow(offset * CivilTime.nanosPerSecond) else { return nil }
+        let local = CivilTime.components(localNow)
         let days = CivilTime.days(year: local.year, month: local.month, day: local.day) + dayOffset
-        let wall = Int64(days) * 86_400 * CivilTime.nanosPerSecond
-        return wall - localOffset(atWallClock: wall, timeZone: timeZone)
+        guard case (let wall, false) = Int64(days).multipliedReportingOverflow(by: 86_400 * CivilTime.nanosPerSecond),
+            case (let time, false) = wall.subtractingReportingOverflow(localOffset(atWallClock: wall, timeZone: timeZone))
+        else { return nil }
+        return time
     }
 
     /// The zone offset (in nanoseconds) in force at a local wall-clock time.

@@ -91,42 +91,16 @@ final class JournalReader {
 
     /// The current entry as a record, and the size of its data.
     func record(receivedAt: Int64) -> (record: LogRecord, size: Int) {
-        var message = ""
-        var priority: Severity?
-        var facility: Facility?
-        var identifier: String?
-        var unit: String?
-        var command: String?
-        var hostname = ""
-        var fields = LogFields()
-        var size = 0
+        var decoder = JournalEntryDecoder(fieldAllowList: fieldAllowList)
         var data: UnsafeRawPointer?
         var length = 0
         sd_journal_restart_data(journal)
         while sd_journal_enumerate_data(journal, &data, &length) > 0, let data {
-            size += length
-            let bytes = UnsafeRawBufferPointer(start: data, count: length).bindMemory(to: UInt8.self)
-            guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = String(decoding: bytes[..<equals], as: UTF8.self)
-            let value = String(decoding: bytes[(equals + 1)...], as: UTF8.self)
-            switch name {
-            case "MESSAGE": message = value
-            case "PRIORITY": priority = Int(value).flatMap { Severity(rawValue: UInt8(clamping: $0)) }
-            case "SYSLOG_IDENTIFIER": identifier = value
-            case "_SYSTEMD_UNIT": unit = value
-            case "_COMM": command = value
-            case "_HOSTNAME": hostname = value
-            default: break
-            }
-            if name == "SYSLOG_FACILITY", let code = Int(value) { facility = Facility(rawValue: UInt8(clamping: code)) }
-            if fieldAllowList.contains(name) { fields[name] = value }
+            decoder.add(UnsafeRawBufferPointer(start: data, count: length))
         }
         var realtime: UInt64 = 0
-        let time = sd_journal_get_realtime_usec(journal, &realtime) >= 0 ? Int64(clamping: realtime) * 1000 : receivedAt
-        let record = LogRecord(
-            time: time, receivedAt: receivedAt, host: hostname, service: identifier ?? unit ?? command ?? "",
-            severity: priority ?? .info, facility: facility, message: message, fields: fields)
-        return (record, size)
+        let stamped = sd_journal_get_realtime_usec(journal, &realtime) >= 0
+        return (decoder.record(realtime: stamped ? realtime : nil, receivedAt: receivedAt), decoder.size)
     }
 }
 

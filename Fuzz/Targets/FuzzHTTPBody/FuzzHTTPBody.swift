@@ -1,0 +1,28 @@
+import FuzzSupport
+import VigilIngest
+
+/// The logs input's body decoder: the first byte picks the format (JSON, NDJSON, detect) and the
+/// encoding (identity or gzip), the rest is the body.
+func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let first = bytes.first else { return }
+    let body = UnsafeBufferPointer(rebasing: bytes.dropFirst())
+    let formats: [HTTPLogDecoder.BodyFormat] = [.json, .ndjson, .detect]
+    let decoder = HTTPLogDecoder(maxBodyBytes: 1 << 20)
+    _ = try? decoder.decode(
+        body, contentEncoding: first & 0x80 != 0 ? "gzip" : nil, format: formats[Int(first & 0x7F) % formats.count],
+        receivedAt: 1_800_000_000_000_000_000)
+}
+
+#if FUZZING
+@_cdecl("FuzzHTTPBody_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { data, size in
+        harness(UnsafeBufferPointer(start: data, count: size))
+        return 0
+    }
+}
+#else
+@main struct Replay {
+    static func main() { FuzzReplay.main(harness) }
+}
+#endif

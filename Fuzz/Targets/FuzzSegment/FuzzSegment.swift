@@ -1,0 +1,49 @@
+import Foundation
+import FuzzSupport
+import Logging
+import VigilCore
+import VigilStore
+
+/// The input is a segment file: the reader (count, reads both ways, the histogram, statistics),
+/// `verify`, and the writer's start-up recovery, as `vigil` and vigild meet a damaged or crafted
+/// file. Seeds are real sealed segments.
+let directory = NSTemporaryDirectory() + "vigil-fuzz-segment-\(getpid())"
+
+func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
+    try? FileManager.default.removeItem(atPath: directory)
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: directory + "/segment-000000000001.vseg", contents: Data(buffer: bytes))
+    if let reader = try? StoreReader(directory: directory) {
+        _ = reader.count(RecordFilter(), threads: 1)
+        reader.read(RecordFilter()) { _ in true }
+        reader.read(RecordFilter(), reverse: true, limit: 3) { _ in true }
+        _ = reader.histogram(RecordFilter(), start: 0, width: 86_400_000_000_000, buckets: 8, newest: 3, threads: 1)
+        _ = StoreStatistics(catalog: reader.catalog)
+    }
+    _ = try? StoreVerifier.verify(directory: directory)
+    // vigild's start: recovery, then a clean close.
+    var quiet = Logger(label: "fuzz")
+    quiet.logLevel = .critical
+    if let writer = try? StoreWriter(directory: directory, configuration: StoreConfiguration(), logger: quiet) {
+        let closed = DispatchSemaphore(value: 0)
+        Task {
+            try? await writer.close()
+            closed.signal()
+        }
+        closed.wait()
+    }
+}
+
+#if FUZZING
+@_cdecl("FuzzSegment_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { data, size in
+        harness(UnsafeBufferPointer(start: data, count: size))
+        return 0
+    }
+}
+#else
+@main struct Replay {
+    static func main() { FuzzReplay.main(harness) }
+}
+#endif

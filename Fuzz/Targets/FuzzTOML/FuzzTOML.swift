@@ -1,0 +1,24 @@
+import FuzzSupport
+import VigilCore
+import VigilSettings
+
+/// A configuration file: the TOML parser, then everything vigild reads from it.
+func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let table = try? TOMLParser.parse(bytes: Array(bytes), file: "fuzz.toml") else { return }
+    _ = try? DaemonConfiguration(document: ConfigurationDocument(root: table, files: ["fuzz.toml"]))
+    _ = ConfigurationReport.render(table)
+}
+
+#if FUZZING
+@_cdecl("FuzzTOML_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { data, size in
+        harness(UnsafeBufferPointer(start: data, count: size))
+        return 0
+    }
+}
+#else
+@main struct Replay {
+    static func main() { FuzzReplay.main(harness) }
+}
+#endif
