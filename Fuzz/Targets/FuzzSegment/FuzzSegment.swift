@@ -12,7 +12,7 @@ let directory = NSTemporaryDirectory() + "vigil-fuzz-segment-\(getpid())"
 func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
     try? FileManager.default.removeItem(atPath: directory)
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: directory + "/segment-000000000001.vseg", contents: Data(buffer: bytes))
+    _ = FileManager.default.createFile(atPath: directory + "/segment-000000000001.vseg", contents: Data(buffer: bytes))
     if let reader = try? StoreReader(directory: directory) {
         _ = reader.count(RecordFilter(), threads: 1)
         reader.read(RecordFilter()) { _ in true }
@@ -35,6 +35,13 @@ func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
 }
 
 #if FUZZING
+// libFuzzer's runtime refers to this name even though the driver is started below.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    harness(UnsafeBufferPointer(start: data, count: size))
+    return 0
+}
+
 @_cdecl("FuzzSegment_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
     runFuzzer(argc, argv) { data, size in

@@ -14,6 +14,13 @@ func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
 }
 
 #if FUZZING
+// libFuzzer's runtime refers to this name even though the driver is started below.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    harness(UnsafeBufferPointer(start: data, count: size))
+    return 0
+}
+
 @_cdecl("FuzzSyslog_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
     runFuzzer(argc, argv) { data, size in
