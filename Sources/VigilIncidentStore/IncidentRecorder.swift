@@ -13,13 +13,19 @@ public struct IncidentRecorder: Sendable {
 
     /// The store written to.
     public let store: IncidentStore
-    /// How a detector's signal names its records.
-    public let filters: IncidentEvidenceFilters
+    /// How a detector's signal names its records: read for every batch, so a reload's rules apply.
+    public let filters: @Sendable () -> IncidentEvidenceFilters
 
     /// A recorder writing to `store`.
     public init(store: IncidentStore, filters: IncidentEvidenceFilters) {
+        self.init(store: store, currentFilters: { filters })
+    }
+
+    /// A recorder writing to `store` whose evidence filters follow `currentFilters` (vigild's,
+    /// which SIGHUP replaces).
+    public init(store: IncidentStore, currentFilters: @escaping @Sendable () -> IncidentEvidenceFilters) {
         self.store = store
-        self.filters = filters
+        filters = currentFilters
     }
 
     /// Applies the queue's signals until it is finished and empty. `committed` hears of every
@@ -36,6 +42,7 @@ public struct IncidentRecorder: Sendable {
                 let end = min(entries.count, start + Self.batchLimit)
                 let batch = entries[start..<end]
                 start = end
+                let filters = filters()
                 let signals = batch.map { IncidentSignal($0.signal, filters: filters) }
                 for attempt in 1...Self.attempts {
                     do {

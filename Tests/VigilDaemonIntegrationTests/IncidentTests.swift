@@ -373,3 +373,47 @@ extension DaemonProcess {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// SIGHUP applies edited rules: the new threshold holds for the next records, and the log says
+/// exactly which rules changed.
+@Suite(.serialized) struct RuleReloadTests {
+    static func rules(threshold: Int, extra: String = "") -> String {
+        """
+        [detectors]
+        lateness = "1s"
+        [[rules]]
+        name = "errors"
+        window = "5s"
+        threshold = \(threshold)
+        title = "{service}: {count} errors in {window}"
+        [rules.match]
+        severity = "err"
+        \(extra)
+        """
+    }
+
+    @Test func anEditedRuleAppliesAfterSIGHUP() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        _ = scratch.file("etc/conf.d/30-rules.toml", Self.rules(threshold: 5))
+        let daemon = DaemonProcess(scratch: scratch)
+        try await daemon.start()
+        try await daemon.post(IncidentTests.records(3, service: "before"))
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await daemon.incidents().isEmpty)
+
+        _ = scratch.file(
+            "etc/conf.d/30-rules.toml",
+            Self.rules(threshold: 2, extra: "[[rules]]\nname = \"timeouts\"\nthreshold = 100\n[rules.match]\nmessage = \"timeout\"\n"))
+        kill(daemon.process!.processIdentifier, SIGHUP)
+        try await eventually(timeout: .seconds(10)) { daemon.log.contains("detection reconfigured") }
+        #expect(daemon.log.contains("rules added: timeouts; rules changed: errors"))
+        #expect(daemon.log.contains("applied=\"rules and detectors\"") || daemon.log.contains("rules and detectors"))
+
+        try await daemon.post(IncidentTests.records(3, service: "after"))
+        let opened = try await daemon.waitForIncident { $0["status"] as? String == "firing" }
+        #expect(opened["title"] as? String == "after: 3 errors in 5s")
+        #expect(try await daemon.incidents().count == 1)
+        #expect(await daemon.stop() == 0)
+    }
+}

@@ -49,6 +49,13 @@ public struct Heap<Element> {
         }
     }
 
+    /// Changes every element in place with `body`, which must not change how elements order (the
+    /// heap is not re-sorted): for data carried beside the key.
+    @inlinable
+    public mutating func updateEach(_ body: (inout Element) -> Void) {
+        for index in storage.indices { body(&storage[index]) }
+    }
+
     /// Removes every element, keeping the storage.
     @inlinable
     public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }

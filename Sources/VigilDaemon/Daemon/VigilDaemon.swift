@@ -83,12 +83,13 @@ public struct VigilDaemon: Sendable {
             metrics: WebhookMetrics(), logger: Logger(label: "vigil.webhooks"))
         incidents.observeOutbox { dispatcher.outboxChanged() }
 
+        let evidenceFilters = RunningEvidenceFilters(configuration.detection)
         var services: [any Service] = [WebhookService(dispatcher: dispatcher)]
         if let signalQueue {
             // Before the detection service, so it stops after it and applies its last signals.
             services.append(
                 IncidentService(
-                    store: incidents, queue: signalQueue, filters: IncidentEvidenceFilters(configuration: configuration.detection),
+                    store: incidents, queue: signalQueue, filters: evidenceFilters,
                     metrics: IncidentMetrics(), logger: Logger(label: "vigil.incidents")))
         }
         services += [
@@ -97,7 +98,7 @@ public struct VigilDaemon: Sendable {
                 udpPorts: { Set(inputs.syslogUDP.listen.map(\.port)) }, notifier: notifier, logger: logger),
             ReloadService(
                 directory: configurationDirectory, configuration: configuration, store: store, dispatcher: dispatcher,
-                notifier: notifier, logger: logger),
+                detection: detectionContinuation, evidenceFilters: evidenceFilters, notifier: notifier, logger: logger),
             DetectionService(
                 configuration: configuration.detection, rewarm: configuration.rewarm, dataDirectory: dataDirectory,
                 startedAt: WallClock.now(), inputs: detectionInputs,

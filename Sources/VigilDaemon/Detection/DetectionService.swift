@@ -64,6 +64,15 @@ struct DetectionService: Service {
                 case .records(let records):
                     signals = engine.process(evaluable(records, metrics: metrics, lastWarning: &lastFutureWarning))
                     backlog.give(records.count)
+                case .reconfigure(let next):
+                    let changes = engine.reconfigure(to: next)
+                    signals = []
+                    logger.notice("detection reconfigured", metadata: ["changes": "\(changes)"])
+                    if !changes.needRestart.isEmpty {
+                        logger.warning(
+                            "[detectors] changes that take effect after a restart",
+                            metadata: ["keys": "\(changes.needRestart.joined(separator: ", "))"])
+                    }
                 case .tick(let now):
                     // The wall clock moves event time on as a record arriving now would (the
                     // watermark then trails it by the lateness).

@@ -16,14 +16,16 @@ import VigilIncidents
 struct IncidentService: Service {
     let store: IncidentStore
     let queue: SignalQueue
-    let filters: IncidentEvidenceFilters
+    /// The evidence filters of the running rules (replaced by a reload).
+    let filters: RunningEvidenceFilters
     let metrics: IncidentMetrics
     let logger: Logger
 
     func run() async throws {
         let housekeeping = Task { await keepHouse() }
         defer { housekeeping.cancel() }
-        let recorder = IncidentRecorder(store: store, filters: filters)
+        let filters = filters
+        let recorder = IncidentRecorder(store: store, currentFilters: { filters.filters })
         // A graceful shutdown lets the queue drain; a cancellation (another service failed) must
         // not leave the recorder waiting for signals that will never come.
         await withTaskCancellationHandler {

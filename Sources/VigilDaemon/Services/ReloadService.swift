@@ -8,7 +8,9 @@ import VigilSettings
 import VigilStore
 
 /// Reloads the configuration on SIGHUP. The store settings (codec, level, rotation, fsync,
-/// retention) apply to what is written next; `[[webhooks]]` apply at once, queued deliveries kept; changes to inputs, `data_dir`, the pipeline size,
+/// retention) apply to what is written next; `[[rules]]` and `[detectors]` apply between two
+/// batches (unchanged rules and detectors keep their state; see `DetectionEngine.reconfigure`);
+/// `[[webhooks]]` apply at once, queued deliveries kept; changes to inputs, `data_dir`, the pipeline size,
 /// `[incidents]` or `[api]` need a restart, and the log says so. An invalid new configuration is logged with its file, line and
 /// reason, and the running one stays.
 final class ReloadService: Service {
@@ -16,17 +18,23 @@ final class ReloadService: Service {
     private let current: Mutex<DaemonConfiguration>
     let store: StoreWriter
     let dispatcher: WebhookDispatcher
+    /// The detection service's input: a reload is queued there, between batches.
+    let detection: AsyncStream<DetectionInput>.Continuation
+    let evidenceFilters: RunningEvidenceFilters
     let notifier: SystemdNotifier
     let logger: Logger
 
     init(
         directory: String, configuration: DaemonConfiguration, store: StoreWriter, dispatcher: WebhookDispatcher,
-        notifier: SystemdNotifier, logger: Logger
+        detection: AsyncStream<DetectionInput>.Continuation, evidenceFilters: RunningEvidenceFilters, notifier: SystemdNotifier,
+        logger: Logger
     ) {
         self.directory = directory
         current = Mutex(configuration)
         self.store = store
         self.dispatcher = dispatcher
+        self.detection = detection
+        self.evidenceFilters = evidenceFilters
         self.notifier = notifier
         self.logger = logger
     }
@@ -56,6 +64,11 @@ final class ReloadService: Service {
             } catch {
                 logger.error("store settings not applied", metadata: ["error": "\(error)"])
             }
+        }
+        if next.detection != previous.detection {
+            evidenceFilters.replace(with: next.detection)
+            detection.yield(.reconfigure(next.detection))
+            changed.append("rules and detectors")
         }
         if next.webhooks != previous.webhooks {
             await dispatcher.reconfigure(next.webhooks)

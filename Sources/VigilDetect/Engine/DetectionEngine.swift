@@ -42,7 +42,7 @@ import VigilCore
 /// (`PendingMatches`): at most `max_buffered` per rule.
 public final class DetectionEngine {
     /// The configuration the engine was built from.
-    public let configuration: DetectionConfiguration
+    public private(set) var configuration: DetectionConfiguration
     /// All state lives in one value, so each call makes one exclusive access rather than one per
     /// record and field.
     private var pipeline: DetectionPipeline
@@ -79,6 +79,29 @@ public final class DetectionEngine {
     /// Declares that event time has reached `time` (use the wall clock, ns, when input may pause):
     /// the watermark moves to `time - lateness` if that is later, releasing records and firing
     /// timers. Records older than the new watermark will be late.
+    /// Takes a reloaded configuration (SIGHUP): rules and detectors whose settings did not change
+    /// keep their state, and the records held for lateness stay held; changed and new ones start
+    /// empty. `lateness`, `max_buffered`, `max_streams`, `evidence` and `max_ahead` keep their
+    /// running values, listed in `needRestart` when they differ.
+    @discardableResult
+    public func reconfigure(to next: DetectionConfiguration) -> DetectionChanges {
+        var changes = pipeline.reconfigure(to: next)
+        var applied = next
+        let running = configuration
+        if next.lateness != running.lateness { changes.needRestart.append("lateness") }
+        if next.maxBuffered != running.maxBuffered { changes.needRestart.append("max_buffered") }
+        if next.maxStreams != running.maxStreams { changes.needRestart.append("max_streams") }
+        if next.evidence != running.evidence { changes.needRestart.append("evidence") }
+        if next.maxAhead != running.maxAhead { changes.needRestart.append("max_ahead") }
+        applied.lateness = running.lateness
+        applied.maxBuffered = running.maxBuffered
+        applied.maxStreams = running.maxStreams
+        applied.evidence = running.evidence
+        applied.maxAhead = running.maxAhead
+        configuration = applied
+        return changes
+    }
+
     public func advance(to time: Int64) -> [Signal] {
         pipeline.advance(to: time)
     }

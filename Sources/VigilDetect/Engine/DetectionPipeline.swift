@@ -29,7 +29,19 @@ struct DetectionPipeline {
 
     /// A pipeline for the enabled rules and detectors of `configuration`. With `eagerRules` false,
     /// rules fire only as records are released (the behaviour before eager firing, for comparison).
+    // What the running detectors were built from, to tell on a reload what changed.
+    private var rateConfiguration: RateDetectorConfiguration
+    private var errorRatioConfiguration: ErrorRatioDetectorConfiguration
+    private var newTemplateConfiguration: NewTemplateDetectorConfiguration
+    private let maxStreams: Int
+    private let evidenceLimit: Int
+
     init(configuration: DetectionConfiguration, eagerRules: Bool = true) {
+        rateConfiguration = configuration.rate
+        errorRatioConfiguration = configuration.errorRatio
+        newTemplateConfiguration = configuration.newTemplate
+        maxStreams = configuration.maxStreams
+        evidenceLimit = configuration.evidence
         buffer = ReorderBuffer(lateness: configuration.lateness, capacity: configuration.maxBuffered)
         rules = configuration.rules.filter(\.enabled).map {
             RuleEvaluator(
@@ -51,6 +63,65 @@ struct DetectionPipeline {
     }
 
     /// See `DetectionEngine.process(_:)`.
+    /// Takes a new configuration's rules and detectors, keeping the state (windows, groups,
+    /// baselines, templates) of every rule and detector whose configuration did not change and the
+    /// records held for lateness; changed and new ones start empty, removed ones are dropped.
+    /// `lateness`, `max_buffered`, `max_streams` and `evidence` keep their running values (the
+    /// caller says they need a restart). Returns what changed.
+    mutating func reconfigure(to configuration: DetectionConfiguration, eagerRules: Bool = true) -> DetectionChanges {
+        var changes = DetectionChanges()
+        let old = rules
+        var kept: [RuleEvaluator] = []
+        var oldIndexOfNew: [Int?] = []
+        for rule in configuration.rules.filter(\.enabled) {
+            if let index = old.firstIndex(where: { $0.rule == rule }) {
+                kept.append(old[index])
+                oldIndexOfNew.append(index)
+            } else {
+                kept.append(RuleEvaluator(rule: rule, maxGroups: maxStreams, evidenceLimit: evidenceLimit, eager: eagerRules))
+                oldIndexOfNew.append(nil)
+                if old.contains(where: { $0.rule.name == rule.name }) {
+                    changes.changedRules.append(rule.name)
+                } else {
+                    changes.addedRules.append(rule.name)
+                }
+            }
+        }
+        changes.removedRules = old.map(\.rule.name).filter { name in !kept.contains { $0.rule.name == name } }
+        // The held records' tags name rules by index: move each kept rule's bit to its new index.
+        var moves: [(from: Int, to: Int)] = []
+        for (newIndex, oldIndex) in oldIndexOfNew.enumerated() {
+            if let oldIndex, oldIndex < Self.taggedRules, newIndex < Self.taggedRules { moves.append((oldIndex, newIndex)) }
+        }
+        if moves.count != old.count || moves.contains(where: { $0.from != $0.to }) {
+            buffer.retag { tag in
+                var moved: UInt64 = 0
+                for move in moves where tag & (1 &<< UInt64(move.from)) != 0 { moved |= 1 &<< UInt64(move.to) }
+                return moved
+            }
+        }
+        rules = kept
+        if configuration.rate != rateConfiguration {
+            rate = configuration.rate.enabled
+                ? RateDetector(configuration: configuration.rate, maxStreams: maxStreams, evidenceLimit: evidenceLimit) : nil
+            changes.detectors.append("rate")
+        }
+        if configuration.errorRatio != errorRatioConfiguration {
+            errorRatio = configuration.errorRatio.enabled
+                ? ErrorRatioDetector(configuration: configuration.errorRatio, maxStreams: maxStreams, evidenceLimit: evidenceLimit) : nil
+            changes.detectors.append("error_ratio")
+        }
+        if configuration.newTemplate != newTemplateConfiguration {
+            newTemplates = configuration.newTemplate.enabled
+                ? NewTemplateDetector(configuration: configuration.newTemplate, evidenceLimit: evidenceLimit) : nil
+            changes.detectors.append("new_template")
+        }
+        rateConfiguration = configuration.rate
+        errorRatioConfiguration = configuration.errorRatio
+        newTemplateConfiguration = configuration.newTemplate
+        return changes
+    }
+
     mutating func process(_ records: some Sequence<LogRecord>) -> [Signal] {
         for record in records {
             admit(record)

@@ -165,6 +165,16 @@ struct ReorderBuffer {
         ringHead = 0
     }
 
+    /// Replaces every held record's tag with `transform(tag)` (the rules were reconfigured and
+    /// their bits moved).
+    mutating func retag(_ transform: (UInt64) -> UInt64) {
+        for offset in 0..<ringCount {
+            let slot = (ringHead + offset) & (ring.count - 1)
+            ringTags[slot] = transform(ringTags[slot])
+        }
+        heap.updateEach { $0.tag = transform($0.tag) }
+    }
+
     private mutating func pushHeap(_ record: LogRecord, tag: UInt64) {
         heap.push(Held(record: record, tag: tag))
     }

@@ -40,9 +40,10 @@ extension StoreReader {
         narrowed.since = max(filter.since ?? start, start)
         narrowed.until = min(filter.until ?? end, end)
         let ranged = narrowed
+        // Newest blocks first, so the page of newest records fills early and older blocks only count.
         let blocks = catalog.blocks.filter {
             !ranged.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
-        }
+        }.sorted { $0.maxTime > $1.maxTime }
         let workers = max(1, min(threads, blocks.count))
         let errorLimit = Severity.err.rawValue
         let totals = Mutex<(all: [Int], errors: [Int], records: [LogRecord], failures: [(StoreError, BlockLocation)])>(
@@ -52,9 +53,8 @@ extension StoreReader {
             var all = [Int](repeating: 0, count: buckets)
             var errors = [Int](repeating: 0, count: buckets)
             var failures: [(StoreError, BlockLocation)] = []
-            // The latest matches seen so far, trimmed to `newest` whenever it holds twice that.
-            var kept: [LogRecord] = []
-            var threshold = Int64.min
+            // The latest `newest` matches seen so far, the oldest of them first.
+            var kept = Heap<LogRecord> { $0.time < $1.time }
             for index in stride(from: worker, to: blocks.count, by: workers) {
                 do throws(StoreError) {
                     let block = try evaluator.read(blocks[index])
@@ -62,18 +62,15 @@ extension StoreReader {
                     do throws(FormatError) { matches = try evaluator.matches(in: block) } catch {
                         throw .corruptBlock(path: blocks[index].path, offset: blocks[index].offset, reason: BlockEvaluator.describe(error))
                     }
-                    for match in matches {
-                        let bucket = Int((block.times[match] - start) / width)
+                    for match in matches.reversed() {
+                        let time = block.times[match]
+                        let bucket = Int((time - start) / width)
                         guard bucket >= 0, bucket < buckets else { continue }
                         all[bucket] += 1
                         if block.flags[match] & 0x07 <= errorLimit { errors[bucket] += 1 }
-                        if newest > 0, block.times[match] >= threshold, let record = try? block.record(at: match) {
-                            kept.append(record)
-                            if kept.count >= 2 * newest {
-                                kept.sort { $0.time > $1.time }
-                                kept.removeLast(kept.count - newest)
-                                threshold = kept[kept.count - 1].time
-                            }
+                        if newest > 0, kept.count < newest || time > kept.first!.time, let record = try? block.record(at: match) {
+                            kept.push(record)
+                            if kept.count > newest { _ = kept.pop() }
                         }
                     }
                 } catch {
@@ -85,7 +82,7 @@ extension StoreReader {
                     $0.all[bucket] += all[bucket]
                     $0.errors[bucket] += errors[bucket]
                 }
-                $0.records += kept
+                while let record = kept.pop() { $0.records.append(record) }
                 $0.failures += failures
             }
         }

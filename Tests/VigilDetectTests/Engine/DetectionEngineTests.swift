@@ -6,6 +6,33 @@ import VigilCore
 
 @Suite("Engine: event time, replay and restart")
 struct DetectionEngineTests {
+    /// A reload keeps what unchanged rules have counted, including records still held for
+    /// lateness (their rule bits move with the rule's new position); a changed rule starts empty.
+    @Test func aReloadKeepsTheStateOfUnchangedRules() {
+        var kept = RuleConfiguration(name: "kept")
+        kept.threshold = 3
+        kept.window = 60 * second
+        var changed = RuleConfiguration(name: "changed")
+        changed.threshold = 3
+        changed.window = 60 * second
+        let engine = DetectionEngine(configuration: .rulesOnly([changed, kept], lateness: 10 * second))
+        // Three records: two are past the watermark and counted, the last is held for lateness.
+        #expect(engine.process([record(100), record(105), record(115)]).isEmpty)
+        var next = changed
+        next.threshold = 1_000
+        var added = RuleConfiguration(name: "added")
+        added.threshold = 1_000
+        let changes = engine.reconfigure(to: .rulesOnly([added, next, kept], lateness: 30 * second))
+        #expect(changes.addedRules == ["added"] && changes.changedRules == ["changed"] && changes.removedRules.isEmpty)
+        #expect(changes.needRestart == ["lateness"])
+        #expect(engine.configuration.lateness == 10 * second)
+        // The fourth record releases the held one; "kept" reaches four within its window and fires,
+        // "changed" (now 1,000) does not.
+        let signals = engine.process([record(130)]) + engine.flush()
+        #expect(signals.map(\.name) == ["kept"])
+        #expect(engine.reconfigure(to: engine.configuration).isEmpty)
+    }
+
     @Test func outOfOrderRecordsWithinTheLatenessCountInTheirWindow() {
         var rule = RuleConfiguration(name: "r")
         rule.threshold = 2
