@@ -49,7 +49,8 @@ import VigilTestSupport
         let (path, bytes) = try await Self.sealedSegment(base.path + "/original")
         let name = (path as NSString).lastPathComponent
         for offset in 0..<bytes.count {
-            for value: UInt8 in [bytes[offset] ^ 0xFF, bytes[offset] ^ 0x01] {
+            // Every bit of a byte turned, or only its lowest (a length off by one), by turns.
+            for value: UInt8 in [bytes[offset] ^ (offset % 2 == 0 ? 0xFF : 0x01)] {
                 let directory = base.path + "/d"
                 try? FileManager.default.removeItem(atPath: directory)
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

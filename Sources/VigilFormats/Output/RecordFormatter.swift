@@ -13,6 +13,14 @@ public struct RecordFormatter {
         case shortPrecise = "short-precise"
         /// One JSON object per line with every field.
         case json
+        /// The same object indented over several lines, a blank line after each.
+        case jsonPretty = "json-pretty"
+        /// The full time, then every field on its own indented line (`    MESSAGE=…`).
+        case verbose
+        /// journald's export format: `KEY=value` lines, a blank line after each record; a value
+        /// holding a newline is written as the key, a newline, its length (64-bit little-endian)
+        /// and its bytes.
+        case export
         /// The message only.
         case cat
     }
@@ -66,7 +74,54 @@ public struct RecordFormatter {
             text(record.message, to: &output)
         case .json:
             appendJSON(record, to: &output)
+        case .jsonPretty:
+            appendPrettyJSON(record, to: &output)
+        case .verbose:
+            output.append(contentsOf: TimeFormatter.rfc3339(record.time, fractionDigits: 6, offsetSeconds: localOffset(record.time)).utf8)
+            for (name, value) in Self.journalFields(record) {
+                output.append(contentsOf: "\n    \(name)=".utf8)
+                text(value, to: &output)
+            }
+        case .export:
+            for (name, value) in [("__REALTIME_TIMESTAMP", String(record.time / 1000))] + Self.journalFields(record) {
+                output.append(contentsOf: name.utf8)
+                if value.utf8.contains(0x0A) {
+                    output.append(0x0A)
+                    withUnsafeBytes(of: UInt64(value.utf8.count).littleEndian) { output.append(contentsOf: $0) }
+                    output.append(contentsOf: value.utf8)
+                } else {
+                    output.append(0x3D)
+                    output.append(contentsOf: value.utf8)
+                }
+                output.append(0x0A)
+            }
         }
+        output.append(0x0A)
+    }
+
+    /// A record as journald names its fields: `_HOSTNAME`, `SYSLOG_IDENTIFIER`, `PRIORITY`,
+    /// `SYSLOG_FACILITY`, `MESSAGE`, then the record's own fields as they are.
+    static func journalFields(_ record: LogRecord) -> [(String, String)] {
+        var fields: [(String, String)] = [
+            ("_HOSTNAME", record.host), ("SYSLOG_IDENTIFIER", record.service), ("PRIORITY", String(record.severity.rawValue)),
+        ]
+        if let facility = record.facility { fields.append(("SYSLOG_FACILITY", String(facility.rawValue))) }
+        fields.append(("MESSAGE", record.message))
+        for (name, value) in record.fields { fields.append((name, value)) }
+        return fields
+    }
+
+    private func appendPrettyJSON(_ record: LogRecord, to output: inout [UInt8]) {
+        var line: [UInt8] = []
+        appendJSON(record, to: &line)
+        // Re-indent the one-line object: keys of the record one per line, fields nested.
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line)),
+            let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else {
+            output.append(contentsOf: line)
+            return
+        }
+        output.append(contentsOf: pretty)
         output.append(0x0A)
     }
 

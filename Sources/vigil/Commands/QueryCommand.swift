@@ -28,6 +28,10 @@ struct QueryCommand: AsyncParsableCommand {
             case-insensitive when it has no upper-case letter (as journalctl), unless --case-sensitive.
 
             Corrupt blocks are skipped with a warning on stderr; every other record is still printed.
+
+            On a terminal the output goes through a pager as journalctl's does: $SYSTEMD_PAGER, \
+            else $PAGER, else less (LESS=FRSXMK unless set); --no-pager, a pipe or PAGER=cat turn \
+            it off, -e starts at the end.
             """
     )
 
@@ -64,7 +68,16 @@ struct QueryCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("c"), .long], help: "Print only the number of matching records.")
     var count = false
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output: short, short-iso, short-precise, json or cat.", valueName: "mode"))
+    @Option(name: [.customShort("t"), .customLong("identifier")], help: ArgumentHelp("Only this syslog identifier (journalctl's -t: the service; repeatable).", valueName: "name"))
+    var identifier: [String] = []
+
+    @Flag(name: .customLong("no-pager"), help: "Do not pipe the output into a pager.")
+    var noPager = false
+
+    @Flag(name: [.customShort("e"), .customLong("pager-end")], help: "Start the pager at the end (implies -n 1000 unless -n is given).")
+    var pagerEnd = false
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output: short, short-iso, short-precise, json, json-pretty, verbose, export or cat.", valueName: "mode"))
     var output: String = "short"
 
     @Flag(name: .long, help: "Print times in UTC.")
@@ -93,7 +106,7 @@ struct QueryCommand: AsyncParsableCommand {
         var filter = RecordFilter()
         try range.apply(to: &filter, now: now)
         filter.minimumSeverity = level.flatMap { Severity(parsing: $0) }
-        filter.services = service
+        filter.services = service + identifier
         filter.hosts = host
         filter.fieldEquals = field.map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -118,6 +131,9 @@ struct QueryCommand: AsyncParsableCommand {
             return
         }
         var formatter = RecordFormatter(mode: RecordFormatter.Mode(rawValue: output)!, utc: utc, raw: all)
+        let pager = follow || noPager ? nil : Pager.start(jumpToEnd: pagerEnd)
+        defer { pager?.finish() }
+        let limit = pagerEnd && self.limit == nil ? 1000 : self.limit
         var out = OutputBuffer()
         let emit = { (record: LogRecord) -> Bool in
             formatter.append(record, to: &out.bytes)
@@ -125,7 +141,7 @@ struct QueryCommand: AsyncParsableCommand {
             return true
         }
         if follow {
-            if range.since == nil && limit == nil {
+            if range.since == nil && self.limit == nil {
                 printNewest(10, reader, filter, emit)
             } else if let limit {
                 printNewest(limit, reader, filter, emit)
