@@ -200,6 +200,6 @@ final class RsyslogRelay {
         // rsyslogd started from a test thread inherits a signal mask that blocks SIGTERM. A deinit
         // cannot await the exit, and need not: SIGKILL cannot be caught, and Foundation reaps the
         // child on its own thread.
-        kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

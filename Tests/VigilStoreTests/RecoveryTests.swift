@@ -1,8 +1,16 @@
 import Foundation
+import Synchronization
 import Testing
 import VigilCore
 import VigilTestSupport
 @testable import VigilStore
+
+/// Set once a child process has exited, so a timed kill is not sent to a pid given to another.
+final class ExitFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
+}
 
 /// Crash safety: a real writer process killed with SIGKILL, then recovery on open.
 @Suite(.serialized) struct RecoveryTests {
@@ -15,16 +23,40 @@ import VigilTestSupport
         let output = Pipe()
         process.standardOutput = output
         let exit = try process.runWatchingExit()
-        // The kill is timed on a thread of its own, which may sleep: a `Task.sleep` here would resume
-        // only once a thread of the cooperative pool is free, under the parallel suite seconds late,
-        // and the writer would write (and recovery read) far more than the delay allows.
+        // A thread of its own reads the writer's output and times the kill from its first
+        // acknowledgement (a `Task.sleep` here would resume only once a thread of the cooperative
+        // pool is free, under the parallel suite seconds late; and timing from the start let a
+        // writer slow to start under load be killed before it acknowledged anything). The kill is
+        // sent only while the writer still runs: a late kill could hit another process that was
+        // given its pid.
         let pid = process.processIdentifier
-        Thread.detachNewThread {
-            usleep(UInt32(milliseconds * 1000))
-            kill(pid, SIGKILL)
+        let exited = ExitFlag()
+        let handle = output.fileHandleForReading
+        let bytes: [UInt8] = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var collected: [UInt8] = []
+                var scheduled = false
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    collected += chunk
+                    if !scheduled, String(decoding: collected, as: UTF8.self).contains("acked ") {
+                        scheduled = true
+                        Thread.detachNewThread {
+                            usleep(UInt32(milliseconds * 1000))
+                            if !exited.isSet { kill(pid, SIGKILL) }
+                        }
+                    }
+                }
+                // End of output: the writer has exited (or closed its stdout), and is not reaped
+                // until `exit` reports, so its pid cannot have been given away yet.
+                exited.set()
+                continuation.resume(returning: collected)
+            }
         }
         _ = await exit.status
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        exited.set()
+        let text = String(decoding: bytes, as: UTF8.self)
         var acked: [Int: Int] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ")

@@ -19,6 +19,27 @@ final class BlockEvaluator {
 
     /// Reads and checks one block.
     func read(_ location: BlockLocation) throws(StoreError) -> DecodedBlock {
+        let (bytes, header, location) = try checkedBytes(location)
+        do {
+            return try DecodedBlock(header: header, payload: Array(bytes[BlockHeader.size...]), decompressor: decompressor)
+        } catch {
+            throw .corruptBlock(path: location.path, offset: location.offset, reason: Self.describe(error))
+        }
+    }
+
+    /// The block's record count once its header and payload checksums hold, without
+    /// decompressing it: how a count that the block matches whole still skips a damaged block.
+    func checkedRecordCount(_ location: BlockLocation) throws(StoreError) -> Int {
+        let (bytes, header, location) = try checkedBytes(location)
+        let payload = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[BlockHeader.size...])) }
+        guard payload == header.payloadChecksum else {
+            throw .corruptBlock(path: location.path, offset: location.offset, reason: "payload checksum mismatch")
+        }
+        return Int(header.recordCount)
+    }
+
+    /// The block's bytes and decoded header, its length checked against the index.
+    private func checkedBytes(_ location: BlockLocation) throws(StoreError) -> ([UInt8], BlockHeader, BlockLocation) {
         let file: PosixFile
         if let open = files[location.path] {
             file = open
@@ -45,11 +66,7 @@ final class BlockEvaluator {
         case .failure(let failure): throw corrupt(failure.description)
         }
         guard header.totalLength == location.length else { throw corrupt("block length disagrees with the segment index") }
-        do {
-            return try DecodedBlock(header: header, payload: Array(bytes[BlockHeader.size...]), decompressor: decompressor)
-        } catch {
-            throw corrupt(Self.describe(error))
-        }
+        return (bytes, header, location)
     }
 
     static func describe(_ error: FormatError) -> String {
@@ -59,11 +76,12 @@ final class BlockEvaluator {
         }
     }
 
-    /// Counts the matches in a block, deciding from the header alone where it can.
+    /// Counts the matches in a block, without decompressing it where the filter takes the block
+    /// whole (its checksums are still checked, so a damaged block counts as it reads: not at all).
     func count(_ location: BlockLocation) throws(StoreError) -> Int {
         if filter.excludes(minTime: location.minTime, maxTime: location.maxTime, severityMask: location.severityMask) { return 0 }
         if filter.includesAll(minTime: location.minTime, maxTime: location.maxTime, severityMask: location.severityMask) {
-            return location.recordCount
+            return try checkedRecordCount(location)
         }
         let block = try read(location)
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// The layout of a data directory: numbered segment files, the writer lock, and `quarantine/` for
 /// segments that could not be read.
@@ -64,5 +65,28 @@ public struct SegmentDirectory: Sendable {
         guard rename(segmentPath, target) == 0 else { throw .io(path: segmentPath, operation: "rename to quarantine", errno: errno) }
         try PosixFile.syncDirectory(path)
         return target
+    }
+}
+
+/// Why a segment is in `quarantine/`: a `NAME.reason` file beside it, written when recovery moves
+/// it there, read by `vigil verify` and `vigil stats`.
+public enum QuarantineNote {
+    /// Writes the reason (and when) for the quarantined file at `path`; a failure is ignored (the
+    /// log has the reason too).
+    static func write(for path: String, reason: String, at time: Int64) {
+        let text = "\(TimeFormatter.rfc3339(time, fractionDigits: 0)) \(reason)\n"
+        FileManager.default.createFile(atPath: path + ".reason", contents: Data(text.utf8))
+    }
+
+    /// The segments in `directory`'s `quarantine/`, with the reason each was set aside (or `nil`
+    /// when no note was left).
+    public static func list(directory: String) -> [(path: String, reason: String?)] {
+        let folder = SegmentDirectory(path: directory).quarantinePath
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.filter { $0.hasSuffix("." + SegmentDirectory.fileExtension) }.sorted().map { name in
+            let path = folder + "/" + name
+            let note = try? String(contentsOfFile: path + ".reason", encoding: .utf8)
+            return (path, note?.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 }

@@ -18,6 +18,8 @@ public enum StoreVerifier {
         public var problems: [Problem] = []
         /// Unsealed segments (the active one, or one awaiting recovery): not a problem by themselves.
         public var unsealed: [String] = []
+        /// Segments recovery set aside in `quarantine/`, with the reason it gave.
+        public var quarantined: [(path: String, reason: String?)] = []
         public var isClean: Bool { problems.isEmpty }
     }
 
@@ -72,6 +74,7 @@ public enum StoreVerifier {
                 }
             }
         }
+        report.quarantined = QuarantineNote.list(directory: directory)
         for temporary in layout.temporaryFiles() {
             report.problems.append(Problem(path: temporary, offset: nil, reason: "leftover temporary file (the writer removes it on its next start)"))
         }

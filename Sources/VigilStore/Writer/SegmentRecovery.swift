@@ -18,6 +18,9 @@ public struct RecoveryReport: Sendable, Equatable {
     public var repaired: [RepairedSegment] = []
     /// Segments that could not be read at all and were moved to `quarantine/`, with the reason.
     public var quarantined: [(path: String, reason: String)] = []
+    /// Readable blocks of quarantined segments, copied into new segments: from where, to where,
+    /// how many blocks and records.
+    public var salvaged: [(from: String, to: String, blocks: Int, records: Int)] = []
     /// Empty segments (created, then a crash before the first block) that were removed.
     public var removedEmpty: [String] = []
     /// Leftover temporary files removed.
@@ -59,6 +62,7 @@ enum SegmentRecovery {
                     continue
                 }
                 let target = try directory.quarantine(path)
+                QuarantineNote.write(for: target, reason: error.description, at: WallClock.now())
                 report.quarantined.append((target, error.description))
                 logger.error("quarantined unreadable segment", metadata: ["segment": "\(path)", "reason": "\(error)"])
                 continue
@@ -96,8 +100,47 @@ enum SegmentRecovery {
                     "bytes_cut": "\(repaired.bytesCut)", "problems": "\(repaired.problems)",
                 ])
         }
-        if !report.removedEmpty.isEmpty || !report.removedTemporary.isEmpty { try PosixFile.syncDirectory(directory.path) }
-        report.nextSegmentID = maxID + 1
+        // A segment set aside for its header may still hold whole blocks: copy them into new
+        // segments, so one bad header never hides a segment's good records.
+        var nextID = maxID + 1
+        for (quarantined, _) in report.quarantined {
+            guard let (blocks, records) = try salvage(quarantined, into: directory.segmentPath(nextID), id: nextID) else { continue }
+            report.salvaged.append((quarantined, directory.segmentPath(nextID), blocks, records))
+            logger.notice(
+                "salvaged the readable blocks of a quarantined segment",
+                metadata: ["from": "\(quarantined)", "to": "\(directory.segmentPath(nextID))", "blocks": "\(blocks)", "records": "\(records)"])
+            nextID += 1
+        }
+        if !report.removedEmpty.isEmpty || !report.removedTemporary.isEmpty || !report.salvaged.isEmpty {
+            try PosixFile.syncDirectory(directory.path)
+        }
+        report.nextSegmentID = nextID
         return report
+    }
+
+    /// Copies the blocks of `source` whose header and payload checksums hold into a new sealed
+    /// segment at `path` (written aside, synced, then renamed into place). Returns how many blocks
+    /// and records were kept, or `nil` when none could be read.
+    static func salvage(_ source: String, into path: String, id: UInt64) throws(StoreError) -> (blocks: Int, records: Int)? {
+        let file = try PosixFile(path: source, flags: O_RDONLY)
+        let scan = try SegmentScanner.scan(file, end: try file.size(), checkPayloads: true, resynchronize: true)
+        guard !scan.blocks.isEmpty else { return nil }
+        let temporary = path + ".salvage"
+        let output = try PosixFile(path: temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
+        let now = WallClock.now()
+        var offset = Int64(SegmentHeader.size)
+        try output.write(SegmentHeader(segmentID: id, createdAt: now).encode(), at: 0)
+        var entries: [BlockIndexEntry] = []
+        for block in scan.blocks {
+            let bytes = try file.read(at: block.offset, count: block.header.totalLength)
+            guard bytes.count == block.header.totalLength else { continue }
+            try output.write(bytes, at: offset)
+            entries.append(BlockIndexEntry(offset: offset, header: block.header))
+            offset += Int64(bytes.count)
+        }
+        try output.write(SegmentFooter(blocks: entries, sealedAt: now).encode(at: offset), at: offset)
+        try output.sync()
+        guard rename(temporary, path) == 0 else { throw .io(path: temporary, operation: "rename", errno: errno) }
+        return (entries.count, entries.reduce(0) { $0 + Int($1.recordCount) })
     }
 }

@@ -9,9 +9,12 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Show the store's size, record count, compression ratio and time span.",
         discussion: """
-            Reads segment footers and block headers only, so it is fast on any store size. Blocks \
-            written with the catch-up codec while vigild's writer was behind (see catch_up_codec), \
-            and not recompressed yet, are counted as catch-up blocks.
+            Reads segment footers and block headers, and checks each block's payload checksum \
+            without decompressing it: records in blocks that fail are left out of the count and \
+            reported as corrupt (vigil verify tells where). Segments recovery set aside in \
+            quarantine/ are listed with the reason. Blocks written with the catch-up codec while \
+            vigild's writer was behind (see catch_up_codec), and not recompressed yet, are counted \
+            as catch-up blocks.
             """
     )
 
@@ -29,6 +32,9 @@ struct StatsCommand: AsyncParsableCommand {
         let catalog = try StoreCatalog(directory: directory)
         let stats = StoreStatistics(catalog: catalog)
         let catchUpBlocks = StoreStatistics.catchUpBlocks(in: catalog)
+        let integrity = StoreStatistics.integrity(of: catalog)
+        let quarantined = QuarantineNote.list(directory: directory)
+        let records = stats.records - integrity.unreadableRecords
         let ratio = stats.compressionRatio.map { String(format: "%.2f", $0) }
         let oldest = stats.oldestTime.map { TimeFormatter.rfc3339($0, fractionDigits: 3) }
         let newest = stats.newestTime.map { TimeFormatter.rfc3339($0, fractionDigits: 3) }
@@ -36,7 +42,10 @@ struct StatsCommand: AsyncParsableCommand {
             func quoted(_ value: String?) -> String { value.map(JSONEscaping.quoted) ?? "null" }
             print(
                 "{\"data_dir\":\(JSONEscaping.quoted(directory)),\"segments\":\(stats.segments),\"sealed_segments\":\(stats.sealedSegments),"
-                    + "\"blocks\":\(stats.blocks),\"records\":\(stats.records),\"raw_bytes\":\(stats.sourceBytes),"
+                    + "\"blocks\":\(stats.blocks),\"records\":\(records),\"raw_bytes\":\(stats.sourceBytes),"
+                    + "\"corrupt_blocks\":\(integrity.corruptBlocks),\"corrupt_bytes\":\(integrity.corruptBytes),"
+                    + "\"unreadable_records\":\(integrity.unreadableRecords),"
+                    + "\"quarantined\":[\(quarantined.map { "{\"path\":\(JSONEscaping.quoted($0.path)),\"reason\":\(quoted($0.reason))}" }.joined(separator: ","))],"
                     + "\"stored_bytes\":\(stats.storedBytes),\"compression_ratio\":\(ratio ?? "null"),"
                     + "\"catch_up_blocks\":\(catchUpBlocks),\"oldest\":\(quoted(oldest)),\"newest\":\(quoted(newest))}")
             return
@@ -44,7 +53,13 @@ struct StatsCommand: AsyncParsableCommand {
         print("data dir:     \(directory)")
         print("segments:     \(stats.segments) (\(stats.sealedSegments) sealed)")
         print("blocks:       \(stats.blocks)")
-        print("records:      \(stats.records)")
+        print("records:      \(records)" + (integrity.unreadableRecords > 0 ? " (\(integrity.unreadableRecords) more in corrupt blocks, not counted)" : ""))
+        if integrity.corruptBlocks > 0 || integrity.corruptBytes > 0 {
+            print("corrupt:      \(integrity.corruptBlocks) blocks, \(integrity.corruptBytes) bytes (vigil verify says where)")
+        }
+        for entry in quarantined {
+            print("quarantined:  \(entry.path): \(entry.reason ?? "no reason recorded")")
+        }
         print("raw bytes:    \(stats.sourceBytes) (\(ByteSizeParser.format(stats.sourceBytes)))")
         print("stored bytes: \(stats.storedBytes) (\(ByteSizeParser.format(stats.storedBytes)))")
         print("compression:  \(ratio.map { "\($0)x" } ?? "-")")

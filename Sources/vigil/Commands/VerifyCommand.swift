@@ -12,7 +12,9 @@ struct VerifyCommand: AsyncParsableCommand {
             'SEGMENT: offset N: REASON'. The active (unsealed) segment is checked up to its last complete block.
 
             Exits 0 when the store is clean and 1 when anything is corrupt. Queries skip corrupt blocks \
-            and return everything else; a vigild restart quarantines unreadable segments.
+            and return everything else; a vigild restart moves a segment whose header cannot be read \
+            to quarantine/ and copies its readable blocks into a new segment. What quarantine/ holds \
+            is listed ('quarantined: PATH: WHEN REASON'); it does not make the store unclean.
             """
     )
 
@@ -28,6 +30,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         for problem in report.problems { print(problem.description) }
         if verbose { for path in report.unsealed { StandardError.line("\(path): unsealed (active segment)") } }
+        for entry in report.quarantined { print("quarantined: \(entry.path): \(entry.reason ?? "no reason recorded")") }
         let summary = "\(report.segmentsChecked) segments, \(report.blocksChecked) blocks, \(report.recordsChecked) records checked"
         if report.isClean {
             StandardError.line("ok: \(summary)")

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import Testing
+import VigilCore
+import VigilTestSupport
+@testable import VigilStore
+
+/// The store's own accounting under damage: `stats`, `verify` and queries agree on what is
+/// readable, and a segment set aside for its header still gives back its good blocks.
+@Suite struct StoreAccountingTests {
+    @Test func statsVerifyAndQueriesAgreeOnWhatIsReadable() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let records = try await CorruptionTests.sealedStore(directory.path, blocks: 5)
+        let victim = try StoreCatalog(directory: directory.path).blocks[1]
+        try flipByte(victim.path, at: victim.offset + Int64(BlockHeader.size) + 5)
+
+        let catalog = try StoreCatalog(directory: directory.path)
+        let integrity = StoreStatistics.integrity(of: catalog)
+        #expect(integrity.corruptBlocks == 1)
+        #expect(integrity.unreadableRecords == victim.recordCount)
+        #expect(integrity.corruptBytes == Int64(victim.length))
+        let readable = StoreStatistics(catalog: catalog).records - integrity.unreadableRecords
+        #expect(readable == records.count - victim.recordCount)
+        #expect(try StoreReader(directory: directory.path).count(RecordFilter()) == readable)
+        // verify names the damaged block (the footer's listing of it is a second line about it).
+        let report = try StoreVerifier.verify(directory: directory.path)
+        #expect(!report.problems.isEmpty && report.problems.allSatisfy { $0.offset == victim.offset }, "\(report.problems)")
+        #expect(report.recordsChecked == readable)
+    }
+
+    @Test func aSegmentWithABadHeaderIsQuarantinedAndItsGoodBlocksSalvaged() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let records = try await CorruptionTests.sealedStore(directory.path, blocks: 4)
+        let original = try #require(try segmentPaths(directory.path).first)
+        try flipByte(original, at: 2)  // the segment magic
+
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let writer = try StoreWriter(directory: directory.path, configuration: StoreConfiguration(), logger: quiet)
+        #expect(writer.recovery.quarantined.count == 1)
+        #expect(writer.recovery.salvaged.map(\.blocks) == [4])
+        #expect(writer.recovery.salvaged.map(\.records) == [records.count])
+        try await writer.close()
+
+        // Every record is readable again, from the salvaged segment.
+        #expect(try readAll(directory.path) == timeOrdered(records))
+        // verify and stats say what quarantine/ holds, and why.
+        let listed = QuarantineNote.list(directory: directory.path)
+        #expect(listed.count == 1)
+        #expect(listed.first?.reason?.contains("no segment magic") == true)
+        let report = try StoreVerifier.verify(directory: directory.path)
+        #expect(report.isClean)
+        #expect(report.quarantined.map(\.path) == listed.map(\.path))
+    }
+}
