@@ -4,18 +4,8 @@ import VigilTestSupport
 @testable import VigilStore
 
 
-/// A fresh directory under the system temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init(_ name: String = #function) {
-        let safe = name.filter { $0.isLetter || $0.isNumber }
-        path = NSTemporaryDirectory() + "vigil-test-\(safe)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
+/// The store tests' name for the one scratch-directory helper of all test targets.
+typealias TemporaryDirectory = Scratch
 
 enum RecordFactory {
     static let services = ["sshd", "nginx", "checkout", "payments", "kernel", "cron", ""]

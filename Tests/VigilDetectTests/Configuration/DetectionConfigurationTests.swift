@@ -1,14 +1,15 @@
 import Testing
 import VigilCore
+import VigilTestSupport
 
 @testable import VigilDetect
 
 @Suite("Detection configuration")
 struct DetectionConfigurationTests {
     /// Loads a configuration directory holding `files` (relative path → TOML).
-    func load(_ files: [String: String]) throws -> (DetectionConfiguration, TemporaryDirectory) {
-        let directory = try TemporaryDirectory()
-        for (path, text) in files { try directory.write(path, text) }
+    func load(_ files: [String: String]) throws -> (DetectionConfiguration, Scratch) {
+        let directory = Scratch()
+        for (path, text) in files { directory.file(path, text) }
         do {
             let configuration = try DetectionConfiguration(document: ConfigurationLoader.load(directory: directory.path))
             return (configuration, directory)
@@ -19,9 +20,9 @@ struct DetectionConfigurationTests {
     }
 
     func error(_ files: [String: String]) throws -> ConfigError? {
-        let directory = try TemporaryDirectory()
+        let directory = Scratch()
         defer { directory.remove() }
-        for (path, text) in files { try directory.write(path, text) }
+        for (path, text) in files { directory.file(path, text) }
         do {
             _ = try DetectionConfiguration(document: ConfigurationLoader.load(directory: directory.path))
             return nil
