@@ -35,22 +35,10 @@ func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
 }
 
 #if FUZZING
-// libFuzzer's runtime refers to this name even though the driver is started below.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    harness(UnsafeBufferPointer(start: data, count: size))
-    return 0
-}
-
-@_cdecl("FuzzSegment_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    runFuzzer(argc, argv) { data, size in
-        harness(UnsafeBufferPointer(start: data, count: size))
-        return 0
-    }
-}
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { harness(UnsafeBufferPointer(start: data, count: size)); return 0 }
+@_cdecl("FuzzSegment_main")  // SwiftPM's name for this executable's entry point
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt { runFuzzer(argc, argv, testOneInput) }
 #else
-@main struct Replay {
-    static func main() { FuzzReplay.main(harness) }
-}
+@main struct Replay { static func main() { FuzzReplay.main(harness) } }
 #endif
