@@ -63,24 +63,22 @@ struct IncidentRoutes: Sendable {
         }
         let filter = try Self.filter(incident.evidence)
         let directory = dataDirectory, count = limit
-        let body: Result<[UInt8], APIError> = await withCheckedContinuation { continuation in
-            // Reading segments blocks: off the cooperative pool.
-            DispatchQueue.global().async {
-                do {
-                    let reader = try StoreReader(directory: directory)
-                    var formatter = RecordFormatter(mode: .json, utc: true)
-                    var output: [UInt8] = []
-                    reader.read(filter, limit: count) { record in
-                        formatter.append(record, to: &output)
-                        return true
-                    }
-                    continuation.resume(returning: .success(output))
-                } catch {
-                    continuation.resume(returning: .failure(APIError(status: .internalServerError, reason: "cannot read the store: \(error)")))
+        // Reading segments blocks: off the cooperative pool.
+        let body = try await DispatchQueue.global().run { () throws(APIError) -> [UInt8] in
+            do {
+                let reader = try StoreReader(directory: directory)
+                var formatter = RecordFormatter(mode: .json, utc: true)
+                var output: [UInt8] = []
+                reader.read(filter, limit: count) { record in
+                    formatter.append(record, to: &output)
+                    return true
                 }
+                return output
+            } catch {
+                throw APIError(status: .internalServerError, reason: "cannot read the store: \(error)")
             }
         }
-        return APIResponse.raw(try body.get(), contentType: "application/x-ndjson")
+        return APIResponse.raw(body, contentType: "application/x-ndjson")
     }
 
     func report(_ request: Request) async throws(APIError) -> Response {

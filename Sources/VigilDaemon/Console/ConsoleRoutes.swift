@@ -148,7 +148,7 @@ struct ConsoleRoutes: Sendable {
         let evidenceFilter: RecordFilter
         do throws(APIError) { evidenceFilter = try IncidentRoutes.filter(incident.evidence) } catch { throw .internal(error.reason) }
         let directory = dataDirectory, streamFilter = stream, bucketWidth = width
-        let (histogram, evidence) = try await Self.offPool { () throws(ConsoleError) -> (StoreHistogram, [String]) in
+        let (histogram, evidence) = try await DispatchQueue.global().run { () throws(ConsoleError) -> (StoreHistogram, [String]) in
             let reader = try Self.reader(directory)
             let histogram = reader.histogram(streamFilter, start: from, width: bucketWidth, buckets: buckets)
             var lines: [String] = []
@@ -238,7 +238,7 @@ struct ConsoleRoutes: Sendable {
         let width = max(1_000_000_000, (span / 60 + 999_999_999) / 1_000_000_000 * 1_000_000_000)
         let directory = dataDirectory
         let limit = 50
-        let (histogram, records) = try await Self.offPool { () throws(ConsoleError) -> (StoreHistogram, [LogRecord]) in
+        let (histogram, records) = try await DispatchQueue.global().run { () throws(ConsoleError) -> (StoreHistogram, [LogRecord]) in
             // One pass over the range's blocks: the histogram and the newest page together.
             var ranged = filter
             ranged.since = since
@@ -280,7 +280,7 @@ struct ConsoleRoutes: Sendable {
 
     private func status(_ viewer: Viewer) async throws(ConsoleError) -> String {
         let directory = dataDirectory
-        let statistics = try await Self.offPool { () throws(ConsoleError) -> StoreStatistics in
+        let statistics = try await DispatchQueue.global().run { () throws(ConsoleError) -> StoreStatistics in
             StoreStatistics(catalog: try Self.reader(directory).catalog)
         }
         let snapshot = metrics.snapshot(
@@ -415,20 +415,6 @@ struct ConsoleRoutes: Sendable {
         } catch {
             throw .internal("cannot read the store: \(error)")
         }
-    }
-
-    /// Runs blocking store reads on a Dispatch thread, off the cooperative pool.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws(ConsoleError) -> T) async throws(ConsoleError) -> T {
-        let result: Result<T, ConsoleError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(ConsoleError) {
-                    continuation.resume(returning: .success(try body()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
-        return try result.get()
     }
 }
 
