@@ -151,11 +151,11 @@ extension IncidentStore {
     }
 
     /// Puts a dead delivery back in the queue, due now, with a fresh `retry_for`. Returns it;
-    /// `notFound` when there is no such delivery.
+    /// `deliveryNotFound` when there is no such delivery.
     public func retryDelivery(_ id: String, now: Int64) async throws(IncidentStoreError) -> WebhookDelivery {
         try await write { rows in
             guard let row = try rows.fetchOne("SELECT sequence, state FROM deliveries WHERE id = ?", [id]) else {
-                throw IncidentStoreError.notFound(id)
+                throw IncidentStoreError.deliveryNotFound(id)
             }
             let sequence: Int64 = row["sequence"]
             if (row["state"] as String) != WebhookDelivery.State.pending.rawValue {

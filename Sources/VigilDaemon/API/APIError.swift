@@ -21,9 +21,20 @@ struct APIError: Error, CustomStringConvertible {
     /// The answer for an incident store error: 404, 409 or 500.
     init(_ error: IncidentStoreError) {
         switch error {
-        case .notFound: self.init(status: .notFound, reason: error.description)
+        case .notFound, .deliveryNotFound: self.init(status: .notFound, reason: error.description)
         case .transition: self.init(status: .conflict, reason: error.description)
         default: self.init(status: .internalServerError, reason: error.description)
+        }
+    }
+
+    /// Runs a store call, answering its errors as 404, 409 or 500.
+    static func answering<T>(_ body: () async throws -> T) async throws(APIError) -> T {
+        do {
+            return try await body()
+        } catch let error as IncidentStoreError {
+            throw APIError(error)
+        } catch {
+            throw APIError(status: .internalServerError, reason: "\(error)")
         }
     }
 

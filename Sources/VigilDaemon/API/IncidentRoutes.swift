@@ -32,18 +32,18 @@ struct IncidentRoutes: Sendable {
         query.service = Self.value(parameters, "service")
         if let limit = Self.value(parameters, "limit") { query.limit = try Self.integer(limit, "limit", in: 1...1000) }
         if let cursor = Self.value(parameters, "cursor") { query.cursor = try Self.integer(cursor, "cursor", in: 0...Int.max) }
-        let page = try await call { try await store.incidents(query) }
+        let page = try await APIError.answering { try await store.incidents(query) }
         return APIResponse.json(IncidentListBody(incidents: page.incidents, nextCursor: page.nextCursor.map(String.init)))
     }
 
     func show(_ reference: String) async throws(APIError) -> Response {
-        let incident = try await call { try await store.incident(reference) }
-        let notes = try await call { try await store.notes(incident.id) }
+        let incident = try await APIError.answering { try await store.incident(reference) }
+        let notes = try await APIError.answering { try await store.notes(incident.id) }
         return APIResponse.json(IncidentDetailBody(incident: incident, notes: notes))
     }
 
     func timeline(_ reference: String) async throws(APIError) -> Response {
-        let events = try await call { try await store.timeline(reference) }
+        let events = try await APIError.answering { try await store.timeline(reference) }
         var body = Array("{\"events\":[".utf8)
         for (index, event) in events.enumerated() {
             if index > 0 { body.append(0x2C) }
@@ -56,7 +56,7 @@ struct IncidentRoutes: Sendable {
     /// The evidence records, read from the store with the incident's range and filter, as NDJSON in
     /// `vigil query -o json`'s form.
     func logs(_ reference: String, request: Request) async throws(APIError) -> Response {
-        let incident = try await call { try await store.incident(reference) }
+        let incident = try await APIError.answering { try await store.incident(reference) }
         var limit = 100
         if let text = Self.value(request.uri.queryParameters, "limit") {
             limit = try Self.integer(text, "limit", in: 1...Self.maximumLogLimit)
@@ -87,21 +87,21 @@ struct IncidentRoutes: Sendable {
         var until = now
         if let text = Self.value(request.uri.queryParameters, "since") { since = try Self.time(text, "since", now: now) }
         if let text = Self.value(request.uri.queryParameters, "until") { until = try Self.time(text, "until", now: now) }
-        return APIResponse.json(try await call { try await store.report(since: since, until: until) })
+        return APIResponse.json(try await APIError.answering { try await store.report(since: since, until: until) })
     }
 
     // MARK: Actions
 
     func acknowledge(_ reference: String, by actor: String) async throws(APIError) -> Response {
-        APIResponse.json(try await call { try await store.acknowledge(reference, by: actor, now: WallClock.now()) }.incident)
+        APIResponse.json(try await APIError.answering { try await store.acknowledge(reference, by: actor, now: WallClock.now()) }.incident)
     }
 
     func resolve(_ reference: String, by actor: String) async throws(APIError) -> Response {
-        APIResponse.json(try await call { try await store.resolve(reference, by: actor, now: WallClock.now()) }.incident)
+        APIResponse.json(try await APIError.answering { try await store.resolve(reference, by: actor, now: WallClock.now()) }.incident)
     }
 
     func reopen(_ reference: String, by actor: String) async throws(APIError) -> Response {
-        APIResponse.json(try await call { try await store.reopen(reference, by: actor, now: WallClock.now()) }.incident)
+        APIResponse.json(try await APIError.answering { try await store.reopen(reference, by: actor, now: WallClock.now()) }.incident)
     }
 
     func merge(_ reference: String, request: Request, by actor: String) async throws(APIError) -> Response {
@@ -109,7 +109,7 @@ struct IncidentRoutes: Sendable {
         guard let target = body["into"] as? String, !target.isEmpty else {
             throw .badRequest("the body needs \"into\": the incident to merge into (an id or INC-n)")
         }
-        let changes = try await call { try await store.merge(reference, into: target, by: actor, now: WallClock.now()) }
+        let changes = try await APIError.answering { try await store.merge(reference, into: target, by: actor, now: WallClock.now()) }
         return APIResponse.json(changes[0].incident)
     }
 
@@ -118,7 +118,7 @@ struct IncidentRoutes: Sendable {
         guard let text = body["text"] as? String, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .badRequest("the body needs \"text\": the note, not empty")
         }
-        let change = try await call { try await store.addNote(reference, text: text, by: actor, now: WallClock.now()) }
+        let change = try await APIError.answering { try await store.addNote(reference, text: text, by: actor, now: WallClock.now()) }
         return APIResponse.json(IncidentNote(author: actor, text: text, time: change.incident.updatedAt), status: .created)
     }
 
@@ -133,21 +133,10 @@ struct IncidentRoutes: Sendable {
         case is NSNull: assignee = nil
         default: throw .badRequest("\"assignee\" must be a non-empty string or null")
         }
-        return APIResponse.json(try await call { try await store.assign(reference, to: assignee, by: actor, now: WallClock.now()) }.incident)
+        return APIResponse.json(try await APIError.answering { try await store.assign(reference, to: assignee, by: actor, now: WallClock.now()) }.incident)
     }
 
     // MARK: Helpers
-
-    /// Runs a store call, answering its errors as 404, 409 or 500.
-    private func call<T>(_ body: () async throws -> T) async throws(APIError) -> T {
-        do {
-            return try await body()
-        } catch let error as IncidentStoreError {
-            throw APIError(error)
-        } catch {
-            throw APIError(status: .internalServerError, reason: "\(error)")
-        }
-    }
 
     /// A query parameter's value; an empty one (`?since=`) counts as absent.
     static func value(_ parameters: Parameters, _ name: String) -> String? {

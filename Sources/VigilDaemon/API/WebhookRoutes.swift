@@ -11,7 +11,7 @@ struct WebhookRoutes: Sendable {
     let dispatcher: WebhookDispatcher
 
     func list() async throws(APIError) -> Response {
-        let endpoints = try await call { try await dispatcher.endpoints() }
+        let endpoints = try await APIError.answering { try await dispatcher.endpoints() }
         return APIResponse.json(EndpointListBody(endpoints: endpoints))
     }
 
@@ -32,33 +32,23 @@ struct WebhookRoutes: Sendable {
         } ?? 100
         let endpoint = IncidentRoutes.value(parameters, "endpoint")
         let incident = IncidentRoutes.value(parameters, "incident")
-        let deliveries = try await call { try await store.deliveries(endpoint: endpoint, incident: incident, states: states, limit: limit) }
+        let deliveries = try await APIError.answering { try await store.deliveries(endpoint: endpoint, incident: incident, states: states, limit: limit) }
         return APIResponse.json(DeliveryListBody(deliveries: deliveries))
     }
 
     func retry(_ id: String) async throws(APIError) -> Response {
-        let delivery = try await call { try await store.retryDelivery(id, now: WallClock.now()) }
+        let delivery = try await APIError.answering { try await store.retryDelivery(id, now: WallClock.now()) }
         dispatcher.deliveriesRequeued(endpoint: delivery.endpoint)
         return APIResponse.json(delivery)
     }
 
     func retryDead(_ request: Request) async throws(APIError) -> Response {
         let endpoint = IncidentRoutes.value(request.uri.queryParameters, "endpoint")
-        let count = try await call { try await store.retryDeadDeliveries(endpoint: endpoint, now: WallClock.now()) }
+        let count = try await APIError.answering { try await store.retryDeadDeliveries(endpoint: endpoint, now: WallClock.now()) }
         dispatcher.deliveriesRequeued(endpoint: endpoint)
         return APIResponse.json(["requeued": count])
     }
 
-    private func call<T>(_ body: () async throws -> T) async throws(APIError) -> T {
-        do {
-            return try await body()
-        } catch let error as IncidentStoreError {
-            if case .notFound(let id) = error { throw APIError(status: .notFound, reason: "no delivery or incident \(id)") }
-            throw APIError(error)
-        } catch {
-            throw APIError(status: .internalServerError, reason: "\(error)")
-        }
-    }
 }
 
 struct EndpointListBody: Encodable {

@@ -306,7 +306,7 @@ struct ConsoleRoutes: Sendable {
             return try await body()
         } catch let error as IncidentStoreError {
             switch error {
-            case .notFound: throw .notFound(error.description)
+            case .notFound, .deliveryNotFound: throw .notFound(error.description)
             case .transition: throw .conflict(error.description)
             default: throw .internal(error.description)
             }

@@ -2,6 +2,8 @@
 public enum IncidentStoreError: Error, Sendable, CustomStringConvertible {
     /// No incident has this id or number.
     case notFound(String)
+    /// No webhook delivery has this id (`webhook-id`).
+    case deliveryNotFound(String)
     /// The incident's state does not allow the action (answered 409).
     case transition(IncidentTransitionError)
     /// The file is not Vigil's incident database: another application's, or not SQLite at all.
@@ -15,6 +17,8 @@ public enum IncidentStoreError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .notFound(let reference):
             return "no incident \(reference)"
+        case .deliveryNotFound(let id):
+            return "no webhook delivery \(id)"
         case .transition(let error):
             return error.description
         case .foreign(let path, let reason):
