@@ -58,12 +58,12 @@ final class MetricsHistory: Sendable {
             }
             inputs.append(
                 InputRow(
-                    name: name, records: Self.count(records), rate: rate, bytes: Self.bytes(value("vigil_input_bytes_total")),
+                    name: name, records: Self.count(records), rate: rate, bytes: ByteSizeParser.format(Int64(value("vigil_input_bytes_total"))),
                     failures: Self.count(value("vigil_input_parse_failures_total")), dropped: Self.count(value("vigil_input_dropped_total"))))
         }
         var storeRows: [NameValue] = []
         if let store {
-            storeRows.append(NameValue(name: "size on disk", value: Self.bytes(Double(store.bytes))))
+            storeRows.append(NameValue(name: "size on disk", value: ByteSizeParser.format(store.bytes)))
             storeRows.append(NameValue(name: "records", value: Self.count(Double(store.records))))
             storeRows.append(NameValue(name: "segments", value: "\(store.segments)"))
             if store.bytes > 0, store.sourceBytes > 0 {
@@ -111,14 +111,4 @@ final class MetricsHistory: Sendable {
         return String(result.reversed())
     }
 
-    static func bytes(_ value: Double) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var size = value
-        var unit = 0
-        while size >= 1024, unit < units.count - 1 {
-            size /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(Int(size)) B" : String(format: "%.1f %@", size, units[unit])
-    }
 }

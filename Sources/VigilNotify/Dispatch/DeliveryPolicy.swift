@@ -46,7 +46,7 @@ public struct DeliveryPolicy: Sendable {
             return .delivered
         case 410?:
             return .gone
-        case let code? where code == 408 || code == 429 || code >= 500:
+        case let code? where Self.isTransient(status: code):
             reason = "HTTP \(code)"
             if code == 429 || code == 503, let retryAfter, let seconds = Self.retryAfterSeconds(retryAfter, now: now) {
                 wait = seconds * 1_000_000_000
@@ -63,6 +63,14 @@ public struct DeliveryPolicy: Sendable {
             return .dead(reason: "\(reason); gave up after \(attempt) attempts (retry_for ran out)")
         }
         return .retry(at: at, reason: reason)
+    }
+
+    /// Whether an answer (or none: `nil`) says the receiver could not take the request now — 408,
+    /// 429, 5xx, a timeout or a connection error — so the delivery is retried and the circuit
+    /// breaker counts a failure.
+    public static func isTransient(status: Int?) -> Bool {
+        guard let status else { return true }
+        return status == 408 || status == 429 || status >= 500
     }
 
     /// Seconds to wait from a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110).

@@ -280,9 +280,10 @@ public final class WebhookDispatcher: Sendable {
                         attempt: item.delivery.attempts + 1, now: WallClock.now(), retrySince: item.retrySince)
                     attempts.append(attempt(item, result, decision, endpoint: endpoint.name))
                 }
-                switch result.status {
-                case let code? where code < 500 && code != 408 && code != 429: breaker.succeeded()
-                default: breaker.failed(at: WallClock.now())
+                if DeliveryPolicy.isTransient(status: result.status) {
+                    breaker.failed(at: WallClock.now())
+                } else {
+                    breaker.succeeded()
                 }
                 if result.status == 410 { gone = true }
             }
@@ -507,8 +508,11 @@ public final class WebhookDispatcher: Sendable {
         var result: [WebhookEndpointStatus] = configured.map { endpoint in
             let queue = queues[endpoint.name] ?? WebhookQueueSummary()
             let gone = disabled[endpoint.name]
-            let status: String =
-                !endpoint.enabled ? "disabled" : gone != nil ? "disabled (\(gone!.reason))" : (circuits[endpoint.name] ?? .closed).rawValue == "closed" ? "active" : "circuit \((circuits[endpoint.name] ?? .closed).rawValue)"
+            let circuit = circuits[endpoint.name] ?? .closed
+            let status =
+                if !endpoint.enabled { "disabled" } else if let gone { "disabled (\(gone.reason))" } else if circuit == .closed { "active" } else {
+                    "circuit \(circuit.rawValue)"
+                }
             return WebhookEndpointStatus(
                 name: endpoint.name, url: endpoint.displayURL, format: endpoint.format.rawValue, state: status, pending: queue.pending, dead: queue.dead,
                 oldestPendingAt: queue.oldestPendingAt)
