@@ -47,8 +47,19 @@ public struct WebhookEndpoint: Sendable, Equatable, CustomStringConvertible {
     public var services: [String] = []
     /// The events it is told about; empty: all of them.
     public var events: [WebhookEvent] = []
+    /// An extra request header.
+    public struct Header: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     /// Extra request headers.
-    public var headers: [(name: String, value: String)] = []
+    public var headers: [Header] = []
     /// How long one attempt may take, ns; default 10 s.
     public var timeout: Int64 = 10_000_000_000
     /// Standard Webhooks signing keys (decoded from `whsec_…`); the first signs, all are sent.
@@ -86,16 +97,6 @@ public struct WebhookEndpoint: Sendable, Equatable, CustomStringConvertible {
         let port = components.port.map { ":\($0)" } ?? ""
         let hidden = !(components.path.isEmpty || components.path == "/") || components.query != nil || components.user != nil
         return "\(scheme)://\(host)\(port)" + (hidden ? "/…" : "/")
-    }
-
-    public static func == (lhs: WebhookEndpoint, rhs: WebhookEndpoint) -> Bool {
-        lhs.name == rhs.name && lhs.url == rhs.url && lhs.format == rhs.format && lhs.enabled == rhs.enabled
-            && lhs.minSeverity == rhs.minSeverity && lhs.detectors == rhs.detectors && lhs.services == rhs.services
-            && lhs.events == rhs.events && lhs.headers.map(\.name) == rhs.headers.map(\.name)
-            && lhs.headers.map(\.value) == rhs.headers.map(\.value) && lhs.timeout == rhs.timeout
-            && lhs.secrets == rhs.secrets && lhs.routingKey == rhs.routingKey && lhs.concurrency == rhs.concurrency
-            && lhs.retrySchedule == rhs.retrySchedule && lhs.retryFor == rhs.retryFor
-            && lhs.repeatInterval == rhs.repeatInterval && lhs.groupWait == rhs.groupWait
     }
 
     /// Whether an event about `incident` goes to this endpoint.
@@ -150,7 +151,7 @@ public struct WebhookEndpoint: Sendable, Equatable, CustomStringConvertible {
                 guard Self.isToken(key), !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
                     throw headerTable.invalid(key, "not a valid HTTP header")
                 }
-                headers.append((key, value))
+                headers.append(Header(name: key, value: value))
             }
         }
         timeout = try table.duration("timeout", atLeast: 1_000_000) ?? timeout
