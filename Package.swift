@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "VigilIncidentStore", targets: ["VigilIncidentStore"]),
         .library(name: "VigilNotify", targets: ["VigilNotify"]),
         .library(name: "VigilSettings", targets: ["VigilSettings"]),
+        .library(name: "VigilNATS", targets: ["VigilNATS"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
     dependencies: [
@@ -89,6 +90,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
+        ),
+        // A NATS and JetStream client on SwiftNIO, with no Vigil types in it (fleet mode).
+        .target(
+            name: "VigilNATS",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         // The whole configuration (core, inputs, detection, daemon); free of NIO so `vigil` stays lean.
         .target(name: "VigilSettings", dependencies: ["VigilCore", "VigilIngest", "VigilDetect", "VigilIncidents"]),
@@ -177,6 +183,7 @@ let package = Package(
                 "VigilNotify", "VigilIncidents", "VigilSettings", "VigilDetect", "VigilCore", "VigilIncidentsTestSupport",
             ]),
         .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilNATSTests", dependencies: ["VigilNATS", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
         .testTarget(
             name: "VigilDaemonTests",

@@ -1,0 +1,21 @@
+/// How a `NATSClient` connects.
+public struct NATSOptions: Sendable {
+    /// The servers, tried in order.
+    public var servers: [NATSServerAddress]
+    /// The client's name, shown by the server's monitoring (`connz`).
+    public var name: String
+    /// Credentials for servers whose URL carries none.
+    public var user: String?
+    public var password: String?
+    public var token: String?
+    /// How long a TCP connect plus the INFO/CONNECT/PING handshake may take.
+    public var connectTimeout: Duration = .seconds(5)
+    /// The first wait before reconnecting after a failure; it doubles up to `maxReconnectWait`.
+    public var reconnectWait: Duration = .milliseconds(100)
+    public var maxReconnectWait: Duration = .seconds(5)
+
+    public init(servers: [NATSServerAddress], name: String = "vigil") {
+        self.servers = servers
+        self.name = name
+    }
+}

@@ -1,0 +1,151 @@
+import Testing
+import VigilTestSupport
+@testable import VigilNATS
+
+/// The client against a real `nats-server` with JetStream, started by each test on loopback.
+@Suite struct NATSServerTests {
+    func client(_ server: NATSServerProcess, url: String? = nil) throws -> NATSClient {
+        var options = NATSOptions(servers: [try NATSServerAddress(url: url ?? server.url)])
+        options.connectTimeout = .seconds(2)
+        options.reconnectWait = .milliseconds(50)
+        options.maxReconnectWait = .milliseconds(200)
+        return NATSClient(options: options)
+    }
+
+    @Test func publishedMessagesReachASubscriberWithTheirHeaders() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let server = try NATSServerProcess(scratch: scratch)
+        let client = try client(server)
+        defer { Task { await client.close() } }
+        let connection = try await client.connection()
+        #expect(connection.info.headers && connection.info.maxPayload > 0)
+        let messages = try await connection.subscribe("test.>")
+        var headers = NATSHeaders()
+        headers.append("Trace", "1")
+        for index in 0..<100 { try await client.publish("test.\(index % 3)", payload: Array("m\(index)".utf8), headers: index == 0 ? headers : nil) }
+        var received: [NATSMessage] = []
+        for try await message in messages {
+            received.append(message)
+            if received.count == 100 { break }
+        }
+        #expect(received.map { String(decoding: $0.payload, as: UTF8.self) } == (0..<100).map { "m\($0)" })
+        #expect(received[0].headers?["trace"] == "1" && received[1].headers == nil && received[4].subject == "test.1")
+    }
+
+    @Test func requestsGetAnswersTimeoutsAndNoResponders() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let server = try NATSServerProcess(scratch: scratch)
+        let client = try client(server)
+        defer { Task { await client.close() } }
+        let connection = try await client.connection()
+        let service = try await connection.subscribe("echo")
+        let responder = Task {
+            for try await message in service {
+                if let reply = message.replyTo { try await connection.publish(reply, payload: message.payload.reversed()) }
+            }
+        }
+        defer { responder.cancel() }
+        let answer = try await client.request("echo", payload: Array("abc".utf8))
+        #expect(answer.payload == Array("cba".utf8))
+        await #expect(throws: NATSError.noResponders(subject: "nobody.home")) {
+            try await client.request("nobody.home", payload: [])
+        }
+        let silent = try await connection.subscribe("silent")
+        _ = silent
+        await #expect(throws: NATSError.timeout(operation: "request on silent")) {
+            try await client.request("silent", payload: [], timeout: .milliseconds(200))
+        }
+        let tooBig = [UInt8](repeating: 0, count: connection.info.maxPayload + 1)
+        await #expect(throws: NATSError.payloadTooLarge(size: tooBig.count, maximum: connection.info.maxPayload)) {
+            try await client.publish("echo", payload: tooBig)
+        }
+    }
+
+    @Test func wrongCredentialsAreTheServersError() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let server = try NATSServerProcess(scratch: scratch, arguments: ["--user", "edge", "--pass", "right"])
+        let wrong = try client(server, url: "nats://edge:wrong@127.0.0.1:\(server.port)")
+        await #expect(throws: NATSError.server("Authorization Violation")) { try await wrong.connection() }
+        let right = try client(server, url: "nats://edge:right@127.0.0.1:\(server.port)")
+        _ = try await right.connection()
+        await right.close()
+        await wrong.close()
+    }
+
+    @Test func theClientReconnectsWhenTheServerComesBack() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let server = try NATSServerProcess(scratch: scratch)
+        let client = try client(server)
+        defer { Task { await client.close() } }
+        _ = try await client.connection()
+        server.stop()
+        await #expect(throws: NATSError.self) { try await client.connection().ping() }
+        await #expect(throws: NATSError.self) { try await client.connection() }
+        try server.start()
+        let back = try await eventually(timeout: .seconds(10)) { (try? await client.connection().ping()) != nil }
+        #expect(back)
+    }
+
+    @Test func jetStreamStoresOnceAndDeliversToADurablePullConsumer() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let server = try NATSServerProcess(scratch: scratch)
+        let client = try client(server)
+        defer { Task { await client.close() } }
+        let jetStream = JetStream(client: client)
+        var config = JetStreamStreamConfig(name: "LOGS", subjects: ["logs.>"])
+        config.maxBytes = 1 << 26
+        #expect(try await jetStream.ensureStream(config))
+        #expect(try await !jetStream.ensureStream(config))
+        var first: JetStreamPubAck?
+        for index in 0..<10 {
+            var headers = NATSHeaders()
+            headers.append("Nats-Msg-Id", "edge-\(index)")
+            let ack = try await jetStream.publish("logs.web", payload: Array("r\(index)".utf8), headers: headers)
+            #expect(ack.stream == "LOGS" && ack.sequence == UInt64(index + 1) && !ack.duplicate)
+            if index == 0 { first = ack }
+        }
+        var again = NATSHeaders()
+        again.append("Nats-Msg-Id", "edge-0")
+        let duplicate = try await jetStream.publish("logs.web", payload: Array("r0".utf8), headers: again)
+        #expect(duplicate.duplicate && duplicate.sequence == first?.sequence)
+        await #expect(throws: NATSError.noResponders(subject: "elsewhere")) {
+            try await jetStream.publish("elsewhere", payload: [])
+        }
+
+        var consumer = JetStreamConsumerConfig(durableName: "central")
+        consumer.ackWait = 1_000_000_000
+        try await jetStream.ensureConsumer(stream: "LOGS", consumer)
+        try await jetStream.ensureConsumer(stream: "LOGS", consumer)
+        let connection = try await client.connection()
+        var seen: [String] = []
+        for try await message in jetStream.fetch(stream: "LOGS", consumer: "central", batch: 4, expires: .seconds(2), on: connection) {
+            seen.append(String(decoding: message.message.payload, as: UTF8.self))
+            #expect(message.deliveries == 1)
+            try await jetStream.ack(message, on: connection)
+        }
+        #expect(seen == ["r0", "r1", "r2", "r3"])
+        // Not acknowledged: delivered again after ack_wait.
+        var unacked: [UInt64] = []
+        for try await message in jetStream.fetch(stream: "LOGS", consumer: "central", batch: 10, expires: .milliseconds(500), on: connection) {
+            unacked.append(message.streamSequence)
+        }
+        #expect(unacked == Array(5...10))
+        try await Task.sleep(for: .milliseconds(1500))
+        var redelivered: [Int] = []
+        for try await message in jetStream.fetch(stream: "LOGS", consumer: "central", batch: 10, expires: .milliseconds(500), on: connection) {
+            redelivered.append(message.deliveries)
+            try await jetStream.ack(message, on: connection)
+        }
+        #expect(redelivered == Array(repeating: 2, count: 6))
+        // Nothing left: the pull ends at its expiry with no message.
+        let started = ContinuousClock.now
+        var empty = 0
+        for try await _ in jetStream.fetch(stream: "LOGS", consumer: "central", batch: 10, expires: .milliseconds(300), on: connection) { empty += 1 }
+        #expect(empty == 0 && ContinuousClock.now - started < .seconds(2))
+    }
+}
