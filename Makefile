@@ -13,7 +13,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl 
 # From PyPI: schemathesis fuzzes the management API against its OpenAPI document; standardwebhooks
 # checks the webhooks' signatures independently of vigild; selenium drives chromium through the
 # web console.
-TEST_PIP_PACKAGES := schemathesis standardwebhooks selenium
+TEST_PIP_PACKAGES := schemathesis standardwebhooks selenium nats-py:nats
 
 .PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data fuzz fuzz-smoke
 

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "VigilNotify", targets: ["VigilNotify"]),
         .library(name: "VigilSettings", targets: ["VigilSettings"]),
         .library(name: "VigilNATS", targets: ["VigilNATS"]),
+        .library(name: "VigilFleet", targets: ["VigilFleet"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
     ],
     dependencies: [
@@ -96,13 +97,23 @@ let package = Package(
             name: "VigilNATS",
             dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
+        // Fleet mode: the edge's forwarder of store blocks to JetStream and the central input that
+        // consumes them.
+        .target(
+            name: "VigilFleet",
+            dependencies: [
+                "VigilNATS", "VigilStore", "VigilIngest", "VigilSettings", "VigilCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // The whole configuration (core, inputs, detection, daemon); free of NIO so `vigil` stays lean.
         .target(name: "VigilSettings", dependencies: ["VigilCore", "VigilIngest", "VigilDetect", "VigilIncidents"]),
         .target(
             name: "VigilDaemon",
             dependencies: [
                 "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilIncidents",
-                "VigilIncidentStore", "VigilNotify", "VigilSettings", "CSystemd", "CVigilAllocator", "CVigilSocket",
+                "VigilIncidentStore", "VigilNotify", "VigilSettings", "VigilFleet", "CSystemd", "CVigilAllocator", "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -4,8 +4,11 @@
 # use, such as schemathesis and standardwebhooks.
 set -euo pipefail
 missing=()
-for package in "$@"; do
-    command -v "$package" >/dev/null 2>&1 || python3 -c "import $package" >/dev/null 2>&1 || missing+=("$package")
+# An argument is PACKAGE, or PACKAGE:MODULE when the module's name differs (nats-py:nats).
+for argument in "$@"; do
+    package="${argument%%:*}"
+    module="${argument#*:}"
+    command -v "$package" >/dev/null 2>&1 || python3 -c "import $module" >/dev/null 2>&1 || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing from PyPI: ${missing[*]}" >&2

@@ -5,7 +5,7 @@ import VigilIngest
 
 /// Everything `vigild` reads from `vigil.toml` and `conf.d/*.toml`: the core settings (`data_dir`,
 /// `[store]`), the inputs and pipeline, the detectors and rules, `[incidents]`, `[api]`,
-/// `[[webhooks]]` and the `[daemon]` table. A key nothing reads is an error
+/// `[[webhooks]]`, `[outputs.nats]` and the `[daemon]` table. A key nothing reads is an error
 /// naming its file and line, so typos do not pass silently.
 ///
 ///     [daemon]
@@ -25,6 +25,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var api = APIConfiguration()
     /// `[[webhooks]]`.
     public var webhooks = WebhooksConfiguration()
+    /// `[outputs.nats]` (fleet mode's forwarder; off unless the table is there).
+    public var natsOutput = NATSOutputConfiguration()
     /// `[daemon] rewarm`: how much of the store's tail re-warms the detectors at start, ns.
     public var rewarm: Int64 = 3_600_000_000_000
     /// `[daemon] shutdown_timeout`, nanoseconds.
@@ -45,6 +47,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         incidents.evidenceLimit = detection.evidence
         api = try root.table("api").map(APIConfiguration.init(table:)) ?? api
         webhooks = try WebhooksConfiguration(root: root)
+        if let outputs = try root.table("outputs") {
+            natsOutput = try outputs.table("nats").map(NATSOutputConfiguration.init(table:)) ?? natsOutput
+        }
         if let daemon = try root.table("daemon") {
             shutdownTimeout = try daemon.duration("shutdown_timeout", atLeast: 1) ?? shutdownTimeout
             statusInterval = try daemon.duration("status_interval", atLeast: 100_000_000) ?? statusInterval

@@ -27,7 +27,8 @@ struct VigilCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             QueryCommand.self, ImportCommand.self, VerifyCommand.self, StatsCommand.self, ReplayCommand.self,
-            TemplatesCommand.self, DetectSeriesCommand.self, IncidentsCommand.self, WebhooksCommand.self, ConfigCommand.self,
+            TemplatesCommand.self, DetectSeriesCommand.self, IncidentsCommand.self, WebhooksCommand.self, FleetCommand.self,
+            ConfigCommand.self,
         ]
     )
 

@@ -117,6 +117,22 @@ import VigilTestSupport
             try await jetStream.publish("elsewhere", payload: [])
         }
 
+        // Many in flight, sent in one write: stored in the order given.
+        let batch = (10..<110).map { index in
+            var headers = NATSHeaders()
+            headers.append("Nats-Msg-Id", "edge-\(index)")
+            return NATSConnection.Request(subject: "logs.web", payload: Array("r\(index)".utf8), headers: headers)
+        }
+        let acks = try await jetStream.publishAll(batch, on: try await client.connection())
+        #expect(acks.map(\.sequence) == Array(11...110) && acks.allSatisfy { !$0.duplicate })
+        try await jetStream.deleteStream("LOGS")
+        #expect(try await jetStream.ensureStream(config))
+        for index in 0..<10 {
+            var headers = NATSHeaders()
+            headers.append("Nats-Msg-Id", "edge-\(index)")
+            _ = try await jetStream.publish("logs.web", payload: Array("r\(index)".utf8), headers: headers)
+        }
+
         var consumer = JetStreamConsumerConfig(durableName: "central")
         consumer.ackWait = 1_000_000_000
         try await jetStream.ensureConsumer(stream: "LOGS", consumer)

@@ -7,7 +7,8 @@ import VigilNotify
 import VigilSettings
 
 /// vigild's management API on `[api] listen`: incidents (list, read, timeline, evidence records,
-/// actions), the incident report, the webhooks (endpoints, deliveries, test, retry), the web
+/// actions), the incident report, the webhooks (endpoints, deliveries, test, retry), fleet mode's
+/// status, the web
 /// console under `/ui/` (``ConsoleRoutes``, not part of the OpenAPI document), the PagerDuty-style Events API, and its own OpenAPI 3.1 document
 /// at `GET /v1/openapi.json`.
 ///
@@ -40,6 +41,7 @@ enum ManagementAPI {
         Route(method: .get, path: "/v1/webhooks/deliveries"),
         Route(method: .post, path: "/v1/webhooks/deliveries/{id}/retry"),
         Route(method: .post, path: "/v1/webhooks/deliveries/retry-dead"),
+        Route(method: .get, path: "/v1/fleet"),
         Route(method: .post, path: "/v1/events"),
         Route(method: .get, path: "/v1/openapi.json"),
         Route(method: .get, path: "/healthz"),
@@ -48,7 +50,7 @@ enum ManagementAPI {
     /// The application to run as a service; `onListening` gets the bound address.
     static func application(
         configuration: APIConfiguration, store: IncidentStore, dispatcher: WebhookDispatcher, dataDirectory: String,
-        metrics: PrometheusEndpoint, hostname: String, logger: Logger,
+        metrics: PrometheusEndpoint, hostname: String, fleet: FleetRoutes, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void
     ) -> some ApplicationProtocol {
         let authenticator = APIAuthenticator(tokens: configuration.tokens, anonymousReads: configuration.anonymousReads)
@@ -68,6 +70,7 @@ enum ManagementAPI {
                             : APIResponse.raw(Array(OpenAPIDocument.json.utf8))
                     }
                     let actor = try authenticator.actor(for: request, context: context, write: route.writes)
+                    if route.path == "/v1/fleet" { return fleet.status() }
                     return try await handle(route, request: request, context: context, actor: actor, incidents: incidents, webhooks: webhooks)
                 } catch {
                     return error.response

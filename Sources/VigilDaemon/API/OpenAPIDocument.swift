@@ -163,6 +163,18 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/fleet": {
+              "get": {
+                "operationId": "fleetStatus",
+                "summary": "Fleet mode: this vigild's forwarder to NATS (cursor, sequence, pending blocks) and its NATS input (edges with their sequence, last record and lag); null when not configured",
+                "responses": {
+                  "200": {"description": "The forwarder and the input", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["forwarder", "input"],
+                    "properties": {"forwarder": {"type": ["object", "null"]}, "input": {"type": ["object", "null"]}}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}
+                }
+              }
+            },
             "/v1/webhooks": {
               "get": {
                 "operationId": "listWebhooks",

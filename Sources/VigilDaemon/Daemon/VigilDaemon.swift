@@ -8,6 +8,7 @@ import ServiceLifecycle
 import Synchronization
 import VigilCore
 import VigilDetect
+import VigilFleet
 import VigilIncidentStore
 import VigilIncidents
 import VigilNotify
@@ -57,6 +58,7 @@ public struct VigilDaemon: Sendable {
         if inputs.syslogTCP.enabled { components.insert("syslog_tcp") }
         if inputs.journald.enabled { components.insert("journald") }
         if inputs.http.enabled { components.insert("http") }
+        if inputs.nats.enabled { components.insert("nats") }
         if configuration.api.enabled { components.insert("api") }
         let state = DaemonState(components: components, notifier: notifier)
 
@@ -83,8 +85,19 @@ public struct VigilDaemon: Sendable {
             metrics: WebhookMetrics(), logger: Logger(label: "vigil.webhooks"))
         incidents.observeOutbox { dispatcher.outboxChanged() }
 
+        // Fleet mode: state files are read now, so a damaged one stops the start with its path.
+        let forwarder = try configuration.natsOutput.enabled
+            ? NATSForwarder(configuration: configuration.natsOutput, dataDirectory: dataDirectory, logger: Logger(label: "vigil.forward"))
+            : nil
+        if let forwarder { pipeline.observe { _ in forwarder.storeCommitted() } }
+        let natsInput = try inputs.nats.enabled
+            ? NATSInput(configuration: inputs.nats, pipeline: pipeline, dataDirectory: dataDirectory, logger: Logger(label: "vigil.nats"))
+            : nil
+
         let evidenceFilters = RunningEvidenceFilters(configuration.detection)
         var services: [any Service] = [WebhookService(dispatcher: dispatcher)]
+        // First in the group, so the last to stop: it sends what the inputs committed before they stopped.
+        if let forwarder { services.insert(ForwarderService(forwarder: forwarder), at: 0) }
         if let signalQueue {
             // Before the detection service, so it stops after it and applies its last signals.
             services.append(
@@ -123,7 +136,7 @@ public struct VigilDaemon: Sendable {
             let logger = logger, api = configuration.api
             let application = ManagementAPI.application(
                 configuration: api, store: incidents, dispatcher: dispatcher, dataDirectory: dataDirectory, metrics: metrics,
-                hostname: hostname, logger: Logger(label: "vigil.api")
+                hostname: hostname, fleet: FleetRoutes(forwarder: forwarder, input: natsInput), logger: Logger(label: "vigil.api")
             ) { address in
                 logger.info("management API listening", metadata: ["address": "\(api.listen.host):\(address?.port ?? api.listen.port)"])
                 state.listening("api")
@@ -132,7 +145,7 @@ public struct VigilDaemon: Sendable {
         }
         services.append(
             InputsService(
-                configuration: inputs, pipeline: pipeline, dataDirectory: dataDirectory,
+                configuration: inputs, pipeline: pipeline, dataDirectory: dataDirectory, nats: natsInput,
                 group: MultiThreadedEventLoopGroup.singleton, state: state, logger: logger))
 
         var groupConfiguration = ServiceGroupConfiguration(

@@ -1,14 +1,17 @@
 import Logging
 import NIOCore
 import ServiceLifecycle
+import VigilFleet
 import VigilIngest
 
-/// Starts the syslog (UDP, TCP) and journald inputs, reports them listening, and stops them when the
+/// Starts the syslog (UDP, TCP), journald and NATS inputs, reports them listening, and stops them when the
 /// graceful shutdown begins (before the store is sealed).
 struct InputsService: Service {
     let configuration: InputsConfiguration
     let pipeline: IngestPipeline
     let dataDirectory: String
+    /// Fleet mode's central input, when `[inputs.nats]` is set.
+    let nats: NATSInput?
     let group: any EventLoopGroup
     let state: DaemonState
     let logger: Logger
@@ -34,12 +37,17 @@ struct InputsService: Service {
             journald = input
             state.listening("journald")
         }
+        if let nats {
+            nats.start()
+            state.listening("nats")
+        }
         try? await gracefulShutdown()
         // This service is the last in the group, so the first to hear of the shutdown.
         state.stopping()
         await udp?.stop()
         await tcp?.stop()
         await journald?.stop()
+        await nats?.stop()
         logger.info("inputs stopped")
     }
 

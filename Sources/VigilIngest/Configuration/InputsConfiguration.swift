@@ -42,6 +42,8 @@ public struct InputsConfiguration: Sendable, Equatable {
     public var journald = JournaldConfiguration()
     /// `[inputs.http]`.
     public var http = HTTPInputConfiguration()
+    /// `[inputs.nats]` (fleet mode's central input; off unless the table is there).
+    public var nats = NATSInputConfiguration()
     /// `[pipeline] max_records`.
     public var pipelineMaxRecords = 32_768
 
@@ -55,6 +57,7 @@ public struct InputsConfiguration: Sendable, Equatable {
             syslogTCP = try inputs.decode(SyslogTCPConfiguration.self, "syslog_tcp") ?? syslogTCP
             journald = try inputs.decode(JournaldConfiguration.self, "journald") ?? journald
             http = try inputs.decode(HTTPInputConfiguration.self, "http") ?? http
+            nats = try inputs.decode(NATSInputConfiguration.self, "nats") ?? nats
         }
         if let pipeline = try root.table("pipeline") {
             pipelineMaxRecords = try pipeline.int("max_records", in: 1...100_000_000) ?? pipelineMaxRecords

@@ -4,4 +4,5 @@ public enum IngestInput: String, Sendable, CaseIterable {
     case syslogTCP = "syslog_tcp"
     case journald
     case http
+    case nats
 }

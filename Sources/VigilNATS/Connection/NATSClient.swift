@@ -24,6 +24,9 @@ public final class NATSClient: Sendable {
         self.group = group
     }
 
+    /// Whether a connection is open now.
+    public var isConnected: Bool { state.withLock { $0.connection?.isOpen ?? false } }
+
     /// The open connection, or a new one. Waits out the back-off after failures; throws the last
     /// server's error when a whole round of servers failed, and `closed` after `close()`.
     public func connection() async throws(NATSError) -> NATSConnection {

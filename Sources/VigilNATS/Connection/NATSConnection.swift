@@ -105,6 +105,33 @@ public final class NATSConnection: Sendable {
         try await write(buffer)
     }
 
+    /// Counts arrivals and wakes one waiter when all `count` have arrived.
+    private final class Doorbells: Sendable {
+        private let state: Mutex<(left: Int, waiter: CheckedContinuation<Void, Never>?)>
+        init(count: Int) { state = Mutex((count, nil)) }
+
+        func arrive() {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.left -= 1
+                guard state.left == 0 else { return nil }
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
+
+        func all() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done = state.withLock { state -> Bool in
+                    if state.left <= 0 { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if done { continuation.resume() }
+            }
+        }
+    }
+
     private func write(_ buffer: ByteBuffer) async throws(NATSError) {
         guard !core.isClosed else { throw core.closedError }
         do {
@@ -144,6 +171,76 @@ public final class NATSConnection: Sendable {
         let message = try outcome.get()
         if message.status == 503 { throw .noResponders(subject: subject) }
         return message
+    }
+
+    /// One request of `requestAll`.
+    public struct Request: Sendable {
+        public var subject: String
+        public var payload: [UInt8]
+        public var headers: NATSHeaders?
+
+        public init(subject: String, payload: [UInt8], headers: NATSHeaders? = nil) {
+            self.subject = subject
+            self.payload = payload
+            self.headers = headers
+        }
+    }
+
+    /// Sends `requests` in one write, in their order (so the server, and a JetStream stream, gets
+    /// them in that order), and returns their first answers in the same order. Throws the first
+    /// failure (a timeout, no responders, the connection closing) once every request has ended.
+    public func requestAll(_ requests: [Request], timeout: Duration) async throws(NATSError) -> [NATSMessage] {
+        var buffer = channel.allocator.buffer(capacity: requests.reduce(0) { $0 + $1.payload.count + 160 })
+        var tokens: [String] = []
+        for request in requests {
+            guard NATSClientCommand.isValidSubject(request.subject) else { throw .protocolViolation("invalid subject \"\(request.subject)\"") }
+            let size = request.payload.count + (request.headers.map { $0.encoded().count } ?? 0)
+            guard size <= info.maxPayload else { throw .payloadTooLarge(size: size, maximum: info.maxPayload) }
+            let token = core.makeToken()
+            tokens.append(token)
+            NATSClientCommand.publish(
+                subject: request.subject, replyTo: core.inboxPrefix + "." + token, headers: request.headers, payload: request.payload,
+                into: &buffer)
+        }
+        let outcomes = await withTaskGroup(of: (Int, Result<NATSMessage, NATSError>).self) { group in
+            let core = self.core
+            let channel = self.channel
+            let registered = Doorbells(count: tokens.count)
+            for (index, token) in tokens.enumerated() {
+                let subject = requests[index].subject
+                group.addTask {
+                    let result: Result<NATSMessage, NATSError> = await withCheckedContinuation { continuation in
+                        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
+                            core.fail(token, .timeout(operation: "request on \(subject)"))
+                        }
+                        core.register(
+                            token,
+                            receive: { message in
+                                continuation.resume(returning: message.status == 503 ? .failure(.noResponders(subject: subject)) : .success(message))
+                                return false
+                            },
+                            failed: { continuation.resume(returning: .failure($0)) },
+                            finished: { timer.cancel() })
+                        registered.arrive()
+                    }
+                    return (index, result)
+                }
+            }
+            // Every answer must have its waiter before the requests leave.
+            await registered.all()
+            let request = buffer
+            do throws(NATSError) {
+                try await self.write(request)
+            } catch {
+                for token in tokens { core.fail(token, error) }
+            }
+            var outcomes = [Result<NATSMessage, NATSError>?](repeating: nil, count: tokens.count)
+            for await (index, result) in group { outcomes[index] = result }
+            return outcomes
+        }
+        var answers: [NATSMessage] = []
+        for outcome in outcomes { answers.append(try outcome!.get()) }
+        return answers
     }
 
     /// Sends a request whose answers are several messages (a JetStream pull). The returned stream

@@ -36,6 +36,16 @@ public struct JetStream: Sendable {
         return try Self.decode(JetStreamPubAck.self, answer.payload, operation: "publish to \(subject)")
     }
 
+    /// Publishes `messages` in one write, in their order (the stream stores them in that order),
+    /// and returns their acknowledgements in the same order; throws if any failed.
+    public func publishAll(_ messages: [NATSConnection.Request], on connection: NATSConnection) async throws(NATSError) -> [JetStreamPubAck] {
+        var acks: [JetStreamPubAck] = []
+        for (index, answer) in try await connection.requestAll(messages, timeout: timeout).enumerated() {
+            acks.append(try Self.decode(JetStreamPubAck.self, answer.payload, operation: "publish to \(messages[index].subject)"))
+        }
+        return acks
+    }
+
     /// Creates the stream unless it exists (an existing stream is left as it is).
     /// Returns whether it was created.
     @discardableResult
@@ -72,11 +82,15 @@ public struct JetStream: Sendable {
 
     /// Asks the durable pull consumer for up to `batch` messages, waiting up to `expires` for
     /// them. The stream yields each as it arrives and ends when `batch` were delivered or the
-    /// request expired (the server's 408), or when there are none waiting with `noWait`.
+    /// request expired (the server's 408); with `noWait`, as soon as the waiting messages (up to
+    /// `batch`) were delivered, at once when there are none.
     public func fetch(
-        stream: String, consumer: String, batch: Int, expires: Duration, on connection: NATSConnection
+        stream: String, consumer: String, batch: Int, expires: Duration, noWait: Bool = false, on connection: NATSConnection
     ) -> AsyncThrowingStream<JetStreamMessage, any Error> {
-        let request = "{\"batch\":\(batch),\"expires\":\(Int64(expires / .nanoseconds(1)))}"
+        let request =
+            noWait
+            ? "{\"batch\":\(batch),\"no_wait\":true}"
+            : "{\"batch\":\(batch),\"expires\":\(Int64(expires / .nanoseconds(1)))}"
         let counter = DeliveryCounter(limit: batch)
         let raw = connection.requestMany(
             "$JS.API.CONSUMER.MSG.NEXT.\(stream).\(consumer)", payload: Array(request.utf8), timeout: expires + .seconds(2)

@@ -75,7 +75,7 @@ public enum QuarantineNote {
     /// log has the reason too).
     static func write(for path: String, reason: String, at time: Int64) {
         let text = "\(TimeFormatter.rfc3339(time, fractionDigits: 0)) \(reason)\n"
-        FileManager.default.createFile(atPath: path + ".reason", contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path + ".reason", contents: Data(text.utf8))
     }
 
     /// The segments in `directory`'s `quarantine/`, with the reason each was set aside (or `nil`

@@ -3,7 +3,7 @@ import Synchronization
 /// Wakes one waiting task: `ring()` from anywhere, `wait(until:)` from the one task that owns the
 /// bell. A ring while nobody waits is remembered, so the next wait returns at once; several rings
 /// are one. The dispatcher's loops sleep on bells instead of polling the database.
-final class Doorbell: Sendable {
+public final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -11,8 +11,10 @@ final class Doorbell: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Wakes the waiter, or the next wait.
-    func ring() {
+    public func ring() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -25,7 +27,7 @@ final class Doorbell: Sendable {
     }
 
     /// Returns on a ring, at `deadline` (if any), or when the task is cancelled.
-    func wait(until deadline: ContinuousClock.Instant?) async {
+    public func wait(until deadline: ContinuousClock.Instant?) async {
         let timer = deadline.map { deadline in
             Task { [weak self] in
                 try? await Task.sleep(until: deadline, clock: .continuous)
