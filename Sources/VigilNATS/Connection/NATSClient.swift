@@ -30,15 +30,17 @@ public final class NATSClient: Sendable {
     /// The open connection, or a new one. Waits out the back-off after failures; throws the last
     /// server's error when a whole round of servers failed, and `closed` after `close()`.
     public func connection() async throws(NATSError) -> NATSConnection {
-        let task: Task<NATSConnection, any Error> = try state.withLock { state throws(NATSError) in
+        let (open, task): (NATSConnection?, Task<NATSConnection, any Error>?) = try state.withLock { state throws(NATSError) in
             if state.closed { throw .closed }
-            if let connection = state.connection, connection.isOpen { return Task { connection } }
-            if let connecting = state.connecting { return connecting }
+            if let connection = state.connection, connection.isOpen { return (connection, nil) }
+            if let connecting = state.connecting { return (nil, connecting) }
             let delay = state.failures == 0 ? Duration.zero : backoff(after: state.failures)
             let connecting = Task { try await self.connectRound(after: delay) }
             state.connecting = connecting
-            return connecting
+            return (nil, connecting)
         }
+        if let open { return open }
+        guard let task else { throw .closed }
         do {
             return try await task.value
         } catch let error as NATSError {

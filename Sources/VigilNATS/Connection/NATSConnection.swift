@@ -105,30 +105,24 @@ public final class NATSConnection: Sendable {
         try await write(buffer)
     }
 
-    /// Counts arrivals and wakes one waiter when all `count` have arrived.
-    private final class Doorbells: Sendable {
-        private let state: Mutex<(left: Int, waiter: CheckedContinuation<Void, Never>?)>
-        init(count: Int) { state = Mutex((count, nil)) }
+    /// Collects the answers of `requestAll` and resumes its caller once every one is in.
+    private final class Answers: Sendable {
+        private let state: Mutex<(results: [Result<NATSMessage, NATSError>?], left: Int)>
+        private let continuation: CheckedContinuation<[Result<NATSMessage, NATSError>], Never>
 
-        func arrive() {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                state.left -= 1
-                guard state.left == 0 else { return nil }
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume()
+        init(count: Int, _ continuation: CheckedContinuation<[Result<NATSMessage, NATSError>], Never>) {
+            state = Mutex((Array(repeating: nil, count: count), count))
+            self.continuation = continuation
         }
 
-        func all() async {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let done = state.withLock { state -> Bool in
-                    if state.left <= 0 { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if done { continuation.resume() }
+        func set(_ index: Int, _ result: Result<NATSMessage, NATSError>) {
+            let done = state.withLock { state -> [Result<NATSMessage, NATSError>]? in
+                guard state.results[index] == nil else { return nil }
+                state.results[index] = result
+                state.left -= 1
+                return state.left == 0 ? state.results.map { $0! } : nil
             }
+            if let done { continuation.resume(returning: done) }
         }
     }
 
@@ -146,31 +140,7 @@ public final class NATSConnection: Sendable {
     public func request(
         _ subject: String, payload: [UInt8], headers: NATSHeaders? = nil, timeout: Duration
     ) async throws(NATSError) -> NATSMessage {
-        let token = core.makeToken()
-        let replyTo = core.inboxPrefix + "." + token
-        let outcome: Result<NATSMessage, NATSError> = await withCheckedContinuation { continuation in
-            let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) { [core] in
-                core.fail(token, .timeout(operation: "request on \(subject)"))
-            }
-            core.register(
-                token,
-                receive: { message in
-                    continuation.resume(returning: .success(message))
-                    return false
-                },
-                failed: { continuation.resume(returning: .failure($0)) },
-                finished: { timer.cancel() })
-            Task {
-                do throws(NATSError) {
-                    try await self.publish(subject, payload: payload, headers: headers, replyTo: replyTo)
-                } catch {
-                    core.fail(token, error)
-                }
-            }
-        }
-        let message = try outcome.get()
-        if message.status == 503 { throw .noResponders(subject: subject) }
-        return message
+        try await requestAll([Request(subject: subject, payload: payload, headers: headers)], timeout: timeout)[0]
     }
 
     /// One request of `requestAll`.
@@ -190,6 +160,7 @@ public final class NATSConnection: Sendable {
     /// them in that order), and returns their first answers in the same order. Throws the first
     /// failure (a timeout, no responders, the connection closing) once every request has ended.
     public func requestAll(_ requests: [Request], timeout: Duration) async throws(NATSError) -> [NATSMessage] {
+        guard !requests.isEmpty else { return [] }
         var buffer = channel.allocator.buffer(capacity: requests.reduce(0) { $0 + $1.payload.count + 160 })
         var tokens: [String] = []
         for request in requests {
@@ -202,45 +173,36 @@ public final class NATSConnection: Sendable {
                 subject: request.subject, replyTo: core.inboxPrefix + "." + token, headers: request.headers, payload: request.payload,
                 into: &buffer)
         }
-        let outcomes = await withTaskGroup(of: (Int, Result<NATSMessage, NATSError>).self) { group in
-            let core = self.core
-            let channel = self.channel
-            let registered = Doorbells(count: tokens.count)
-            for (index, token) in tokens.enumerated() {
+        let core = self.core
+        let channel = self.channel
+        let written = buffer
+        let sent = tokens
+        // The waiters, their timers and the write are set up in one go, on no particular thread:
+        // the timers start when the requests leave, however busy the caller's executor is.
+        let outcomes = await withCheckedContinuation { (continuation: CheckedContinuation<[Result<NATSMessage, NATSError>], Never>) in
+            let answers = Answers(count: sent.count, continuation)
+            for (index, token) in sent.enumerated() {
                 let subject = requests[index].subject
-                group.addTask {
-                    let result: Result<NATSMessage, NATSError> = await withCheckedContinuation { continuation in
-                        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
-                            core.fail(token, .timeout(operation: "request on \(subject)"))
-                        }
-                        core.register(
-                            token,
-                            receive: { message in
-                                continuation.resume(returning: message.status == 503 ? .failure(.noResponders(subject: subject)) : .success(message))
-                                return false
-                            },
-                            failed: { continuation.resume(returning: .failure($0)) },
-                            finished: { timer.cancel() })
-                        registered.arrive()
-                    }
-                    return (index, result)
+                let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
+                    core.fail(token, .timeout(operation: "request on \(subject)"))
                 }
+                core.register(
+                    token,
+                    receive: { message in
+                        answers.set(index, message.status == 503 ? .failure(.noResponders(subject: subject)) : .success(message))
+                        return false
+                    },
+                    failed: { answers.set(index, .failure($0)) },
+                    finished: { timer.cancel() })
             }
-            // Every answer must have its waiter before the requests leave.
-            await registered.all()
-            let request = buffer
-            do throws(NATSError) {
-                try await self.write(request)
-            } catch {
-                for token in tokens { core.fail(token, error) }
+            channel.writeAndFlush(written).whenFailure { _ in
+                let error = core.isClosed ? core.closedError : NATSError.disconnected
+                for token in sent { core.fail(token, error) }
             }
-            var outcomes = [Result<NATSMessage, NATSError>?](repeating: nil, count: tokens.count)
-            for await (index, result) in group { outcomes[index] = result }
-            return outcomes
         }
-        var answers: [NATSMessage] = []
-        for outcome in outcomes { answers.append(try outcome!.get()) }
-        return answers
+        var messages: [NATSMessage] = []
+        for outcome in outcomes { messages.append(try outcome.get()) }
+        return messages
     }
 
     /// Sends a request whose answers are several messages (a JetStream pull). The returned stream
@@ -276,13 +238,8 @@ public final class NATSConnection: Sendable {
         var buffer = channel.allocator.buffer(capacity: payload.count + subject.utf8.count + 96)
         NATSClientCommand.subscribe(subject: replyTo, sid: sid, into: &buffer)
         NATSClientCommand.publish(subject: subject, replyTo: replyTo, headers: nil, payload: payload, into: &buffer)
-        let request = buffer
-        Task {
-            do throws(NATSError) {
-                try await self.write(request)
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        channel.writeAndFlush(buffer).whenFailure { _ in
+            continuation.finish(throwing: core.isClosed ? core.closedError : NATSError.disconnected)
         }
         return stream
     }
