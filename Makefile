@@ -51,15 +51,19 @@ run: build
 
 # The slow tests: crash recovery, the CLI and the daemon with real clients; everything else is fast.
 SLOW_TESTS := RecoveryTests|VigilCLITests|VigilDaemonIntegrationTests
+# Fleet mode's tests run three vigild and nats-server under bursts and outages: in a run of their
+# own, so their load does not skew the timeouts the other daemon tests measure.
+FLEET_TESTS := FleetTests
 
 # The whole suite: the unit tests, then (in a run of their own) crash recovery, the CLI tests and the
 # daemon integration tests, which run the built vigil and vigild with logger, curl, rsyslogd,
-# systemd-journal-remote, sqlite3 and schemathesis. Two runs, because the unit tests' CPU-bound cases
-# would otherwise hold the cooperative threads the daemon tests' waits need.
+# systemd-journal-remote, sqlite3, schemathesis and nats-server. Separate runs, because the unit
+# tests' CPU-bound cases would otherwise hold the cooperative threads the daemon tests' waits need.
 test: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --skip '$(SLOW_TESTS)'
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)' --skip '$(FLEET_TESTS)'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(FLEET_TESTS)'
 
 # Only the fast unit tests.
 test-fast: test-deps
@@ -69,7 +73,8 @@ test-fast: test-deps
 # Only the slow tests: crash recovery, the CLI and the daemon with real clients.
 test-integration: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)' --skip '$(FLEET_TESTS)'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(FLEET_TESTS)'
 
 bench: release test-deps
 	bench/store-bench.sh --vigil $(RELEASE_DIR)/vigil
