@@ -95,7 +95,10 @@ let package = Package(
         // A NATS and JetStream client on SwiftNIO, with no Vigil types in it (fleet mode).
         .target(
             name: "VigilNATS",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Fleet mode: the edge's forwarder of store blocks to JetStream and the central input that
         // consumes them.
@@ -203,7 +206,7 @@ let package = Package(
                 "VigilIncidents", "VigilTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]),
         // Starts the real vigild and talks to it with logger, curl, rsyslog and journal files.
-        .testTarget(name: "VigilDaemonIntegrationTests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilDaemonIntegrationTests", dependencies: ["VigilStore", "VigilCore", "VigilNATS", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -63,12 +63,7 @@ public final class NATSForwarder: Sendable {
         self.configuration = configuration
         directory = dataDirectory
         host = configuration.host ?? LocalHostName.current()
-        var options = NATSOptions(servers: try configuration.connection.urls.map { try NATSServerAddress(url: $0) }, name: "vigild edge \(host)")
-        options.user = configuration.connection.user
-        options.password = configuration.connection.password
-        options.token = configuration.connection.token
-        options.connectTimeout = .nanoseconds(configuration.connection.timeout)
-        client = NATSClient(options: options)
+        client = NATSClient(options: try NATSOptions(settings: configuration.connection, table: "outputs.nats", name: "vigild edge \(host)"))
         jetStream = JetStream(client: client, timeout: .nanoseconds(configuration.connection.timeout))
         self.logger = logger
         metrics = FleetMetrics.Forwarder(factory: metricsFactory)

@@ -62,13 +62,8 @@ public final class NATSInput: Sendable {
         self.configuration = configuration
         self.pipeline = pipeline
         directory = dataDirectory
-        var options = NATSOptions(
-            servers: try configuration.connection.urls.map { try NATSServerAddress(url: $0) }, name: "vigild central \(LocalHostName.current())")
-        options.user = configuration.connection.user
-        options.password = configuration.connection.password
-        options.token = configuration.connection.token
-        options.connectTimeout = .nanoseconds(configuration.connection.timeout)
-        client = NATSClient(options: options)
+        client = NATSClient(
+            options: try NATSOptions(settings: configuration.connection, table: "inputs.nats", name: "vigild central \(LocalHostName.current())"))
         jetStream = JetStream(client: client, timeout: .nanoseconds(configuration.connection.timeout))
         self.logger = logger
         metrics = FleetMetrics.Input(factory: metricsFactory)

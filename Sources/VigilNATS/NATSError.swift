@@ -22,6 +22,8 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
     case jetStream(code: Int, errorCode: Int, description: String)
     /// The client was closed.
     case closed
+    /// An NKey seed or a credentials file that cannot be used.
+    case invalidCredentials(String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,7 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
         case .protocolViolation(let reason): "NATS protocol violation: \(reason)"
         case .jetStream(let code, let errorCode, let description): "JetStream error \(code)/\(errorCode): \(description)"
         case .closed: "the NATS client was closed"
+        case .invalidCredentials(let reason): "invalid NATS credentials: \(reason)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilNATS
 import VigilTestSupport
 
 #if canImport(Glibc)
@@ -10,7 +11,9 @@ import Glibc
 /// vigild consumes; records arrive exactly once with their hosts, across NATS outages and crashes.
 @Suite(.serialized) struct FleetTests {
     /// An edge whose records claim `host` and whose forwarder uses the same name.
-    static func edge(_ scratch: Scratch, nats: NATSServerProcess, host: String) -> DaemonProcess {
+    /// An edge whose records claim `host` and whose forwarder uses the same name; `login` is an
+    /// extra line of `[outputs.nats]` (credentials).
+    static func edge(_ scratch: Scratch, nats: NATSServerProcess, host: String, login: String = "") -> DaemonProcess {
         DaemonProcess(
             scratch: scratch,
             extraConfiguration: """
@@ -18,10 +21,11 @@ import Glibc
                 url = "\(nats.url)"
                 host = "\(host)"
                 timeout = "2s"
+                \(login)
                 """)
     }
 
-    static func central(_ scratch: Scratch, nats: NATSServerProcess) -> DaemonProcess {
+    static func central(_ scratch: Scratch, nats: NATSServerProcess, login: String = "") -> DaemonProcess {
         DaemonProcess(
             scratch: scratch,
             extraConfiguration: """
@@ -29,6 +33,7 @@ import Glibc
                 url = "\(nats.url)"
                 ack_wait = "2s"
                 timeout = "2s"
+                \(login)
                 """)
     }
 
@@ -63,12 +68,23 @@ import Glibc
     @Test func recordsFromTwoEdgesArriveExactlyOnceWithTheirHosts() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        let nats = try NATSServerProcess(scratch: scratch)
+        // NKey users: one for the edges, one for the central vigild (the seeds in files, as an
+        // administrator would keep them); the independent reader logs in with a password.
+        let (edgeKey, centralKey) = (NATSNKey.random(), NATSNKey.random())
+        let serverConfig = scratch.file(
+            "nats.conf", """
+            authorization { users = [
+              { nkey: "\(edgeKey.publicKey)" }, { nkey: "\(centralKey.publicKey)" }, { user: "reader", password: "r" }
+            ] }
+            """)
+        let edgeSeed = scratch.file("edge.nk", edgeKey.seed + "\n")
+        let centralSeed = scratch.file("central.nk", centralKey.seed + "\n")
+        let nats = try NATSServerProcess(scratch: scratch, arguments: ["-c", serverConfig])
         let (scratchA, scratchB, scratchC) = (Scratch("edgeA"), Scratch("edgeB"), Scratch("central"))
         defer { [scratchA, scratchB, scratchC].forEach { $0.remove() } }
-        let edgeA = Self.edge(scratchA, nats: nats, host: "web-a")
-        let edgeB = Self.edge(scratchB, nats: nats, host: "web-b")
-        let central = Self.central(scratchC, nats: nats)
+        let edgeA = Self.edge(scratchA, nats: nats, host: "web-a", login: "nkey_seed_file = \"\(edgeSeed)\"")
+        let edgeB = Self.edge(scratchB, nats: nats, host: "web-b", login: "nkey_seed_file = \"\(edgeSeed)\"")
+        let central = Self.central(scratchC, nats: nats, login: "nkey_seed_file = \"\(centralSeed)\"")
         try await edgeA.start()
         try await edgeB.start()
         try await Self.post(edgeA, host: "web-a", 0..<300)
@@ -98,7 +114,8 @@ import Glibc
 
         // An independent client (nats-py) reads the stream and decodes the blocks from the docs alone.
         // The python3 on PATH, where `make test-deps` installed nats-py.
-        let reader = try await runProcess("/usr/bin/env", ["python3", Self.support("fleet-reader.py"), nats.url, "VIGIL_LOGS"])
+        let reader = try await runProcess(
+            "/usr/bin/env", ["python3", Self.support("fleet-reader.py"), "nats://reader:r@127.0.0.1:\(nats.port)", "VIGIL_LOGS"])
         #expect(reader.status == 0, "\(reader.stderr)")
         let decoded = reader.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(decoded.count == 501)

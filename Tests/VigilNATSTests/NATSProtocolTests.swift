@@ -97,3 +97,43 @@ import Testing
         #expect(JetStreamMessage(NATSMessage(subject: "x", replyTo: "_INBOX.1", payload: [])) == nil)
     }
 }
+
+/// NKeys on plain values: the pair from NATS's documentation, round trips, bad seeds.
+@Suite struct NATSNKeyTests {
+    @Test func theDocumentedSeedGivesItsPublicKey() throws {
+        let key = try NATSNKey(seed: "SUACSSL3UAHUDXKFSNVUZRF5UHPMWZ6BFDTJ7M6USDXIEDNPPQYYYCU3VY")
+        #expect(key.publicKey == "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4")
+        #expect(key.seed == "SUACSSL3UAHUDXKFSNVUZRF5UHPMWZ6BFDTJ7M6USDXIEDNPPQYYYCU3VY")
+        let signature = try key.sign(nonce: "PXoWU7zWAMt75FY")
+        #expect(signature.count == 86 && !signature.contains("=") && !signature.contains("+") && !signature.contains("/"))
+    }
+
+    @Test func randomKeysRoundTripAndBadSeedsAreRefused() throws {
+        let key = NATSNKey.random()
+        #expect(try NATSNKey(seed: key.seed).publicKey == key.publicKey && key.publicKey.hasPrefix("U") && key.seed.hasPrefix("SU"))
+        var flipped = Array(key.seed)
+        flipped[10] = flipped[10] == "A" ? "B" : "A"
+        for bad in ["", "SU", String(flipped), "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4", "SAAGNJOZTRPYYXG2NJX3ZNGXYUSDYX2BWO447W3SHG6XQ7U66RWHQ3JUXM"] {
+            #expect(throws: NATSError.self) { try NATSNKey(seed: bad) }
+        }
+    }
+
+    @Test func credentialsFilesAreReadBetweenTheirMarkers() throws {
+        let key = NATSNKey.random()
+        let text = """
+            -----BEGIN NATS USER JWT-----
+            eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln
+            ------END NATS USER JWT------
+
+            ************************* IMPORTANT *************************
+            NKEY Seed printed below can be used to sign and prove identity.
+
+            -----BEGIN USER NKEY SEED-----
+            \(key.seed)
+            ------END USER NKEY SEED------
+            """
+        let credentials = try NATSCredentials(text: text)
+        #expect(credentials.jwt == "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln" && credentials.key.publicKey == key.publicKey)
+        #expect(throws: NATSError.self) { try NATSCredentials(text: "-----BEGIN USER NKEY SEED-----\n\(key.seed)\n") }
+    }
+}

@@ -75,6 +75,24 @@ import VigilTestSupport
         await wrong.close()
     }
 
+    @Test func anNKeyUserSignsTheNonce() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let key = NATSNKey.random()
+        let config = scratch.file("nats.conf", "authorization { users = [ { nkey: \"\(key.publicKey)\" } ] }\n")
+        let server = try NATSServerProcess(scratch: scratch, arguments: ["-c", config])
+        var options = NATSOptions(servers: [try NATSServerAddress(url: server.url)])
+        options.nkey = key
+        let client = NATSClient(options: options)
+        _ = try await client.connection().ping()
+        await client.close()
+        var stranger = NATSOptions(servers: [try NATSServerAddress(url: server.url)])
+        stranger.nkey = NATSNKey.random()
+        let refused = NATSClient(options: stranger)
+        await #expect(throws: NATSError.server("Authorization Violation")) { try await refused.connection() }
+        await refused.close()
+    }
+
     @Test func theClientReconnectsWhenTheServerComesBack() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

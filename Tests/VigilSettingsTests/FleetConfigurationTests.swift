@@ -48,7 +48,7 @@ import VigilTestSupport
             max_message_bytes = "256KiB"
             [inputs.nats]
             url = "nats://central:4222"
-            token = "t0k"
+            credentials = "DIR/nats.password"
             stream = "EDGE"
             subjects = ["logs.>"]
             durable = "central-1"
@@ -65,7 +65,7 @@ import VigilTestSupport
         #expect(output.streamSubjects == ["logs.*.app"])
         #expect(output.subject(forHost: "web 1/α") == "logs.web_1_α.app")
         let input = configuration.inputs.nats
-        #expect(input.enabled && input.connection.urls == ["nats://central:4222"] && input.connection.token == "t0k")
+        #expect(input.enabled && input.connection.urls == ["nats://central:4222"] && input.connection.credentialsFile?.hasSuffix("/nats.password") == true)
         #expect(input.stream == "EDGE" && input.subjects == ["logs.>"] && input.durable == "central-1")
         #expect(input.ackWait == 10_000_000_000 && input.maxAckPending == 100 && input.batch == 16)
     }
@@ -90,5 +90,9 @@ import VigilTestSupport
         #expect(failure("[inputs.nats]\ndurable = \"a b\"\n").hasPrefix("vigil.toml:2: inputs.nats.durable:"))
         #expect(failure("[inputs.nats]\nbatch = 0\n").hasPrefix("vigil.toml:2: inputs.nats.batch:"))
         #expect(failure("[inputs.nats]\ntoken_file = \"/nonexistent\"\n").hasPrefix("vigil.toml:2: inputs.nats.token_file: cannot read /nonexistent"))
+        #expect(failure("[inputs.nats]\nnkey_seed_file = \"/nonexistent.nk\"\n") == "vigil.toml:2: inputs.nats.nkey_seed_file: cannot read /nonexistent.nk")
+        #expect(
+            failure("[outputs.nats]\ntoken = \"t\"\nnkey_seed_file = \"DIR/nats.password\"\n")
+                == "vigil.toml:3: outputs.nats.nkey_seed_file: give one way to log in: user and password, token, nkey_seed_file or credentials")
     }
 }

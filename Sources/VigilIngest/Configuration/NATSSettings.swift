@@ -7,16 +7,23 @@ import VigilCore
 ///     url = "nats://127.0.0.1:4222"      # or urls = ["nats://a:4222", "nats://b:4222"]
 ///     user = "edge"                      # and password = "…" or password_file = "/etc/vigil/nats.pass"
 ///     token = "…"                        # or token_file = "…" (instead of user and password)
+///     nkey_seed_file = "/etc/vigil/nats.nk"   # an NKey user's seed (SU…), instead of the above
+///     credentials = "/etc/vigil/edge.creds"   # or a .creds file (user JWT and seed) from nsc
 ///     timeout = "5s"                     # connect, publish acknowledgement and API requests
 ///
-/// Credentials may also be given in the URL (`nats://user:password@host`). TLS, NKeys and `.creds`
-/// files are not supported yet: run the link over a trusted network or a tunnel.
+/// Credentials may also be given in the URL (`nats://user:password@host`). The seed and the creds
+/// file are read when vigild starts (their contents are checked there). TLS is not supported yet:
+/// run the link over a trusted network or a tunnel.
 public struct NATSSettings: Sendable, Equatable {
     /// The server URLs, tried in order.
     public var urls: [String] = ["nats://127.0.0.1:4222"]
     public var user: String?
     public var password: String?
     public var token: String?
+    /// A file holding an NKey user seed.
+    public var nkeySeedFile: String?
+    /// A `.creds` file.
+    public var credentialsFile: String?
     /// Connect, acknowledgement and API request timeout, ns.
     public var timeout: Int64 = 5_000_000_000
 
@@ -44,6 +51,17 @@ public struct NATSSettings: Sendable, Equatable {
         token = try Self.secret(table, "token")
         if token != nil, user != nil { throw table.invalid("token", "give token or user and password, not both") }
         if (user == nil) != (password == nil) { throw table.invalid(user == nil ? "password" : "user", "user and password go together") }
+        for key in ["nkey_seed_file", "credentials"] {
+            guard let path = try table.string(key) else { continue }
+            guard FileManager.default.isReadableFile(atPath: path) else { throw table.invalid(key, "cannot read \(path)") }
+            if key == "credentials" { credentialsFile = path } else { nkeySeedFile = path }
+        }
+        let schemes = [user != nil, token != nil, nkeySeedFile != nil, credentialsFile != nil].filter { $0 }.count
+        if schemes > 1 {
+            throw table.invalid(
+                credentialsFile != nil ? "credentials" : nkeySeedFile != nil ? "nkey_seed_file" : "token",
+                "give one way to log in: user and password, token, nkey_seed_file or credentials")
+        }
         timeout = try table.duration("timeout", atLeast: 100_000_000) ?? timeout
     }
 

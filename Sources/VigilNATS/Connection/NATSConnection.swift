@@ -54,9 +54,18 @@ public final class NATSConnection: Sendable {
                 try await core.awaitInfo()
             }
             let connection = NATSConnection(channel: channel, core: core, info: info, server: server)
-            let connect = ConnectOptions(
+            var connect = ConnectOptions(
                 name: options.name, user: server.user ?? options.user, pass: server.password ?? options.password,
                 authToken: server.token ?? options.token)
+            if let credentials = options.credentials {
+                guard let nonce = info.nonce else { throw NATSError.invalidCredentials("the server sent no nonce to sign") }
+                connect.jwt = credentials.jwt
+                connect.sig = try credentials.key.sign(nonce: nonce)
+            } else if let key = options.nkey {
+                guard let nonce = info.nonce else { throw NATSError.invalidCredentials("the server sent no nonce to sign") }
+                connect.nkey = key.publicKey
+                connect.sig = try key.sign(nonce: nonce)
+            }
             let json = String(decoding: try JSONEncoder().encode(connect), as: UTF8.self)
             var buffer = channel.allocator.buffer(capacity: json.count + 64)
             NATSClientCommand.connect(json, into: &buffer)
@@ -288,10 +297,13 @@ public final class NATSConnection: Sendable {
         var user: String?
         var pass: String?
         var authToken: String?
+        var nkey: String?
+        var jwt: String?
+        var sig: String?
 
         enum CodingKeys: String, CodingKey {
             case verbose, pedantic, headers, noResponders = "no_responders", lang, version, `protocol`, name, user, pass
-            case authToken = "auth_token"
+            case authToken = "auth_token", nkey, jwt, sig
         }
     }
 }

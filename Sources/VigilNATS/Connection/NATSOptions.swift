@@ -8,6 +8,10 @@ public struct NATSOptions: Sendable {
     public var user: String?
     public var password: String?
     public var token: String?
+    /// An NKey to sign the server's nonce with (`nkey` + `sig` in CONNECT).
+    public var nkey: NATSNKey?
+    /// A user JWT and its NKey (a `.creds` file: `jwt` + `sig` in CONNECT).
+    public var credentials: NATSCredentials?
     /// How long a TCP connect plus the INFO/CONNECT/PING handshake may take.
     public var connectTimeout: Duration = .seconds(5)
     /// The first wait before reconnecting after a failure; it doubles up to `maxReconnectWait`.
