@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -97,7 +98,7 @@ let package = Package(
             name: "VigilNATS",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Fleet mode: the edge's forwarder of store blocks to JetStream and the central input that
@@ -106,6 +107,7 @@ let package = Package(
             name: "VigilFleet",
             dependencies: [
                 "VigilNATS", "VigilStore", "VigilIngest", "VigilSettings", "VigilCore",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -197,7 +199,9 @@ let package = Package(
                 "VigilNotify", "VigilIncidents", "VigilSettings", "VigilDetect", "VigilCore", "VigilIncidentsTestSupport",
             ]),
         .testTarget(name: "VigilSettingsTests", dependencies: ["VigilSettings", "VigilIngest", "VigilCore", "VigilTestSupport"]),
-        .testTarget(name: "VigilNATSTests", dependencies: ["VigilNATS", "VigilTestSupport"]),
+        .testTarget(
+            name: "VigilNATSTests",
+            dependencies: ["VigilNATS", "VigilTestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
         .testTarget(
             name: "VigilDaemonTests",

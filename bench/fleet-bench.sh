@@ -88,7 +88,7 @@ EDGE_BYTES=$(du -sb "$WORK/edge2" | cut -f1)
 start_vigild "$WORK/central2" "$(central_tables)"
 CENTRAL_LOGS=$LOGS CENTRAL_PID=$PID
 t0=$(now)
-PID= start_vigild "$WORK/edge2" "$(edge_tables)"
+start_vigild "$WORK/edge2" "$(edge_tables)"
 EDGE_PID=$PID
 until [ "$(stored "$CENTRAL_LOGS")" -ge "$N" ]; do sleep 0.2; done
 t1=$(now)

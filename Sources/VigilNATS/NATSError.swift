@@ -24,6 +24,9 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
     case closed
     /// An NKey seed or a credentials file that cannot be used.
     case invalidCredentials(String)
+    /// TLS could not be set up: the server requires it and the client has no settings, or the
+    /// handshake failed (an untrusted certificate, a name that does not match).
+    case tls(String)
 
     public var description: String {
         switch self {
@@ -38,6 +41,7 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
         case .jetStream(let code, let errorCode, let description): "JetStream error \(code)/\(errorCode): \(description)"
         case .closed: "the NATS client was closed"
         case .invalidCredentials(let reason): "invalid NATS credentials: \(reason)"
+        case .tls(let reason): "NATS TLS: \(reason)"
         }
     }
 }

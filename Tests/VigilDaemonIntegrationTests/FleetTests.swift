@@ -127,14 +127,16 @@ import Glibc
         await edgeB.stop()
     }
 
-    @Test func aNATSOutageAndAnEdgeCrashLeaveNoGapAndNoDuplicate() async throws {
+    @Test func aNATSOutageAndCrashesLeaveNoGapAndNoDuplicateOverTLS() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        let nats = try NATSServerProcess(scratch: scratch)
+        // Over TLS: the server requires it, both vigild trust the test CA.
+        let files = try await TestCertificates.make(in: scratch)
+        let nats = try NATSServerProcess(scratch: scratch, arguments: ["--tls", "--tlscert", files.certificate, "--tlskey", files.key])
         let (edgeScratch, centralScratch) = (Scratch("edge"), Scratch("central"))
         defer { [edgeScratch, centralScratch].forEach { $0.remove() } }
-        let edge = Self.edge(edgeScratch, nats: nats, host: "db1")
-        let central = Self.central(centralScratch, nats: nats)
+        let edge = Self.edge(edgeScratch, nats: nats, host: "db1", login: "tls_ca_file = \"\(files.ca)\"")
+        let central = Self.central(centralScratch, nats: nats, login: "tls_ca_file = \"\(files.ca)\"")
         try await edge.start()
         try await central.start()
         try await Self.post(edge, host: "db1", 0..<200, perRequest: 10)

@@ -1,3 +1,5 @@
+import Foundation
+import NIOSSL
 import Testing
 import VigilTestSupport
 @testable import VigilNATS
@@ -91,6 +93,41 @@ import VigilTestSupport
         let refused = NATSClient(options: stranger)
         await #expect(throws: NATSError.server("Authorization Violation")) { try await refused.connection() }
         await refused.close()
+    }
+
+    @Test func aServerThatRequiresTLSIsReachedWithTrustedRootsOnly() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let files = try await TestCertificates.make(in: scratch)
+        let server = try NATSServerProcess(scratch: scratch, arguments: ["--tls", "--tlscert", files.certificate, "--tlskey", files.key])
+        var trusting = TLSConfiguration.makeClientConfiguration()
+        trusting.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.ca))
+        for url in [server.url, "tls://127.0.0.1:\(server.port)", "nats://localhost:\(server.port)"] {
+            var options = NATSOptions(servers: [try NATSServerAddress(url: url)])
+            options.tls = trusting
+            let client = NATSClient(options: options)
+            let connection = try await client.connection()
+            #expect(connection.info.tlsRequired)
+            let messages = try await connection.subscribe("secure")
+            try await client.publish("secure", payload: Array("over TLS".utf8))
+            for try await message in messages {
+                #expect(message.payload == Array("over TLS".utf8))
+                break
+            }
+            await client.close()
+        }
+        // The system's roots do not know this CA: the handshake fails, and says it is TLS.
+        let stranger = NATSClient(options: NATSOptions(servers: [try NATSServerAddress(url: server.url)]))
+        do {
+            _ = try await stranger.connection()
+            Issue.record("connected without trusting the CA")
+        } catch {
+            guard case .tls = error else {
+                Issue.record("expected a TLS error, got \(error)")
+                return
+            }
+        }
+        await stranger.close()
     }
 
     @Test func theClientReconnectsWhenTheServerComesBack() async throws {

@@ -79,8 +79,10 @@ import VigilTestSupport
     }
 
     @Test func badValuesNameFileLineAndKey() {
-        #expect(failure("[outputs.nats]\nurl = \"tls://x:4222\"\n") == "vigil.toml:2: outputs.nats.url: TLS (tls://) is not supported yet; use nats:// over a trusted link")
-        #expect(failure("[outputs.nats]\nurl = \"http://x\"\n") == #"vigil.toml:2: outputs.nats.url: expected nats://host:port, got "http://x""#)
+        #expect(failure("[outputs.nats]\nurl = \"tls://x:4222\"\n") == "no error")
+        #expect(failure("[outputs.nats]\nurl = \"http://x\"\n") == #"vigil.toml:2: outputs.nats.url: expected nats://host:port or tls://host:port, got "http://x""#)
+        #expect(failure("[outputs.nats]\ntls_cert_file = \"DIR/nats.password\"\n") == "vigil.toml:2: outputs.nats.tls_cert_file: tls_cert_file and tls_key_file go together")
+        #expect(failure("[outputs.nats]\ntls_ca_file = \"/nonexistent.pem\"\n") == "vigil.toml:2: outputs.nats.tls_ca_file: cannot read /nonexistent.pem")
         #expect(failure("[outputs.nats]\nurl = \"nats://a\"\nurls = [\"nats://b\"]\n").hasPrefix("vigil.toml:3: outputs.nats.urls: give url or urls"))
         #expect(failure("[outputs.nats]\nsubject = \"vigil.*\"\n").hasPrefix("vigil.toml:2: outputs.nats.subject:"))
         #expect(failure("[outputs.nats]\nstream = \"a.b\"\n").hasPrefix("vigil.toml:2: outputs.nats.stream:"))

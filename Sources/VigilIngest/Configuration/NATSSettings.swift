@@ -10,10 +10,12 @@ import VigilCore
 ///     nkey_seed_file = "/etc/vigil/nats.nk"   # an NKey user's seed (SU…), instead of the above
 ///     credentials = "/etc/vigil/edge.creds"   # or a .creds file (user JWT and seed) from nsc
 ///     timeout = "5s"                     # connect, publish acknowledgement and API requests
+///     tls_ca_file = "/etc/vigil/nats-ca.pem"   # trust these roots (default: the system's)
+///     tls_cert_file = ""                 # with tls_key_file: a client certificate (mutual TLS)
 ///
-/// Credentials may also be given in the URL (`nats://user:password@host`). The seed and the creds
-/// file are read when vigild starts (their contents are checked there). TLS is not supported yet:
-/// run the link over a trusted network or a tunnel.
+/// Credentials may also be given in the URL (`nats://user:password@host`). TLS is used when the
+/// server requires it, for `tls://` URLs, and whenever a `tls_*` key is set. The seed, the creds
+/// file and the TLS files are read when vigild starts (their contents are checked there).
 public struct NATSSettings: Sendable, Equatable {
     /// The server URLs, tried in order.
     public var urls: [String] = ["nats://127.0.0.1:4222"]
@@ -24,6 +26,13 @@ public struct NATSSettings: Sendable, Equatable {
     public var nkeySeedFile: String?
     /// A `.creds` file.
     public var credentialsFile: String?
+    /// PEM files: roots to trust, and a client certificate with its key.
+    public var tlsCAFile: String?
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+
+    /// Whether TLS was asked for by a key (a `tls://` URL or the server may ask too).
+    public var tls: Bool { tlsCAFile != nil || tlsCertificateFile != nil }
     /// Connect, acknowledgement and API request timeout, ns.
     public var timeout: Int64 = 5_000_000_000
 
@@ -41,9 +50,8 @@ public struct NATSSettings: Sendable, Equatable {
         }
         for (index, url) in urls.enumerated() {
             let key = table.contains("urls") ? "urls" : "url"
-            guard url.hasPrefix("nats://") else {
-                if url.hasPrefix("tls://") { throw table.invalid(key, "TLS (tls://) is not supported yet; use nats:// over a trusted link") }
-                throw table.invalid(key, "expected nats://host:port, got \"\(url)\"" + (urls.count > 1 ? " (entry \(index + 1))" : ""))
+            guard url.hasPrefix("nats://") || url.hasPrefix("tls://") else {
+                throw table.invalid(key, "expected nats://host:port or tls://host:port, got \"\(url)\"" + (urls.count > 1 ? " (entry \(index + 1))" : ""))
             }
         }
         user = try table.string("user")
@@ -55,6 +63,18 @@ public struct NATSSettings: Sendable, Equatable {
             guard let path = try table.string(key) else { continue }
             guard FileManager.default.isReadableFile(atPath: path) else { throw table.invalid(key, "cannot read \(path)") }
             if key == "credentials" { credentialsFile = path } else { nkeySeedFile = path }
+        }
+        for key in ["tls_ca_file", "tls_cert_file", "tls_key_file"] {
+            guard let path = try table.string(key) else { continue }
+            guard FileManager.default.isReadableFile(atPath: path) else { throw table.invalid(key, "cannot read \(path)") }
+            switch key {
+            case "tls_ca_file": tlsCAFile = path
+            case "tls_cert_file": tlsCertificateFile = path
+            default: tlsKeyFile = path
+            }
+        }
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            throw table.invalid(tlsKeyFile == nil ? "tls_cert_file" : "tls_key_file", "tls_cert_file and tls_key_file go together")
         }
         let schemes = [user != nil, token != nil, nkeySeedFile != nil, credentialsFile != nil].filter { $0 }.count
         if schemes > 1 {

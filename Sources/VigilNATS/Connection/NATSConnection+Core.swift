@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 import Synchronization
 
 extension NATSConnection {
@@ -32,6 +33,11 @@ extension NATSConnection {
             var nextToken: UInt64 = 0
             var lastError: String?
             var closed = false
+            /// Why it closed: the server's last -ERR, a local error (TLS, protocol), or just closed.
+            var closedError: NATSError?
+
+            /// The error for whoever waits on a closed connection.
+            var failure: NATSError { closedError ?? lastError.map { NATSError.server($0) } ?? .disconnected }
         }
 
         private let state = Mutex(State())
@@ -42,7 +48,7 @@ extension NATSConnection {
 
         /// The error waiters get once the connection has closed.
         var closedError: NATSError {
-            state.withLock { state in state.lastError.map { NATSError.server($0) } ?? .disconnected }
+            state.withLock { $0.failure }
         }
 
         func makeToken() -> String {
@@ -56,7 +62,7 @@ extension NATSConnection {
             let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<NATSServerInfo, NATSError>, Never>) in
                 let now: Result<NATSServerInfo, NATSError>? = state.withLock { state in
                     if let info = state.info { return .success(info) }
-                    if state.closed { return .failure(state.lastError.map { NATSError.server($0) } ?? .disconnected) }
+                    if state.closed { return .failure(state.failure) }
                     state.infoWaiter = continuation
                     return nil
                 }
@@ -69,7 +75,7 @@ extension NATSConnection {
         func awaitPong(_ send: @Sendable () -> Void) async throws(NATSError) {
             let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, NATSError>, Never>) in
                 let closed: NATSError? = state.withLock { state in
-                    if state.closed { return state.lastError.map { NATSError.server($0) } ?? .disconnected }
+                    if state.closed { return state.failure }
                     state.pongWaiters.append(continuation)
                     return nil
                 }
@@ -83,7 +89,7 @@ extension NATSConnection {
             finished: @escaping @Sendable () -> Void
         ) {
             let closed: NATSError? = state.withLock { state in
-                if state.closed { return state.lastError.map { NATSError.server($0) } ?? .disconnected }
+                if state.closed { return state.failure }
                 state.waiters[token] = Waiter(receive: receive, failed: failed, finished: finished)
                 return nil
             }
@@ -155,9 +161,9 @@ extension NATSConnection {
         /// The connection is gone: fail everything that waits on it.
         func closed(with error: NATSError?) {
             let (state, failure) = state.withLock { state -> (State, NATSError) in
-                if let error, state.lastError == nil, case .protocolViolation(let reason) = error { state.lastError = reason }
                 state.closed = true
-                let failure = state.lastError.map { NATSError.server($0) } ?? .disconnected
+                state.closedError = state.lastError.map { NATSError.server($0) } ?? error ?? .disconnected
+                let failure = state.closedError!
                 let taken = state
                 state.infoWaiter = nil
                 state.pongWaiters = []
@@ -188,7 +194,15 @@ extension NATSConnection {
         }
 
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
-            if self.error == nil { self.error = error as? NATSError }
+            if self.error == nil {
+                if let error = error as? NATSError {
+                    self.error = error
+                } else if error is NIOSSLError || error is BoringSSLError {
+                    self.error = .tls("\(error)")
+                } else {
+                    self.error = .connectionFailed(server: "\(context.remoteAddress.map { "\($0)" } ?? "?")", reason: "\(error)")
+                }
+            }
             context.close(promise: nil)
         }
 

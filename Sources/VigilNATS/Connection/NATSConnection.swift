@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// One connection to one NATS server: the handshake, publishing, subscriptions and request/reply
@@ -53,6 +54,9 @@ public final class NATSConnection: Sendable {
             let info = try await withDeadline(options.connectTimeout, channel: channel, operation: "INFO") { () async throws(NATSError) in
                 try await core.awaitInfo()
             }
+            if info.tlsRequired || server.tls || options.tls != nil {
+                try await startTLS(on: channel, server: server, options: options, core: core)
+            }
             let connection = NATSConnection(channel: channel, core: core, info: info, server: server)
             var connect = ConnectOptions(
                 name: options.name, user: server.user ?? options.user, pass: server.password ?? options.password,
@@ -81,6 +85,26 @@ public final class NATSConnection: Sendable {
         } catch {
             try? await channel.close()
             throw .protocolViolation("\(error)")
+        }
+    }
+
+    /// Upgrades the connection after the server's INFO, as NATS does it: the TLS handler goes in
+    /// front of the decoder, and CONNECT is the first thing sent through it.
+    private static func startTLS(
+        on channel: any Channel, server: NATSServerAddress, options: NATSOptions, core: Core
+    ) async throws(NATSError) {
+        let configuration = options.tls ?? TLSConfiguration.makeClientConfiguration()
+        do {
+            let context = try NIOSSLContext(configuration: configuration)
+            // A name for SNI and verification; an address is checked against the certificate's IPs.
+            let isAddress = server.host.contains(":") || server.host.allSatisfy { $0.isNumber || $0 == "." }
+            let hostname = isAddress ? nil : server.host
+            try await channel.eventLoop.submit {
+                let handler = try NIOSSLClientHandler(context: context, serverHostname: hostname)
+                try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+            }.get()
+        } catch {
+            throw .tls("cannot start TLS to \(server): \(error)")
         }
     }
 

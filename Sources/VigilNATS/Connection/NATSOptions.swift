@@ -1,3 +1,5 @@
+import NIOSSL
+
 /// How a `NATSClient` connects.
 public struct NATSOptions: Sendable {
     /// The servers, tried in order.
@@ -12,6 +14,9 @@ public struct NATSOptions: Sendable {
     public var nkey: NATSNKey?
     /// A user JWT and its NKey (a `.creds` file: `jwt` + `sig` in CONNECT).
     public var credentials: NATSCredentials?
+    /// TLS settings (trusted roots, a client certificate for mutual TLS). TLS is used when the server
+    /// requires it, when the URL is `tls://`, or when this is set; nil uses the system's roots.
+    public var tls: TLSConfiguration?
     /// How long a TCP connect plus the INFO/CONNECT/PING handshake may take.
     public var connectTimeout: Duration = .seconds(5)
     /// The first wait before reconnecting after a failure; it doubles up to `maxReconnectWait`.

@@ -1,11 +1,13 @@
 /// One server of a client's list, from `nats://[user:password@|token@]host[:port]` (port 4222 by
-/// default; `tls://` is refused until the client speaks TLS).
+/// default); `tls://` asks for TLS whatever the server says.
 public struct NATSServerAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var user: String?
     public var password: String?
     public var token: String?
+    /// Whether the URL was `tls://`.
+    public var tls = false
 
     public init(host: String, port: Int = 4222, user: String? = nil, password: String? = nil, token: String? = nil) {
         self.host = host
@@ -18,8 +20,13 @@ public struct NATSServerAddress: Sendable, Equatable, CustomStringConvertible {
     /// Parses a URL; a bare `host[:port]` is taken as `nats://`.
     public init(url: String) throws(NATSError) {
         var rest = Substring(url)
+        var tls = false
         if let scheme = rest.range(of: "://") {
-            guard rest[..<scheme.lowerBound] == "nats" else { throw .invalidURL(url) }
+            switch rest[..<scheme.lowerBound] {
+            case "nats": break
+            case "tls": tls = true
+            default: throw .invalidURL(url)
+            }
             rest = rest[scheme.upperBound...]
         }
         if rest.hasSuffix("/") { rest = rest.dropLast() }
@@ -53,6 +60,7 @@ public struct NATSServerAddress: Sendable, Equatable, CustomStringConvertible {
         }
         guard !host.isEmpty, (1...65535).contains(port), !host.contains("/") else { throw .invalidURL(url) }
         self.init(host: String(host), port: port, user: user, password: password, token: token)
+        self.tls = tls
     }
 
     /// `host:port`, without credentials (for logs).
