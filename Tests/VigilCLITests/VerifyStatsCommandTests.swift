@@ -102,7 +102,7 @@ import VigilTestSupport
         for batch in 0..<3 {
             let records = (0..<100).map { LogRecord(time: Int64(batch * 100 + $0), service: "udp", message: "line \($0)") }
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                writer.append(records, promptly: false) { _ in done.resume() }
+                writer.append(records, acknowledgement: .afterWrite) { _ in done.resume() }
             }
         }
         try await writer.append([LogRecord(time: 1_000, service: "http", message: "waited")])

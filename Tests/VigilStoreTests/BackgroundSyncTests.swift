@@ -34,7 +34,7 @@ import VigilTestSupport
         let relaxed = DurableCount()
         for (index, batch) in batches.enumerated() {
             if index.isMultiple(of: 2) {
-                writer.append(batch, promptly: false) { result in if case .success = result { relaxed.add(batch.count) } }
+                writer.append(batch, acknowledgement: .afterWrite) { result in if case .success = result { relaxed.add(batch.count) } }
             } else {
                 try await writer.append(batch)
             }

@@ -32,7 +32,7 @@ import VigilTestSupport
     static func appendRelaxed(_ writer: StoreWriter, _ batches: [[LogRecord]]) async throws {
         let done = DurableCount()
         for batch in batches {
-            writer.append(batch, promptly: false) { result in
+            writer.append(batch, acknowledgement: .afterWrite) { result in
                 if case .success = result { done.add(batch.count) }
             }
         }

@@ -136,7 +136,7 @@ import VigilTestSupport
         // with it.
         configuration.commitDelay = 60_000_000_000
         try await writer.reconfigure(configuration)
-        writer.append([LogRecord(time: 500, service: "udp", message: "waiting")], promptly: false) { _ in done.add(1) }
+        writer.append([LogRecord(time: 500, service: "udp", message: "waiting")], acknowledgement: .afterWrite) { _ in done.add(1) }
         let prompt = ContinuousClock.now
         try await writer.append([LogRecord(time: 501, service: "http", message: "now")])
         #expect(ContinuousClock.now - prompt < .seconds(30))
@@ -292,12 +292,12 @@ import VigilTestSupport
 }
 
 /// Records acknowledged through completion callbacks, and when the first was.
-/// Appends `count` bursts of `size` records with `promptly: false` (as the UDP input does), times
+/// Appends `count` bursts of `size` records acknowledged after write (as the UDP input does), times
 /// 0, 1, 2… in order, adding each burst to `done` once it is durable.
 func appendRelaxedBursts(_ count: Int, of size: Int, to writer: StoreWriter, counting done: DurableCount) {
     for burst in 0..<count {
         let records = (0..<size).map { LogRecord(time: Int64(burst * size + $0), service: "udp", message: "m") }
-        writer.append(records, promptly: false) { result in
+        writer.append(records, acknowledgement: .afterWrite) { result in
             if case .success = result { done.add(records.count) }
         }
     }

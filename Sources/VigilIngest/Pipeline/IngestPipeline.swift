@@ -119,7 +119,7 @@ public final class IngestPipeline: Sendable {
             if !retrying { metrics[input]!.backpressure.increment() }
             return false
         }
-        store.append(records, sourceSizes: sourceSizes, promptly: false) { result in
+        store.append(records, sourceSizes: sourceSizes, acknowledgement: .afterWrite) { result in
             switch result {
             case .success: self.committed(records, from: input)
             case .failure(let error):
@@ -195,7 +195,7 @@ public final class IngestPipeline: Sendable {
                 pause = min(pause * 2, .milliseconds(20))
             } while !reserve(records.count)
         }
-        try await commit(records, sourceSizes: sourceSizes, from: input, promptly: true)
+        try await commit(records, sourceSizes: sourceSizes, from: input, acknowledgement: .afterSync)
     }
 
     /// Takes room for `count` records (see `RecordBudget`).
@@ -206,10 +206,10 @@ public final class IngestPipeline: Sendable {
     }
 
     private func commit(
-        _ records: [LogRecord], sourceSizes: [Int], from input: IngestInput, promptly: Bool
+        _ records: [LogRecord], sourceSizes: [Int], from input: IngestInput, acknowledgement: Acknowledgement
     ) async throws(SubmitError) {
         do {
-            try await store.append(records, sourceSizes: sourceSizes, promptly: promptly)
+            try await store.append(records, sourceSizes: sourceSizes, acknowledgement: acknowledgement)
         } catch {
             release(records.count)
             throw .store(error)

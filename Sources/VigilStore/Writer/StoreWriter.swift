@@ -7,17 +7,16 @@ import VigilCore
 
 /// The store's single writer: appends batches of records durably, with group commit.
 ///
-/// `append` returns once the batch is durable under the fsync policy (with `promptly: false`, once
-/// it is written: see below). Appends that arrive while a commit is in progress are gathered and
-/// committed together, so many small appends share one `fsync`. Appends made with `promptly: false` (senders that do not wait, such as syslog over
-/// UDP) may also wait up to `commitDelay` for company, so a steady trickle of small bursts becomes
-/// a few full blocks rather than many tiny ones. All file work happens on one serial dispatch
-/// queue, off the caller's threads, except the fsyncs of `fsync = "batch"`, which run on a queue
-/// of their own (`BackgroundSync`): an append that waits is answered once its commit is fsynced,
-/// one with `promptly: false` once it is written (its sender does not wait, and the fsync follows
-/// at once), so a slow disk holds up neither the next commit nor a stream of UDP records.
+/// `append` answers under one of two `Acknowledgement`s: `.afterSync` once the batch is durable
+/// under the fsync policy, `.afterWrite` once it is written. Appends that arrive while a commit is
+/// in progress are gathered and committed together, so many small appends share one `fsync`.
+/// `.afterWrite` appends (senders that do not wait, such as syslog over UDP) may also wait up to
+/// `commitDelay` for company, so a steady trickle of small bursts becomes a few full blocks rather
+/// than many tiny ones. All file work happens on one serial dispatch queue, off the caller's
+/// threads, except the fsyncs of `fsync = "batch"`, which run on a queue of their own
+/// (`BackgroundSync`), so a slow disk holds up neither the next commit nor a stream of UDP records.
 ///
-/// When records from senders that do not wait have waited longer than `commitDelay` plus
+/// When `.afterWrite` records have waited longer than `commitDelay` plus
 /// `catchUpAfter`, the writer is behind: it writes blocks with the fast `catchUpCodec` until it
 /// catches up, so a flood costs compression ratio for a while instead of records. With
 /// `recompressInBackground` (the daemon), sealed segments holding such blocks are recompressed with
@@ -30,8 +29,8 @@ public final class StoreWriter: Sendable {
         var records: [LogRecord]
         var sourceSizes: [Int]
         var completion: Completion
-        /// Its caller waits for durability (rather than being told once its records are written).
-        var promptly: Bool
+        /// When its caller is answered.
+        var acknowledgement: Acknowledgement
         /// When it arrived (`DispatchTime` nanoseconds).
         var arrived: UInt64
     }
@@ -48,8 +47,8 @@ public final class StoreWriter: Sendable {
         var closedReason: String?
 
         var isEmpty: Bool { appends.isEmpty }
-        /// Some pending append asked to be committed promptly.
-        var prompt: Bool { appends.contains { $0.promptly } }
+        /// Some pending append waits for its fsync, so the commit starts now.
+        var waitsForSync: Bool { appends.contains { $0.acknowledgement == .afterSync } }
 
         /// Takes the oldest appends, as many as fit in `limit` records (at least one), for a commit.
         mutating func takeCommit(limit: Int) -> [PendingAppend] {
@@ -68,7 +67,7 @@ public final class StoreWriter: Sendable {
 
     /// What `commitPending` does next.
     private enum Step {
-        case commit([PendingAppend], relaxedWait: UInt64?)
+        case commit([PendingAppend], afterWriteWait: UInt64?)
         case wait(until: DispatchTime)
         case idle
     }
@@ -155,25 +154,29 @@ public final class StoreWriter: Sendable {
         return true
     }
 
-    /// Called once an append is durable (written, for `promptly: false` under `fsync = "batch"`), or
+    /// Called once an append is durable (written, for `.afterWrite` under `fsync = "batch"`), or
     /// with the reason it is not.
     public typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
-    /// Appends `records` and returns once they are durable (see `FsyncPolicy`; with `promptly: false`
-    /// and `fsync = "batch"`, once written, the fsync following in the background). `sourceSizes` gives
+    /// Appends `records` and returns once they are durable (see `FsyncPolicy`; `.afterWrite` under
+    /// `fsync = "batch"`: once written, the fsync following in the background). `sourceSizes` gives
     /// each record's size at its source, for the compression ratio; by default the message size.
-    /// With `promptly: false` the commit may wait up to `commitDelay` for more records to share it.
-    public func append(_ records: [LogRecord], sourceSizes: [Int]? = nil, promptly: Bool = true) async throws {
+    /// An `.afterWrite` commit may wait up to `commitDelay` for more records to share it.
+    public func append(
+        _ records: [LogRecord], sourceSizes: [Int]? = nil, acknowledgement: Acknowledgement = .afterSync
+    ) async throws {
         guard !records.isEmpty else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            append(records, sourceSizes: sourceSizes, promptly: promptly) { continuation.resume(with: $0) }
+            append(records, sourceSizes: sourceSizes, acknowledgement: acknowledgement) { continuation.resume(with: $0) }
         }
     }
 
     /// Appends `records` without waiting; `completion` runs once they are durable, as for the
     /// `async` variant (or at once, with the error, when the writer is closed). For callers on an event
     /// loop, which must not block and need no task to wait in.
-    public func append(_ records: [LogRecord], sourceSizes: [Int]? = nil, promptly: Bool, completion: @escaping Completion) {
+    public func append(
+        _ records: [LogRecord], sourceSizes: [Int]? = nil, acknowledgement: Acknowledgement, completion: @escaping Completion
+    ) {
         guard !records.isEmpty else {
             completion(.success(()))
             return
@@ -185,10 +188,10 @@ public final class StoreWriter: Sendable {
             if let reason = state.closedReason { return reason }
             let now = DispatchTime.now().uptimeNanoseconds
             state.appends.append(
-                PendingAppend(records: records, sourceSizes: sizes, completion: completion, promptly: promptly, arrived: now))
+                PendingAppend(records: records, sourceSizes: sizes, completion: completion, acknowledgement: acknowledgement, arrived: now))
             state.recordCount += records.count
-            // A relaxed append waits for the armed timer; a prompt one does not.
-            if !state.commitQueued, promptly || !state.timerArmed {
+            // An after-write append waits for the armed timer; an after-sync one does not.
+            if !state.commitQueued, acknowledgement == .afterSync || !state.timerArmed {
                 state.commitQueued = true
                 queue.async { self.commitPending() }
             }
@@ -209,7 +212,7 @@ public final class StoreWriter: Sendable {
                 }
                 let due = oldest + delay
                 let ready = force || state.closedReason != nil || state.recordCount >= Self.promptBatchRecords
-                    || state.prompt || DispatchTime.now().uptimeNanoseconds >= due
+                    || state.waitsForSync || DispatchTime.now().uptimeNanoseconds >= due
                 guard ready else {
                     state.commitQueued = false
                     if state.timerArmed { return .idle }
@@ -217,8 +220,8 @@ public final class StoreWriter: Sendable {
                     return .wait(until: DispatchTime(uptimeNanoseconds: due))
                 }
                 let appends = state.takeCommit(limit: commitRecordLimit.load(ordering: .relaxed))
-                let relaxedWait = appends.first { !$0.promptly }.map { DispatchTime.now().uptimeNanoseconds &- $0.arrived }
-                return .commit(appends, relaxedWait: relaxedWait)
+                let afterWriteWait = appends.first { $0.acknowledgement == .afterWrite }.map { DispatchTime.now().uptimeNanoseconds &- $0.arrived }
+                return .commit(appends, afterWriteWait: afterWriteWait)
             }
             switch step {
             case .idle:
@@ -234,20 +237,20 @@ public final class StoreWriter: Sendable {
                     if run { self.commitPending() }
                 }
                 return
-            case .commit(let appends, let relaxedWait):
+            case .commit(let appends, let afterWriteWait):
                 var records = RecordBatches()
                 for append in appends { records.append(append.records, sourceSizes: append.sourceSizes) }
-                let promptWaiters = appends.filter(\.promptly).map(\.completion)
-                let relaxedWaiters = appends.filter { !$0.promptly }.map(\.completion)
-                // With fsync = "batch" the fsync runs on its own queue: relaxed callers are told
-                // once their records are written, prompt ones once they are durable, and a slow
-                // disk does not hold up the next commit.
+                let afterSyncWaiters = appends.filter { $0.acknowledgement == .afterSync }.map(\.completion)
+                let afterWriteWaiters = appends.filter { $0.acknowledgement == .afterWrite }.map(\.completion)
+                // With fsync = "batch" the fsync runs on its own queue: after-write callers are
+                // told once their records are written, after-sync ones once they are durable, and a
+                // slow disk does not hold up the next commit.
                 let result = Result { () throws(StoreError) -> SegmentWriter.PendingSync? in
                     try segments.withLock { (writer) throws(StoreError) -> SegmentWriter.PendingSync? in
-                        let catchingUp = isBehind(writer, relaxedWait: relaxedWait)
+                        let catchingUp = isBehind(writer, afterWriteWait: afterWriteWait)
                         try writer.write(
                             records, catchingUp: catchingUp,
-                            blockRecords: relaxedWait == nil ? SegmentWriter.maxBlockRecords : SegmentWriter.floodBlockRecords)
+                            blockRecords: afterWriteWait == nil ? SegmentWriter.maxBlockRecords : SegmentWriter.floodBlockRecords)
                         var syncLater: SegmentWriter.PendingSync?
                         if case .batch = writer.configuration.fsync {
                             syncLater = writer.handOffSync()
@@ -261,14 +264,14 @@ public final class StoreWriter: Sendable {
                 }
                 switch result {
                 case .success(let syncLater):
-                    for waiter in relaxedWaiters { waiter(.success(())) }
+                    for waiter in afterWriteWaiters { waiter(.success(())) }
                     if let syncLater {
-                        backgroundSync.request(syncLater, waiters: promptWaiters)
+                        backgroundSync.request(syncLater, waiters: afterSyncWaiters)
                     } else {
-                        for waiter in promptWaiters { waiter(.success(())) }
+                        for waiter in afterSyncWaiters { waiter(.success(())) }
                     }
                 case .failure(let error):
-                    for waiter in promptWaiters + relaxedWaiters { waiter(.failure(error)) }
+                    for waiter in afterSyncWaiters + afterWriteWaiters { waiter(.failure(error)) }
                     logger.error("append failed", metadata: ["error": "\(error)"])
                 }
             }
@@ -293,12 +296,12 @@ public final class StoreWriter: Sendable {
         receiveBacklogUntil.store(DispatchTime.now().uptimeNanoseconds + Self.receiveBacklogHold, ordering: .relaxed)
     }
 
-    /// Whether a commit whose relaxed records waited `relaxedWait` (nanoseconds; nil when every
+    /// Whether a commit whose relaxed records waited `afterWriteWait` (nanoseconds; nil when every
     /// sender waits, and gets backpressure instead) finds the writer behind, or comes while an
     /// input reports a receive backlog. The recompressor is told, and waits while it is; the first
     /// commit behind in an episode is logged.
-    private func isBehind(_ writer: SegmentWriter, relaxedWait: UInt64?) -> Bool {
-        guard let wait = relaxedWait else { return false }
+    private func isBehind(_ writer: SegmentWriter, afterWriteWait: UInt64?) -> Bool {
+        guard let wait = afterWriteWait else { return false }
         let configuration = writer.configuration
         let writerBehind = wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
         let behind = writerBehind || receiveBacklogReported
