@@ -76,6 +76,23 @@ test-integration: test-deps
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)' --skip '$(FLEET_TESTS)'
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(FLEET_TESTS)'
 
+# man/vigil.1 and man/vigild.8 from the ArgumentParser definitions, man/vigil.toml.5 from
+# man/vigil.toml.5.in and conf.d/ (committed, so an install needs no plugin run).
+man:
+	scripts/gen-manpages.sh
+
+# Installs the self-contained binaries, the man pages and the annotated examples under PREFIX
+# (README "Running vigild as a service" has the rest: user, configuration, unit).
+PREFIX ?= /usr/local
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/vigil/examples
+	install -m 0755 $(RELEASE_DIR)/vigild $(RELEASE_DIR)/vigil $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 man/vigil.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 man/vigil.toml.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 0644 man/vigild.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 conf.d/*.toml $(DESTDIR)$(PREFIX)/share/doc/vigil/examples/
+
 bench: release test-deps
 	bench/store-bench.sh --vigil $(RELEASE_DIR)/vigil
 	bench/daemon-bench.sh

@@ -11,7 +11,7 @@ import VigilStore
 /// retention) apply to what is written next; `[[rules]]` and `[detectors]` apply between two
 /// batches (unchanged rules and detectors keep their state; see `DetectionEngine.reconfigure`);
 /// `[[webhooks]]` apply at once, queued deliveries kept; changes to inputs, `data_dir`, the pipeline size,
-/// `[incidents]` or `[api]` need a restart, and the log says so. An invalid new configuration is logged with its file, line and
+/// `[incidents]`, `[api]` or `[outputs.nats]` need a restart, and the log says so. An invalid new configuration is logged with its file, line and
 /// reason, and the running one stays.
 final class ReloadService: Service {
     let directory: String
@@ -82,6 +82,9 @@ final class ReloadService: Service {
         }
         if next.inputs != previous.inputs || next.core.dataDir != previous.core.dataDir {
             logger.warning("input, pipeline and data_dir changes take effect after a restart")
+        }
+        if next.natsOutput != previous.natsOutput {
+            logger.warning("[outputs.nats] changes take effect after a restart")
         }
         current.withLock { $0 = next }
         logger.info("configuration reloaded", metadata: ["applied": "\(changed.isEmpty ? "nothing changed" : changed.joined(separator: ", "))"])
