@@ -9,10 +9,11 @@ import VigilStore
 ///
 /// At most `capacity` records are in flight (waiting for, or inside, a group commit). An input
 /// reserves room before it hands a batch over, and each input reacts to a full pipeline in its own
-/// way: UDP drops and counts without ever blocking its event loop (`offer`), HTTP waits a short
-/// while and then answers 503 (`submit(…, waitingAtMost:)`), journald waits as long as it takes
-/// (`submit`), which pauses reading the journal. Capacity comes back as soon as the store has
-/// committed a batch, so backpressure always releases when the store catches up.
+/// way: UDP's parsing queue waits up to a second (`waitForRoom`) and then drops and counts
+/// (`offer`), TCP stops reading until it is called back (`whenRoom`), HTTP waits a short while and
+/// then answers 503 (`submit(…, waitingAtMost:)`), journald and the NATS input wait as long as it
+/// takes (`submit`), which pauses their reading. Every wait is woken by the commit that gives room
+/// back, so backpressure releases as soon as the store catches up.
 ///
 /// Committed batches are passed to the observers (the detectors) after they are durable.
 ///
@@ -84,7 +85,11 @@ public final class IngestPipeline: Sendable {
     /// calls it on shutdown after the inputs have stopped.
     public func drain() async {
         while budget.count > 0 {
-            try? await Task.sleep(for: .milliseconds(5))
+            let bell = Doorbell()
+            whenRoom { bell.ring() }
+            // Room given back before the callback was registered is not rung: look again first.
+            if budget.count == 0 { return }
+            await bell.wait(until: nil)
         }
     }
 
@@ -188,12 +193,16 @@ public final class IngestPipeline: Sendable {
         if !reserve(records.count) {
             metrics[input]!.backpressure.increment()
             let deadline = timeout.map { ContinuousClock.now + $0 }
-            var pause = Duration.milliseconds(1)
-            repeat {
+            // Suspended until a commit gives room back (or the deadline): no polling.
+            while true {
                 if let deadline, ContinuousClock.now >= deadline { throw .full }
-                try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .milliseconds(20))
-            } while !reserve(records.count)
+                let bell = Doorbell()
+                whenRoom { bell.ring() }
+                // Room given back before the callback was registered is not rung: try again first.
+                if reserve(records.count) { break }
+                await bell.wait(until: deadline)
+                if reserve(records.count) { break }
+            }
         }
         try await commit(records, sourceSizes: sourceSizes, from: input, acknowledgement: .afterSync)
     }
