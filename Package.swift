@@ -44,8 +44,10 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // jemalloc (Debian's libjemalloc-dev), vigild's allocator, with the options it starts with.
+        // jemalloc (Debian's libjemalloc-dev), vigild's allocator, with the options it starts with;
+        // linked by the vigild executable only (through VigilAllocator).
         .target(name: "CVigilAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
+        .target(name: "VigilAllocator", dependencies: ["CVigilAllocator"]),
         // recvmmsg(2), which glibc declares only with _GNU_SOURCE: the UDP input's batched reads.
         .target(name: "CVigilSocket"),
         // CRC-32C with the CPU's crc32 instruction: the store's block checksums.
@@ -118,7 +120,7 @@ let package = Package(
             name: "VigilDaemon",
             dependencies: [
                 "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilIncidents",
-                "VigilIncidentStore", "VigilNotify", "VigilSettings", "VigilFleet", "CSystemd", "CVigilAllocator", "CVigilSocket",
+                "VigilIncidentStore", "VigilNotify", "VigilSettings", "VigilFleet", "CSystemd", "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -137,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "vigild",
             dependencies: [
-                "VigilDaemon", "VigilSettings", "VigilCore",
+                "VigilDaemon", "VigilSettings", "VigilCore", "VigilAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -202,6 +204,7 @@ let package = Package(
         .testTarget(
             name: "VigilNATSTests",
             dependencies: ["VigilNATS", "VigilTestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
+        .testTarget(name: "VigilAllocatorTests", dependencies: ["VigilAllocator"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport"]),
         .testTarget(
             name: "VigilDaemonTests",

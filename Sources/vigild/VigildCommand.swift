@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import VigilAllocator
 import VigilCore
 import VigilDaemon
 import VigilSettings
@@ -84,7 +85,11 @@ struct VigildCommand: AsyncParsableCommand {
         }
         if let dataDir { configuration.core.dataDir = dataDir }
         do {
-            try await VigilDaemon(configurationDirectory: config, configuration: configuration, logger: logger).run()
+            // Process-wide set-up belongs to main: the metrics backend and the allocator.
+            let process = ProcessSetup(
+                metrics: PrometheusEndpoint.bootstrap(), allocator: ProcessHeap.description,
+                returnFreedMemory: { ProcessHeap.returnDecayedPages() })
+            try await VigilDaemon(configurationDirectory: config, configuration: configuration, process: process, logger: logger).run()
         } catch {
             fail("\(error)")
         }

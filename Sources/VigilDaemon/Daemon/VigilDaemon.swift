@@ -25,20 +25,22 @@ public struct VigilDaemon: Sendable {
     public let configurationDirectory: String
     /// The configuration in effect.
     public let configuration: DaemonConfiguration
+    private let process: ProcessSetup
     private let logger: Logger
 
-    /// A daemon for a loaded configuration.
-    public init(configurationDirectory: String, configuration: DaemonConfiguration, logger: Logger) {
+    /// A daemon for a loaded configuration, in a process `main` has set up (`process`).
+    public init(configurationDirectory: String, configuration: DaemonConfiguration, process: ProcessSetup, logger: Logger) {
         self.configurationDirectory = configurationDirectory
         self.configuration = configuration
+        self.process = process
         self.logger = logger
     }
 
     /// Runs until SIGTERM or SIGINT. Throws when the store or the incident database cannot be
     /// opened or an input cannot listen.
     public func run() async throws {
-        logger.debug("memory allocator", metadata: ["allocator": "\(ProcessHeap.description)"])
-        let metrics = PrometheusEndpoint.bootstrap()
+        logger.debug("memory allocator", metadata: ["allocator": "\(process.allocator)"])
+        let metrics = process.metrics
         if !PCRE2Regex.isJITAvailable {
             logger.warning(
                 "PCRE2's JIT is unavailable (is MemoryDenyWriteExecute= set?): rule and template regular expressions run interpreted, several times slower")
@@ -108,6 +110,7 @@ public struct VigilDaemon: Sendable {
         services += [
             MaintenanceService(
                 store: store, pipeline: pipeline, statusInterval: .nanoseconds(configuration.statusInterval),
+                returnFreedMemory: process.returnFreedMemory,
                 udpPorts: { Set(inputs.syslogUDP.listen.map(\.port)) }, notifier: notifier, logger: logger),
             ReloadService(
                 directory: configurationDirectory, configuration: configuration, store: store, dispatcher: dispatcher,

@@ -7,13 +7,14 @@ import VigilStore
 
 /// Periodic upkeep: the store's `maintain()` every second (interval fsync, sealing old segments,
 /// retention) followed by returning the heap pages whose decay time has passed to the kernel
-/// (`ProcessHeap`); once, `startupPeriod` after start, releasing the code pages start-up mapped
+/// (`ProcessSetup.returnFreedMemory`); once, `startupPeriod` after start, releasing the code pages start-up mapped
 /// (`StartupCodePages`); and every status interval the store gauges, the UDP kernel-drop counter
 /// and the `STATUS=` line `systemctl status vigild` shows.
 struct MaintenanceService: Service {
     let store: StoreWriter
     let pipeline: IngestPipeline
     let statusInterval: Duration
+    let returnFreedMemory: @Sendable () -> Void
     let udpPorts: @Sendable () -> Set<Int>
     let notifier: SystemdNotifier
     let logger: Logger
@@ -38,7 +39,7 @@ struct MaintenanceService: Service {
             } catch {
                 logger.error("store maintenance failed", metadata: ["error": "\(error)"])
             }
-            ProcessHeap.returnDecayedPages()
+            returnFreedMemory()
             let now = ContinuousClock.now
             if !codePagesReleased, now - started >= Self.startupPeriod {
                 codePagesReleased = true

@@ -6,10 +6,11 @@ import CVigilAllocator
 ///
 /// glibc's malloc served that pattern poorly: a freed record went to the freeing thread's small
 /// cache or back through its arena's lock, the memory the parser allocated next came from
-/// elsewhere, and pages went back to the kernel (`malloc_trim`, every second) only to be faulted
-/// in again. Under a UDP flood jemalloc took 3–6 % less CPU per record, under a third of the page
-/// faults and 1–3 MiB less resident memory; under HTTP load 10–30 % less CPU per record
-/// (bench/RESULTS.md § #3, eighth session).
+/// elsewhere, and pages went back to the kernel only to be faulted in again (the comparison is in
+/// bench/history/).
+///
+/// Only the `vigild` executable links this target, so jemalloc is its allocator and no one else's
+/// (the libraries and their tests keep the system's).
 ///
 /// The options built in (`CVigilAllocator`; `MALLOC_CONF` in the environment overrides them):
 /// - `narenas:1`: one arena. Each thread still allocates from a cache of its own; what other
@@ -18,9 +19,9 @@ import CVigilAllocator
 /// - `dirty_decay_ms:1000`: freed pages are kept for reuse for about a second, then returned;
 ///   `muzzy_decay_ms:0`: returned at once with `MADV_DONTNEED`, which the RSS shows, rather than
 ///   lazily.
-enum ProcessHeap {
+public enum ProcessHeap {
     /// jemalloc's version and the options it runs with, for the start-up log.
-    static var description: String {
+    public static var description: String {
         let version = read("version", as: UnsafePointer<CChar>.self).map { String(cString: $0) } ?? "?"
         return "jemalloc \(version), options \(String(cString: vigil_allocator_options()))"
     }
@@ -30,12 +31,12 @@ enum ProcessHeap {
     /// idle daemon would keep what its last burst freed; the maintenance service calls it every
     /// second. Returns `false` if jemalloc refused.
     @discardableResult
-    static func returnDecayedPages() -> Bool {
+    public static func returnDecayedPages() -> Bool {
         mallctl("arena.\(MALLCTL_ARENAS_ALL).decay", nil, nil, nil, 0) == 0
     }
 
     /// The value of a jemalloc control (`mallctl`), or `nil` if there is none of that name and type.
-    static func read<Value>(_ name: String, as type: Value.Type) -> Value? {
+    public static func read<Value>(_ name: String, as type: Value.Type) -> Value? {
         let value = UnsafeMutablePointer<Value>.allocate(capacity: 1)
         defer { value.deallocate() }
         var size = MemoryLayout<Value>.size

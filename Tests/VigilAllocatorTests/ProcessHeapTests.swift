@@ -1,5 +1,5 @@
 import Testing
-@testable import VigilDaemon
+import VigilAllocator
 
 /// vigild's allocator is jemalloc, with the options it builds in, and every allocation goes
 /// through it (this test binary links it as vigild does).
