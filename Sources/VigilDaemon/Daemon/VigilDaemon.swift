@@ -108,10 +108,11 @@ public struct VigilDaemon: Sendable {
                     metrics: IncidentMetrics(), logger: Logger(label: "vigil.incidents")))
         }
         services += [
-            MaintenanceService(
-                store: store, pipeline: pipeline, statusInterval: .nanoseconds(configuration.statusInterval),
-                returnFreedMemory: process.returnFreedMemory,
-                udpPorts: { Set(inputs.syslogUDP.listen.map(\.port)) }, notifier: notifier, logger: logger),
+            StoreUpkeepService(store: store, logger: logger),
+            MemoryUpkeepService(returnFreedMemory: process.returnFreedMemory, logger: logger),
+            StatusService(
+                store: store, pipeline: pipeline, interval: .nanoseconds(configuration.statusInterval),
+                udpPorts: { Set(inputs.syslogUDP.listen.map(\.port)) }, notifier: notifier),
             ReloadService(
                 directory: configurationDirectory, configuration: configuration, store: store, dispatcher: dispatcher,
                 detection: detectionContinuation, evidenceFilters: evidenceFilters, notifier: notifier, logger: logger),
