@@ -14,7 +14,7 @@ import VigilIngest
 ///     rewarm = "1h"              # the store tail replayed into the detectors at start
 public struct DaemonConfiguration: Sendable, Equatable {
     /// `data_dir` and `[store]`.
-    public var core = VigilConfiguration()
+    public var core = CoreConfiguration()
     /// `[inputs.*]` and `[pipeline]`.
     public var inputs = InputsConfiguration()
     /// `[[rules]]` and `[detectors]`.
@@ -40,7 +40,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Reads a loaded document and reports any key nothing reads.
     public init(document: ConfigurationDocument) throws(ConfigError) {
         let root = ConfigTable(document: document)
-        core = try VigilConfiguration(table: root)
+        core = try CoreConfiguration(table: root)
         inputs = try InputsConfiguration(root: root)
         detection = try DetectionConfiguration(table: root)
         incidents = try root.decode(IncidentsConfiguration.self, "incidents") ?? incidents

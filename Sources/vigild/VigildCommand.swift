@@ -38,7 +38,7 @@ struct VigildCommand: AsyncParsableCommand {
         version: "0.1.0")
 
     @Option(name: .long, help: ArgumentHelp("The configuration directory.", valueName: "dir"))
-    var config = VigilConfiguration.defaultDirectory
+    var config = CoreConfiguration.defaultDirectory
 
     @Option(name: .long, help: ArgumentHelp("The data directory; overrides data_dir.", valueName: "dir"))
     var dataDir: String?

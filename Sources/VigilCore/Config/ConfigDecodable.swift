@@ -14,7 +14,7 @@
 ///         }
 ///     }
 ///
-///     // in VigilConfiguration.init(table:)
+///     // in CoreConfiguration.init(table:)
 ///     rules = try table.decodeArray(RuleConfiguration.self, "rules")
 public protocol ConfigDecodable {
     /// Reads the section from `table`, throwing a `ConfigError` for a bad value or a missing key.

@@ -1,6 +1,11 @@
 /// A TOML 1.0 parser with no dependencies, producing `TOMLTable`s whose values and keys carry the file
 /// and line they come from.
 ///
+/// Why our own parser rather than a package (TOMLKit is in the mirrors): every error vigild and
+/// `vigil config check` report names the file, the line and the key, also for values that parse but
+/// do not validate, and `--effective` prints where each value came from; the packages keep no
+/// positions for values.
+///
 /// It supports everything configuration files use: comments; bare, quoted and dotted keys; basic
 /// strings with escapes (`\b \t \n \f \r \" \\ \uXXXX \UXXXXXXXX`), literal strings, and their
 /// multi-line forms (with line-ending backslashes); integers (decimal with `_`, `0x`, `0o`, `0b`,

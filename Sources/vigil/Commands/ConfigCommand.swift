@@ -29,7 +29,7 @@ struct ConfigCheckCommand: ParsableCommand {
             """)
 
     @Option(name: .long, help: ArgumentHelp("The configuration directory.", valueName: "dir"))
-    var config = VigilConfiguration.defaultDirectory
+    var config = CoreConfiguration.defaultDirectory
 
     @Flag(name: .long, help: "Print the merged configuration with the origin of each value.")
     var effective = false

@@ -21,7 +21,7 @@ struct StoreLocationOptions: ParsableArguments {
     var config: String?
 
     /// The configuration named by `--config`, or the defaults.
-    func loadConfiguration() throws -> VigilConfiguration {
+    func loadConfiguration() throws -> CoreConfiguration {
         try loadDaemonConfiguration().core
     }
 
@@ -32,7 +32,7 @@ struct StoreLocationOptions: ParsableArguments {
     }
 
     /// The data directory, by precedence: `--data-dir`, `$VIGIL_DATA_DIR`, the configuration's `data_dir`.
-    func resolveDataDirectory(_ configuration: VigilConfiguration) -> String {
+    func resolveDataDirectory(_ configuration: CoreConfiguration) -> String {
         if let dataDir { return dataDir }
         if let fromEnvironment = ProcessInfo.processInfo.environment["VIGIL_DATA_DIR"], !fromEnvironment.isEmpty {
             return fromEnvironment

@@ -3,14 +3,14 @@ import Testing
 
 @testable import VigilCore
 
-@Suite("VigilConfiguration")
-struct VigilConfigurationTests {
+@Suite("CoreConfiguration")
+struct CoreConfigurationTests {
     /// Writes `files` (relative path → text) into a fresh directory and loads it.
-    private func load(_ files: [(String, String)]) throws -> (VigilConfiguration, ConfigTestDirectory) {
+    private func load(_ files: [(String, String)]) throws -> (CoreConfiguration, ConfigTestDirectory) {
         let dir = try ConfigTestDirectory()
         do {
             for (path, text) in files { try dir.write(path, text) }
-            return (try VigilConfiguration.load(directory: dir.path), dir)
+            return (try CoreConfiguration.load(directory: dir.path), dir)
         } catch {
             dir.remove()
             throw error
@@ -22,14 +22,14 @@ struct VigilConfigurationTests {
         let dir = try ConfigTestDirectory()
         defer { dir.remove() }
         for (path, text) in files { try dir.write(path, text) }
-        let error = #expect(throws: ConfigError.self) { try VigilConfiguration.load(directory: dir.path) }
+        let error = #expect(throws: ConfigError.self) { try CoreConfiguration.load(directory: dir.path) }
         return (error, dir.path)
     }
 
     @Test func defaultsWhenNothingIsConfigured() throws {
         let (configuration, dir) = try load([])
         defer { dir.remove() }
-        #expect(configuration == VigilConfiguration())
+        #expect(configuration == CoreConfiguration())
         #expect(configuration.dataDir == "/var/lib/vigil")
         #expect(configuration.store.codec == .zstd)
         #expect(configuration.store.zstdLevel == 3)
@@ -132,7 +132,7 @@ struct VigilConfigurationTests {
         let document = try ConfigurationLoader.load(directory: root.path)
         #expect(!document.files.isEmpty)
         #expect(document.files.allSatisfy { $0.hasPrefix(root.path + "/conf.d/") })
-        #expect(try VigilConfiguration(table: ConfigTable(document: document)) == VigilConfiguration())
+        #expect(try CoreConfiguration(table: ConfigTable(document: document)) == CoreConfiguration())
     }
 
     // MARK: - Errors: FILE:LINE: KEY: REASON
@@ -226,7 +226,7 @@ struct VigilConfigurationTests {
 
     @Test func initFromADocumentInMemory() throws {
         let root = try TOMLParser.parse("[store]\ncodec = \"lz4\"\n", file: "inline.toml")
-        let configuration = try VigilConfiguration(document: ConfigurationDocument(root: root, files: ["inline.toml"]))
+        let configuration = try CoreConfiguration(document: ConfigurationDocument(root: root, files: ["inline.toml"]))
         #expect(configuration.store.codec == .lz4)
     }
 }

@@ -1,4 +1,6 @@
-/// Vigil's whole configuration, read from `vigil.toml` and `conf.d/*.toml`.
+/// The core of the configuration: `data_dir` and `[store]`, which everything that touches the
+/// store needs (vigild, and `vigil`'s store commands). The whole configuration vigild reads is
+/// `DaemonConfiguration` (VigilSettings), which holds this as `core`.
 ///
 /// Each TOML table maps to a section type with an `init(table:)` (see `ConfigDecodable`); a key no
 /// section reads is an error, so typos do not pass silently.
@@ -18,7 +20,7 @@
 ///     recompress_after = "30s"  # rewrite catch-up blocks once the writer kept up this long
 ///     retention_max_bytes = "50GiB"
 ///     retention_max_age = "30d"
-public struct VigilConfiguration: Sendable, Equatable, ConfigDecodable {
+public struct CoreConfiguration: Sendable, Equatable, ConfigDecodable {
     /// The directory the daemon reads its configuration from by default.
     public static let defaultDirectory = "/etc/vigil"
 
@@ -47,12 +49,12 @@ public struct VigilConfiguration: Sendable, Equatable, ConfigDecodable {
     }
 
     /// Loads and reads `DIR/vigil.toml` and `DIR/conf.d/*.toml` (see `ConfigurationLoader`).
-    public static func load(directory: String = defaultDirectory) throws(ConfigError) -> VigilConfiguration {
-        try VigilConfiguration(document: ConfigurationLoader.load(directory: directory))
+    public static func load(directory: String = defaultDirectory) throws(ConfigError) -> CoreConfiguration {
+        try CoreConfiguration(document: ConfigurationLoader.load(directory: directory))
     }
 
     /// Loads and reads the given files, merged in order.
-    public static func load(files: [String]) throws(ConfigError) -> VigilConfiguration {
-        try VigilConfiguration(document: ConfigurationLoader.load(files: files))
+    public static func load(files: [String]) throws(ConfigError) -> CoreConfiguration {
+        try CoreConfiguration(document: ConfigurationLoader.load(files: files))
     }
 }
