@@ -52,12 +52,8 @@ final class SyslogDatagramReceiver: Sendable {
     /// at ~200 bytes, held as the bytes they arrived as (about half what a parsed record takes in
     /// the pipeline). A burst the parser cannot keep up with waits here, read in full vectored
     /// reads, rather than in the socket's buffer with reading paused and resumed every few
-    /// thousand messages, as rsyslog's imudp leaves its messages unparsed in its 100,000-message
-    /// queue: with 4,096, bursts of 500,000 at 640k/s came through whole 3, 6 and 8 times in 10,
-    /// with 32,768 9, 10 and 10 times (bench/RESULTS.md § #3, eleventh session). What waits here
-    /// counts toward vigild's RSS: a flood peaks about 8 MiB higher, and a steady 460k/s about
-    /// 1.5 MiB, for up to 15 % more CPU per record there (a receiver that seldom pauses reads
-    /// smaller batches).
+    /// thousand messages, as rsyslog's imudp leaves its messages unparsed in its queue; the price
+    /// is a few MiB of RSS during a flood (the measurements are in bench/history/).
     static let parsingQueueLimit = 32768
     /// Messages in one burst at which it is handed over before the wake-up's reads end.
     static let burstLimit = 4096

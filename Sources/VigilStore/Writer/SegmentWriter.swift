@@ -22,10 +22,8 @@ final class SegmentWriter {
     /// are two encoding threads.
     static let parallelEncodingRecords = 8192
     /// Blocks encoded at once, each with its own encoder: two on a machine with three CPUs or more,
-    /// one on a machine with two or one. There a second encoding thread only took CPU from the
-    /// inputs' threads, which need it at once when datagrams arrive: with one, vigild used 7 % less
-    /// CPU per record under a UDP flood and served HTTP as fast (bench/RESULTS.md § #3, eighth
-    /// session).
+    /// one on a machine with two or one, where a second encoding thread only takes CPU from the
+    /// inputs' threads, which need it at once when datagrams arrive (measured: bench/history/).
     static let defaultEncodingThreads = ProcessInfo.processInfo.activeProcessorCount > 2 ? 2 : 1
 
     private struct ActiveSegment {
