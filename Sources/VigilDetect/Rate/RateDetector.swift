@@ -7,84 +7,38 @@ import VigilCore
 /// drop when the score reaches `-open_threshold` (or the stream has been silent for `silence`) and
 /// at least `min_count` records were expected. An open spike resolves once the score falls under
 /// `close_threshold`, a drop once records are back and the score is above `-close_threshold`.
-struct RateDetector {
+struct RateDetector: BucketedDetector {
     /// The configuration.
     let configuration: RateDetectorConfiguration
-    private let evidenceLimit: Int
     private let silenceBuckets: Int32
-    private let bucketText: String
-    /// The streams.
-    private(set) var streams: StreamTable<RateStreamState>
-    private var clock: BucketClock
+    /// The streams and the bucket clock.
+    var buckets: BucketedStreams<RateStreamState>
     private var scratch: [Double] = []
 
-    /// After this many empty buckets in a row for every stream (a gap in the whole input), the
-    /// baselines restart instead of learning each empty bucket.
-    static let maximumCatchUpBuckets: Int64 = 360
+    /// Across a gap, enough buckets are closed for a silence to be noticed.
+    static let bucketsClosedAcrossAGap = bucketCatchUpLimit
 
     /// A detector keeping at most `maxStreams` streams and `evidenceLimit` records of evidence.
     init(configuration: RateDetectorConfiguration, maxStreams: Int, evidenceLimit: Int) {
         self.configuration = configuration
-        self.evidenceLimit = evidenceLimit
         silenceBuckets = configuration.silence > 0
             ? Int32(clamping: (configuration.silence + configuration.bucket - 1) / configuration.bucket) : 0
-        bucketText = DurationParser.format(configuration.bucket)
-        streams = StreamTable(capacity: maxStreams)
-        clock = BucketClock(width: configuration.bucket)
+        buckets = BucketedStreams(
+            groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit)
     }
 
-    /// When the open bucket closes.
-    var nextDeadline: Int64 { clock.start.map { $0 &+ clock.width } ?? .max }
+    /// The streams.
+    var streams: StreamTable<RateStreamState> { buckets.streams }
 
     /// Counts `record` in its stream's open bucket.
     @inline(__always)
     mutating func process(_ record: LogRecord) {
-        clock.begin(at: record.time)
-        let groupBy = configuration.groupBy
-        let bucketStart = clock.start!
-        let slot = streams.slot(
-            for: groupBy.key(of: record), at: record.time, values: { groupBy.values(of: record) },
-            make: { RateStreamState(firstSeen: bucketStart) })
-        streams.entries[slot].state.count &+= 1
-        if streams.entries[slot].state.evidence.count < evidenceLimit {
-            streams.entries[slot].state.evidence.append(Evidence(record))
-        }
+        let slot = buckets.slot(for: record)
+        buckets.streams.entries[slot].state.count &+= 1
+        buckets.keepEvidence(record, in: slot)
     }
 
-    /// Closes the buckets that end at or before `time`. Across a gap of more than
-    /// `maximumCatchUpBuckets` buckets, only the first `maximumCatchUpBuckets` are closed (long
-    /// enough for a silence to be noticed), then the clock jumps and the baselines restart: the
-    /// work stays bounded however far event time moves (a record stamped years ahead, the first
-    /// clock tick after replaying old records).
-    mutating func advance(to time: Int64, into output: inout SignalOutput) {
-        if clock.closingCount(before: time) > Self.maximumCatchUpBuckets {
-            for _ in 0..<Self.maximumCatchUpBuckets {
-                guard let start = clock.close(before: time) else { break }
-                closeBucket(start: start, into: &output)
-            }
-            clock.jump(to: time)
-            let restart = clock.start!
-            for slot in streams.entries.indices where streams.entries[slot].isLive {
-                streams.entries[slot].state = streams.entries[slot].state.restarted(at: restart)
-            }
-            return
-        }
-        while let start = clock.close(before: time) { closeBucket(start: start, into: &output) }
-    }
-
-    private mutating func closeBucket(start: Int64, into output: inout SignalOutput) {
-        let end = start &+ clock.width
-        for slot in streams.entries.indices where streams.entries[slot].isLive {
-            var state = streams.entries[slot].state
-            streams.entries[slot].state.evidence = []
-            evaluate(&state, slot: slot, bucketStart: start, end: end, into: &output)
-            state.count = 0
-            state.evidence.removeAll(keepingCapacity: true)
-            streams.entries[slot].state = state
-        }
-    }
-
-    private mutating func evaluate(
+    mutating func evaluate(
         _ state: inout RateStreamState, slot: Int, bucketStart: Int64, end: Int64, into output: inout SignalOutput
     ) {
         let configuration = configuration
@@ -131,17 +85,17 @@ struct RateDetector {
         state.anomaly = direction
         state.anomalyStart = start
         state.anomalyCount = Int(state.count)
-        let values = streams.entries[slot].values
+        let values = buckets.streams.entries[slot].values
         let name = Self.describe(values)
         let expected = Self.format(direction < 0 && state.count == 0 ? state.expectedBeforeSilence : reading.expected)
         let title: String
         if direction > 0 {
-            title = "\(name): rate spike: \(state.count) records in \(bucketText), expected about \(expected)"
+            title = "\(name): rate spike: \(state.count) records in \(buckets.bucketText), expected about \(expected)"
         } else if state.count == 0 {
-            let silent = DurationParser.format(Int64(state.silentBuckets) &* clock.width)
-            title = "\(name): went silent: no records for \(silent), expected about \(expected) per \(bucketText)"
+            let silent = DurationParser.format(Int64(state.silentBuckets) &* buckets.clock.width)
+            title = "\(name): went silent: no records for \(silent), expected about \(expected) per \(buckets.bucketText)"
         } else {
-            title = "\(name): rate drop: \(state.count) records in \(bucketText), expected about \(expected)"
+            title = "\(name): rate drop: \(state.count) records in \(buckets.bucketText), expected about \(expected)"
         }
         output.emit(
             Signal(
@@ -156,8 +110,8 @@ struct RateDetector {
     ) {
         let spike = state.anomaly > 0
         state.anomaly = 0
-        let values = streams.entries[slot].values
-        let title = "\(Self.describe(values)): rate \(spike ? "spike" : "drop") over: \(state.count) records in \(bucketText)"
+        let values = buckets.streams.entries[slot].values
+        let title = "\(Self.describe(values)): rate \(spike ? "spike" : "drop") over: \(state.count) records in \(buckets.bucketText)"
         output.emit(
             Signal(
                 detector: .rate, name: spike ? "rate.spike" : "rate.drop", key: values, severity: configuration.severity,

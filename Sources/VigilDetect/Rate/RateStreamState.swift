@@ -5,7 +5,7 @@
 /// `4 × historyLength` bytes with `median_mad`. `vigil-detect-bench` measures the whole cost with
 /// 10 000 live streams: about 1.4 KiB of RSS per stream key for the rate and error-ratio detectors
 /// together (dictionary, LRU links and evidence included).
-struct RateStreamState {
+struct RateStreamState: BucketedStreamState {
     /// Records in the open bucket.
     var count: Int32 = 0
     /// Consecutive closed buckets without records.
@@ -28,6 +28,18 @@ struct RateStreamState {
     /// A new stream first seen in the bucket starting at `bucketStart`.
     init(firstSeen bucketStart: Int64) {
         firstSeen = bucketStart
+    }
+
+    /// Every bucket is scored, empty ones too: they are how a drop or a silence shows.
+    var needsEvaluation: Bool { true }
+
+    mutating func clearBucket() {
+        count = 0
+        evidence.removeAll(keepingCapacity: true)
+    }
+
+    mutating func restart(at bucketStart: Int64) {
+        self = restarted(at: bucketStart)
     }
 
     /// This stream learning afresh from the bucket starting at `bucketStart` (after a long gap),

@@ -8,72 +8,37 @@ import VigilCore
 /// when the score reaches `open_threshold`, the bucket has `min_errors` errors and the share is
 /// `min_increase` above the expectation, and resolves when the score falls under `close_threshold`
 /// or the excess under half of `min_increase`.
-struct ErrorRatioDetector {
+struct ErrorRatioDetector: BucketedDetector {
     /// The configuration.
     let configuration: ErrorRatioDetectorConfiguration
-    private let evidenceLimit: Int
-    private let bucketText: String
-    /// The streams.
-    private(set) var streams: StreamTable<ErrorRatioStreamState>
-    private var clock: BucketClock
+    /// The streams and the bucket clock.
+    var buckets: BucketedStreams<ErrorRatioStreamState>
     private var scratch: [Double] = []
+
+    /// Across a gap, one bucket is closed and the empty ones skipped (they teach a ratio nothing).
+    static let bucketsClosedAcrossAGap: Int64 = 1
 
     /// A detector keeping at most `maxStreams` streams and `evidenceLimit` records of evidence.
     init(configuration: ErrorRatioDetectorConfiguration, maxStreams: Int, evidenceLimit: Int) {
         self.configuration = configuration
-        self.evidenceLimit = evidenceLimit
-        bucketText = DurationParser.format(configuration.bucket)
-        streams = StreamTable(capacity: maxStreams)
-        clock = BucketClock(width: configuration.bucket)
+        buckets = BucketedStreams(
+            groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit)
     }
 
-    /// When the open bucket closes.
-    var nextDeadline: Int64 { clock.start.map { $0 &+ clock.width } ?? .max }
+    /// The streams.
+    var streams: StreamTable<ErrorRatioStreamState> { buckets.streams }
 
     /// Counts `record` in its stream's open bucket.
     @inline(__always)
     mutating func process(_ record: LogRecord) {
-        clock.begin(at: record.time)
-        let groupBy = configuration.groupBy
-        let bucketStart = clock.start!
-        let slot = streams.slot(
-            for: groupBy.key(of: record), at: record.time, values: { groupBy.values(of: record) },
-            make: { ErrorRatioStreamState(firstSeen: bucketStart) })
-        streams.entries[slot].state.total &+= 1
+        let slot = buckets.slot(for: record)
+        buckets.streams.entries[slot].state.total &+= 1
         guard record.severity.isAtLeast(configuration.errorSeverity) else { return }
-        streams.entries[slot].state.errors &+= 1
-        if streams.entries[slot].state.evidence.count < evidenceLimit {
-            streams.entries[slot].state.evidence.append(Evidence(record))
-        }
+        buckets.streams.entries[slot].state.errors &+= 1
+        buckets.keepEvidence(record, in: slot)
     }
 
-    /// Closes the buckets that end at or before `time`. After a gap of more than
-    /// `RateDetector.maximumCatchUpBuckets` buckets the empty ones are skipped (they teach a ratio
-    /// baseline nothing).
-    mutating func advance(to time: Int64, into output: inout SignalOutput) {
-        if clock.closingCount(before: time) > RateDetector.maximumCatchUpBuckets {
-            if let start = clock.close(before: time) { closeBucket(start: start, into: &output) }
-            clock.jump(to: time)
-            return
-        }
-        while let start = clock.close(before: time) { closeBucket(start: start, into: &output) }
-    }
-
-    private mutating func closeBucket(start: Int64, into output: inout SignalOutput) {
-        let end = start &+ clock.width
-        for slot in streams.entries.indices where streams.entries[slot].isLive {
-            guard streams.entries[slot].state.total > 0 || streams.entries[slot].state.isOpen else { continue }
-            var state = streams.entries[slot].state
-            streams.entries[slot].state.evidence = []
-            evaluate(&state, slot: slot, bucketStart: start, end: end, into: &output)
-            state.total = 0
-            state.errors = 0
-            state.evidence.removeAll(keepingCapacity: true)
-            streams.entries[slot].state = state
-        }
-    }
-
-    private mutating func evaluate(
+    mutating func evaluate(
         _ state: inout ErrorRatioStreamState, slot: Int, bucketStart: Int64, end: Int64, into output: inout SignalOutput
     ) {
         let configuration = configuration
@@ -88,7 +53,7 @@ struct ErrorRatioDetector {
         state.expected = reading.expected
         let excess = share - reading.expected
         let warm = bucketStart &- state.firstSeen >= configuration.warmUp && state.baseline.observations > 5
-        let values = streams.entries[slot].values
+        let values = buckets.streams.entries[slot].values
         let name = RateDetector.describe(values)
         if !state.isOpen {
             guard warm, reading.score >= configuration.openThreshold, errors >= configuration.minimumErrors,
@@ -97,7 +62,7 @@ struct ErrorRatioDetector {
             state.isOpen = true
             state.openedAt = bucketStart
             state.openErrors = errors
-            let title = "\(name): \(Self.percent(share)) of records are errors (\(errors) of \(total) in \(bucketText)), usually \(Self.percent(reading.expected))"
+            let title = "\(name): \(Self.percent(share)) of records are errors (\(errors) of \(total) in \(buckets.bucketText)), usually \(Self.percent(reading.expected))"
             output.emit(
                 Signal(
                     detector: .errorRatio, name: "error_ratio", key: values, severity: configuration.severity,

@@ -1,6 +1,6 @@
 /// The error-ratio detector's state for one stream: two counters for the open bucket, the baseline
 /// of the error share, and the open anomaly. About 120 bytes plus up to `evidence` error records.
-struct ErrorRatioStreamState {
+struct ErrorRatioStreamState: BucketedStreamState {
     /// Records in the open bucket.
     var total: Int32 = 0
     /// Error records in the open bucket.
@@ -24,4 +24,16 @@ struct ErrorRatioStreamState {
     init(firstSeen bucketStart: Int64) {
         firstSeen = bucketStart
     }
+
+    /// An empty bucket teaches a share nothing; it is scored only while an anomaly is open.
+    var needsEvaluation: Bool { total > 0 || isOpen }
+
+    mutating func clearBucket() {
+        total = 0
+        errors = 0
+        evidence.removeAll(keepingCapacity: true)
+    }
+
+    /// A ratio's baseline survives a gap in the input (the share of errors does not age).
+    mutating func restart(at bucketStart: Int64) {}
 }

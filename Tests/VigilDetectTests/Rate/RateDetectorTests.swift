@@ -74,7 +74,7 @@ struct RateDetectorTests {
 
     @Test func aGapOfYearsClosesAHandfulOfBucketsThenRestartsAndTheSilenceStillResolves() {
         // 100 years of 10 s buckets is 315 million: closing each one would not finish. The
-        // detector closes RateDetector.maximumCatchUpBuckets of them (the silence is noticed),
+        // detector closes bucketCatchUpLimit of them (the silence is noticed),
         // then jumps and learns afresh.
         let engine = DetectionEngine(configuration: configuration)
         var signals = engine.process(stream(Array(repeating: 50, count: 90)))
