@@ -40,7 +40,7 @@ struct DetectionService: Service {
         }
         let metrics = DetectionMetrics()
         var lastFutureWarning: Int64 = 0
-        rewarmFromStore(engine, metrics: metrics, lastFutureWarning: &lastFutureWarning)
+        await rewarmFromStore(engine, metrics: metrics, lastFutureWarning: &lastFutureWarning)
         if let watermark = state.loadWatermark(),
             watermark <= WallClock.now() &+ configuration.maxAhead
         {
@@ -92,36 +92,26 @@ struct DetectionService: Service {
         save(engine, to: state)
     }
 
-    /// Feeds the store's tail (records received before this start) to the detectors silently.
-    private func rewarmFromStore(_ engine: DetectionEngine, metrics: DetectionMetrics, lastFutureWarning: inout Int64) {
+    /// Feeds the store's tail (records received before this start) to the detectors silently; the
+    /// store is read on a queue of its own (`StoreTail`).
+    private func rewarmFromStore(_ engine: DetectionEngine, metrics: DetectionMetrics, lastFutureWarning: inout Int64) async {
         guard rewarm > 0 else { return }
+        let logger = logger
+        let (batches, taken) = StoreTail.batches(
+            directory: dataDirectory, since: startedAt - rewarm, receivedBefore: startedAt, warn: { logger.warning("\($0)") })
+        var total = 0
         do {
-            let reader = try StoreReader(directory: dataDirectory) { logger.warning("\($0)") }
-            var filter = RecordFilter()
-            filter.since = startedAt - rewarm
-            var batch: [LogRecord] = []
-            var total = 0
-            reader.read(filter) { record in
-                guard record.receivedAt < startedAt else { return true }
-                batch.append(record)
-                if batch.count == 4096 {
-                    engine.warmUp(evaluable(batch, metrics: metrics, lastWarning: &lastFutureWarning))
-                    total += batch.count
-                    batch.removeAll(keepingCapacity: true)
-                }
-                return true
+            for try await batch in batches {
+                engine.warmUp(evaluable(batch, metrics: metrics, lastWarning: &lastFutureWarning))
+                total += batch.count
+                taken()
             }
-            engine.warmUp(evaluable(batch, metrics: metrics, lastWarning: &lastFutureWarning))
-            total += batch.count
             logger.info("detectors re-warmed from the store", metadata: ["records": "\(total)", "window": "\(rewarm / 1_000_000_000)s"])
         } catch {
             logger.warning("could not re-warm the detectors from the store", metadata: ["error": "\(error)"])
         }
     }
 
-    /// `records` without those stamped more than `max_ahead` ahead of this host's clock, which are
-    /// counted and reported (at most once a minute, `lastWarning` being when it last was) rather
-    /// than allowed to move event time on.
     private func evaluable(_ records: [LogRecord], metrics: DetectionMetrics, lastWarning: inout Int64) -> [LogRecord] {
         let now = WallClock.now()
         let limit = now &+ configuration.maxAhead

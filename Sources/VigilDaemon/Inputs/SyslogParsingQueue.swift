@@ -143,17 +143,12 @@ final class SyslogParsingQueue: Sendable {
     }
 
     /// Offers the batch, waiting for room while the pipeline is full, up to `pipelineWait`: woken
-    /// as soon as a commit gives room back (at the latest after 10 ms, as room given back just
-    /// before the wait began is not seen), since the receiver stops reading while this queue waits.
+    /// as soon as a commit gives room back, since the receiver stops reading while this queue waits;
+    /// past the wait the batch is dropped and counted.
     private static func flush(_ batch: inout SyslogBatch, into pipeline: IngestPipeline) {
-        let deadline = ContinuousClock.now + pipelineWait
-        while !batch.flush(whenFull: .keep) {
-            if ContinuousClock.now >= deadline {
-                batch.flush(whenFull: .drop)
-                return
-            }
-            pipeline.waitForRoom(atMost: .milliseconds(10))
-        }
+        if batch.flush(whenFull: .keep) { return }
+        let offered = pipeline.retryWhenRoom(until: ContinuousClock.now + pipelineWait) { batch.flush(whenFull: .keep) }
+        if !offered { batch.flush(whenFull: .drop) }
     }
 
     /// Returns once every burst queued so far has been offered to the pipeline.

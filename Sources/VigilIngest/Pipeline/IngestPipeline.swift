@@ -9,7 +9,7 @@ import VigilStore
 ///
 /// At most `capacity` records are in flight (waiting for, or inside, a group commit). An input
 /// reserves room before it hands a batch over, and each input reacts to a full pipeline in its own
-/// way: UDP's parsing queue waits up to a second (`waitForRoom`) and then drops and counts
+/// way: UDP's parsing queue waits up to a second (`retryWhenRoom`) and then drops and counts
 /// (`offer`), TCP stops reading until it is called back (`whenRoom`), HTTP waits a short while and
 /// then answers 503 (`submit(…, waitingAtMost:)`), journald and the NATS input wait as long as it
 /// takes (`submit`), which pauses their reading. Every wait is woken by the commit that gives room
@@ -44,7 +44,7 @@ public final class IngestPipeline: Sendable {
     private let budget: RecordBudget
     private let committed = Atomic<Int>(0)
     private let observers = Mutex<[Observer]>([])
-    /// Who waits for room: threads blocked in `waitForRoom`, each woken through its semaphore, and
+    /// Who waits for room: threads blocked in `retryWhenRoom`, each woken through its semaphore, and
     /// the callbacks of `whenRoom`, all told when room comes back.
     private struct RoomWaiters {
         var threads: [DispatchSemaphore] = []
@@ -138,24 +138,41 @@ public final class IngestPipeline: Sendable {
         return true
     }
 
-    /// Blocks the calling thread until room is given back (a commit finished) or `timeout` has
-    /// passed, whichever comes first: for an input on a thread of its own that offers with
-    /// `whenFull: .keep` and tries again (the UDP parsing queue), so that it hands its batch over as
-    /// soon as there is room instead of sleeping for a fixed time. Room given back between the
-    /// refused offer and this call is not seen: the wait then lasts `timeout`, so keep it short.
-    public func waitForRoom(atMost timeout: Duration) {
-        let semaphore = DispatchSemaphore(value: 0)
-        roomWaiters.withLock {
-            $0.threads.append(semaphore)
-            hasRoomWaiters.store(true, ordering: .sequentiallyConsistent)
+    /// Calls `attempt` (an offer with `whenFull: .keep`) until it succeeds or `deadline` passes,
+    /// blocking the calling thread between attempts until a commit gives room back: for an input on a
+    /// thread of its own (the UDP parsing queue). The thread is registered before each attempt, so
+    /// room given back between a refused attempt and the wait still wakes it. Returns whether an
+    /// attempt succeeded.
+    public func retryWhenRoom(until deadline: ContinuousClock.Instant, _ attempt: () -> Bool) -> Bool {
+        while true {
+            let semaphore = DispatchSemaphore(value: 0)
+            roomWaiters.withLock {
+                $0.threads.append(semaphore)
+                hasRoomWaiters.store(true, ordering: .sequentiallyConsistent)
+            }
+            if attempt() {
+                forget(semaphore)
+                return true
+            }
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else {
+                forget(semaphore)
+                return false
+            }
+            let nanoseconds = Int(remaining / .nanoseconds(1))
+            if semaphore.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
+                forget(semaphore)
+                return attempt()
+            }
         }
-        let nanoseconds = Int(timeout / .nanoseconds(1))
-        if semaphore.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
-            roomWaiters.withLock { waiters in
-                waiters.threads.removeAll { $0 === semaphore }
-                if waiters.threads.isEmpty, waiters.callbacks.isEmpty {
-                    hasRoomWaiters.store(false, ordering: .sequentiallyConsistent)
-                }
+    }
+
+    /// Takes a thread's semaphore off the waiters (it was not signalled, or no longer matters).
+    private func forget(_ semaphore: DispatchSemaphore) {
+        roomWaiters.withLock { waiters in
+            waiters.threads.removeAll { $0 === semaphore }
+            if waiters.threads.isEmpty, waiters.callbacks.isEmpty {
+                hasRoomWaiters.store(false, ordering: .sequentiallyConsistent)
             }
         }
     }
@@ -171,7 +188,7 @@ public final class IngestPipeline: Sendable {
         }
     }
 
-    /// Threads blocked in `waitForRoom` now.
+    /// Threads blocked in `retryWhenRoom` now.
     var threadsWaitingForRoom: Int { roomWaiters.withLock { $0.threads.count } }
 
     /// Callbacks waiting for room now.
