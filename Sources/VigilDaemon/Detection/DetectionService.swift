@@ -62,7 +62,7 @@ struct DetectionService: Service {
                 let signals: [Signal]
                 switch input {
                 case .records(let records):
-                    signals = engine.process(evaluable(records, metrics: metrics, lastWarning: &lastFutureWarning))
+                    signals = engine.process(evaluable(records, engine: engine, metrics: metrics, lastWarning: &lastFutureWarning))
                     backlog.give(records.count)
                 case .reconfigure(let next):
                     let changes = engine.reconfigure(to: next)
@@ -102,7 +102,7 @@ struct DetectionService: Service {
         var total = 0
         do {
             for try await batch in batches {
-                engine.warmUp(evaluable(batch, metrics: metrics, lastWarning: &lastFutureWarning))
+                engine.warmUp(evaluable(batch, engine: engine, metrics: metrics, lastWarning: &lastFutureWarning))
                 total += batch.count
                 taken()
             }
@@ -112,12 +112,14 @@ struct DetectionService: Service {
         }
     }
 
-    private func evaluable(_ records: [LogRecord], metrics: DetectionMetrics, lastWarning: inout Int64) -> [LogRecord] {
+    /// The records of `records` the engine evaluates (`DetectionEngine.withinClock`); those stamped
+    /// too far ahead are counted, and logged at most once a minute.
+    private func evaluable(
+        _ records: [LogRecord], engine: DetectionEngine, metrics: DetectionMetrics, lastWarning: inout Int64
+    ) -> [LogRecord] {
         let now = WallClock.now()
-        let limit = now &+ configuration.maxAhead
-        guard let ahead = records.first(where: { $0.time > limit }) else { return records }
-        let kept = records.filter { $0.time <= limit }
-        let left = records.count - kept.count
+        let (kept, left, ahead) = engine.withinClock(records, now: now)
+        guard let ahead else { return kept }
         metrics.future.increment(by: left)
         if now - lastWarning >= 60_000_000_000 {
             lastWarning = now

@@ -76,9 +76,18 @@ public final class DetectionEngine {
         pipeline.process(records)
     }
 
-    /// Declares that event time has reached `time` (use the wall clock, ns, when input may pause):
-    /// the watermark moves to `time - lateness` if that is later, releasing records and firing
-    /// timers. Records older than the new watermark will be late.
+    /// Records stamped more than `max_ahead` past `now` (the wall clock, ns) are not evaluated: a
+    /// sender whose clock or time zone is wrong would otherwise drag event time ahead and make
+    /// everything after it late. The daemon and `vigil replay` both pass batches through this before
+    /// `process` or `warmUp`, so they evaluate the same records. Returns the records to evaluate,
+    /// how many were left out, and the first of those (for a warning).
+    public func withinClock(_ records: [LogRecord], now: Int64) -> (records: [LogRecord], leftOut: Int, firstAhead: LogRecord?) {
+        let limit = now &+ configuration.maxAhead
+        guard let ahead = records.first(where: { $0.time > limit }) else { return (records, 0, nil) }
+        let kept = records.filter { $0.time <= limit }
+        return (kept, records.count - kept.count, ahead)
+    }
+
     /// Takes a reloaded configuration (SIGHUP): rules and detectors whose settings did not change
     /// keep their state, and the records held for lateness stay held; changed and new ones start
     /// empty. `lateness`, `max_buffered`, `max_streams`, `evidence` and `max_ahead` keep their
@@ -102,6 +111,9 @@ public final class DetectionEngine {
         return changes
     }
 
+    /// Declares that event time has reached `time` (use the wall clock, ns, when input may pause):
+    /// the watermark moves to `time - lateness` if that is later, releasing records and firing
+    /// timers. Records older than the new watermark will be late.
     public func advance(to time: Int64) -> [Signal] {
         pipeline.advance(to: time)
     }

@@ -43,9 +43,14 @@ struct ReplayCommand: AsyncParsableCommand {
         var out = OutputBuffer()
         var signals: [Signal] = []
         var records = 0
+        var ahead = 0
+        let now = WallClock.now()
         try source.forEachBatch { batch in
             records += batch.count
-            for signal in engine.process(batch) {
+            // The daemon's rule: records stamped beyond max_ahead of the clock are not evaluated.
+            let (evaluated, leftOut, _) = engine.withinClock(batch, now: now)
+            ahead += leftOut
+            for signal in engine.process(evaluated) {
                 signals.append(signal)
                 printer.append(signal, to: &out.bytes)
                 out.flushIfFull()
@@ -60,6 +65,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let late = engine.counters.lateRecords
         StandardError.line(
             "replayed \(records) records: \(signals.count) signals (\(firing) firing, \(signals.count - firing) resolved)"
-                + (late > 0 ? "; \(late) records arrived later than the \(configuration.detection.lateness / 1_000_000_000) s lateness and were left out" : ""))
+                + (late > 0 ? "; \(late) records arrived later than the \(configuration.detection.lateness / 1_000_000_000) s lateness and were left out" : "")
+                + (ahead > 0 ? "; \(ahead) records stamped more than max_ahead past this host's clock were left out" : ""))
     }
 }
