@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "VigilIngest",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilFormats", "CSystemd", "CZlib",
+                "VigilCore", "VigilStore", "VigilFormats", "CSystemd", "CZlib", "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -181,7 +181,12 @@ let package = Package(
             ]),
         .testTarget(name: "VigilFormatsTests", dependencies: ["VigilFormats", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore", "VigilTestSupport"]),
-        .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilFormats", "VigilStore", "VigilCore", "VigilTestSupport"]),
+        .testTarget(
+            name: "VigilIngestTests",
+            dependencies: [
+                "VigilIngest", "VigilFormats", "VigilStore", "VigilCore", "VigilTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]),
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
         .target(
             name: "VigilIncidentsTestSupport", dependencies: ["VigilIncidents", "VigilDetect", "VigilCore"],

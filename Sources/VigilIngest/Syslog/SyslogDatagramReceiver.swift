@@ -6,7 +6,6 @@ import Metrics
 import Synchronization
 import VigilCore
 import VigilFormats
-import VigilIngest
 
 /// Reads one UDP socket on a thread of its own with vectored reads (`recvmmsg`, 64 datagrams per
 /// call, up to 16 calls per wake-up), splits each datagram into syslog messages, copies them out of

@@ -1,13 +1,12 @@
 import VigilCore
 import VigilFormats
-import VigilIngest
 
 /// Syslog messages parsed into records and gathered until the end of a read burst, when they are
 /// offered to the pipeline in one batch: the part the UDP and TCP inputs share.
 ///
 /// Each record gets the sender's address as the field `source_ip`, and `truncated = "true"` when
 /// its message was cut. A message that is not syslog is kept raw and counted as a parse failure.
-struct SyslogBatch {
+public struct SyslogBatch {
     private var parser: SyslogParser
     private let input: IngestInput
     private let pipeline: IngestPipeline
@@ -19,7 +18,7 @@ struct SyslogBatch {
     /// The gathered records were offered and refused (the pipeline was full): later offers retry.
     private var refused = false
 
-    init(parser: SyslogParser, input: IngestInput, pipeline: IngestPipeline) {
+    public init(parser: SyslogParser, input: IngestInput, pipeline: IngestPipeline) {
         self.parser = parser
         self.parser.reservedFieldCapacity = 1  // source_ip
         self.input = input
@@ -28,13 +27,13 @@ struct SyslogBatch {
     }
 
     /// Records gathered and not yet handed over.
-    var count: Int { records.count }
+    public var count: Int { records.count }
 
     /// Counts `count` bytes received from the network.
-    mutating func received(_ count: Int) { bytes += count }
+    public mutating func received(_ count: Int) { bytes += count }
 
     /// Parses one message and adds its record.
-    mutating func add(_ message: UnsafeBufferPointer<UInt8>, receivedAt: Int64, sender: String, truncated: Bool) {
+    public mutating func add(_ message: UnsafeBufferPointer<UInt8>, receivedAt: Int64, sender: String, truncated: Bool) {
         var record = parser.parse(message, receivedAt: receivedAt)
         record.fields["source_ip"] = sender
         if truncated { record.fields["truncated"] = "true" }
@@ -45,7 +44,7 @@ struct SyslogBatch {
     /// Offers the gathered records to the pipeline. When it is full they are dropped and counted
     /// (`whenFull: .drop`), or kept for the next call (`.keep`, which then returns `false`).
     @discardableResult
-    mutating func flush(whenFull: IngestPipeline.WhenFull) -> Bool {
+    public mutating func flush(whenFull: IngestPipeline.WhenFull) -> Bool {
         guard !records.isEmpty else { return true }
         let accepted = pipeline.offer(records, sourceSizes: sizes, from: input, whenFull: whenFull, retrying: refused)
         if !accepted, whenFull == .keep {

@@ -1,5 +1,4 @@
 import Glibc
-import NIOCore
 
 /// A bound UDP socket, read by one `SyslogDatagramReceiver` thread: the descriptor, the address
 /// the kernel bound it to, and the socket options the UDP input uses.
@@ -14,13 +13,13 @@ struct UDPSocket: Sendable {
 
     let descriptor: CInt
     /// The bound address (with the port the kernel chose for port 0).
-    let localAddress: SocketAddress
+    let localAddress: InternetSocketAddress
 
     /// A socket bound to `address`. Without `SO_REUSEADDR` (UDP has no TIME_WAIT to step over): a
     /// port another socket holds is an error ("Address already in use"), rather than two sockets
     /// sharing it and one of them silently getting nothing.
-    static func bind(to address: SocketAddress) throws(Failure) -> UDPSocket {
-        let family = address.protocol.rawValue
+    static func bind(to address: InternetSocketAddress) throws(Failure) -> UDPSocket {
+        let family = address.family
         let descriptor = socket(family, CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(operation: "socket", code: errno) }
         let bound = address.withSockAddr { Glibc.bind(descriptor, $0, socklen_t($1)) }
@@ -34,7 +33,7 @@ struct UDPSocket: Sendable {
         let named = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        guard named == 0, let local = SocketAddress(storage) else {
+        guard named == 0, let local = InternetSocketAddress(storage) else {
             let code = errno
             Glibc.close(descriptor)
             throw Failure(operation: "getsockname", code: code)
@@ -68,20 +67,5 @@ struct UDPSocket: Sendable {
 
     func close() {
         Glibc.close(descriptor)
-    }
-}
-
-extension SocketAddress {
-    /// The IPv4 or IPv6 address in `storage`; nil for other families.
-    init?(_ storage: sockaddr_storage) {
-        var storage = storage
-        switch CInt(storage.ss_family) {
-        case AF_INET:
-            self.init(withUnsafeBytes(of: &storage) { $0.load(as: sockaddr_in.self) })
-        case AF_INET6:
-            self.init(withUnsafeBytes(of: &storage) { $0.load(as: sockaddr_in6.self) })
-        default:
-            return nil
-        }
     }
 }

@@ -4,10 +4,9 @@ import Synchronization
 import Testing
 import VigilCore
 import VigilFormats
-import VigilIngest
 import VigilStore
 import VigilTestSupport
-@testable import VigilDaemon
+@testable import VigilIngest
 
 /// The UDP input's split: the receiving thread copies each burst's messages, a queue of its own
 /// parses them into records for the pipeline.

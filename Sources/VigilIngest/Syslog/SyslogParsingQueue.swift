@@ -2,7 +2,6 @@ import Foundation
 import Dispatch
 import Synchronization
 import VigilFormats
-import VigilIngest
 import VigilCore
 
 /// Syslog messages copied out of one read burst's datagrams, as the UDP receiver hands them to its

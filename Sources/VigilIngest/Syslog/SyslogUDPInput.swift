@@ -1,10 +1,8 @@
 import Foundation
 import Logging
-import NIOCore
 import Synchronization
 import VigilCore
 import VigilFormats
-import VigilIngest
 
 /// The syslog-over-UDP input: one socket per listen address, each read by a
 /// `SyslogDatagramReceiver` thread with vectored reads into a large socket receive buffer.
@@ -27,7 +25,7 @@ public final class SyslogUDPInput: Sendable {
     public func start() throws {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
         for address in configuration.listen {
-            let socket = try UDPSocket.bind(to: SocketAddress.makeAddressResolvingHost(address.host, port: address.port))
+            let socket = try UDPSocket.bind(to: InternetSocketAddress(host: address.host, port: address.port))
             let buffer = socket.setReceiveBuffer(configuration.receiveBuffer)
             let receiver = try SyslogDatagramReceiver(
                 socket: socket, parser: SyslogParser(timeZone: timeZone), pipeline: pipeline, logger: logger)
@@ -35,7 +33,7 @@ public final class SyslogUDPInput: Sendable {
             receiver.start()
             logger.info(
                 "listening for syslog over UDP",
-                metadata: ["address": "\(address.host):\(socket.localAddress.port ?? address.port)", "receive_buffer": "\(buffer)"])
+                metadata: ["address": "\(address.host):\(socket.localAddress.port)", "receive_buffer": "\(buffer)"])
         }
     }
 

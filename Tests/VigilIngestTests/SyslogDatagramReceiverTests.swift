@@ -2,26 +2,24 @@ import Foundation
 import Glibc
 import Logging
 import MetricsTestKit
-import NIOCore
 import Testing
 import VigilCore
 import VigilFormats
-import VigilIngest
 import VigilStore
 import VigilTestSupport
-@testable import VigilDaemon
+@testable import VigilIngest
 
 /// The UDP input's receiving side on real sockets: binding, batched reads (`recvmmsg`), the
 /// sender's address as text, and the receiving thread feeding a real store.
 @Suite struct SyslogDatagramReceiverTests {
     static func loopback() throws -> UDPSocket {
-        try UDPSocket.bind(to: SocketAddress(ipAddress: "127.0.0.1", port: 0))
+        try UDPSocket.bind(to: InternetSocketAddress(host: "127.0.0.1", port: 0))
     }
 
     @Test func aBatchReadsEveryWaitingDatagramAndFlagsOnesLongerThanTheirSlot() throws {
         let socket = try Self.loopback()
         defer { socket.close() }
-        let port = try #require(socket.localAddress.port)
+        let port = socket.localAddress.port
         #expect(port > 0)
         let batch = DatagramBatch(capacity: 4, slotBytes: 64)
         #expect(try batch.read(from: socket.descriptor) == 0)  // nothing waiting: no wait either
@@ -37,12 +35,12 @@ import VigilTestSupport
     }
 
     @Test func anIPv6SocketReadsDatagramsAndNamesTheirSender() async throws {
-        let socket = try UDPSocket.bind(to: SocketAddress(ipAddress: "::1", port: 0))
+        let socket = try UDPSocket.bind(to: InternetSocketAddress(host: "::1", port: 0))
         defer { socket.close() }
-        let port = try #require(socket.localAddress.port)
+        let port = socket.localAddress.port
         let client = Glibc.socket(AF_INET6, CInt(SOCK_DGRAM.rawValue), 0)
         defer { close(client) }
-        let sent = try SocketAddress(ipAddress: "::1", port: port).withSockAddr { address, length in
+        let sent = try InternetSocketAddress(host: "::1", port: port).withSockAddr { address, length in
             Array("<13>over IPv6".utf8).withUnsafeBytes { sendto(client, $0.baseAddress, $0.count, 0, address, socklen_t(length)) }
         }
         #expect(sent == 13)
@@ -61,29 +59,29 @@ import VigilTestSupport
     @Test func aPortAnotherSocketHoldsIsAnErrorWithTheReason() throws {
         let first = try Self.loopback()
         defer { first.close() }
-        let port = try #require(first.localAddress.port)
+        let port = first.localAddress.port
         #expect {
-            try UDPSocket.bind(to: SocketAddress(ipAddress: "127.0.0.1", port: port))
+            try UDPSocket.bind(to: InternetSocketAddress(host: "127.0.0.1", port: port))
         } throws: { error in
             "\(error)".hasPrefix("bind: Address already in use (errno \(EADDRINUSE))")
         }
     }
 
     @Test func theSenderTextIsRenderedWhenTheAddressChangesWhateverThePort() throws {
-        func storage(_ address: SocketAddress) -> sockaddr_storage {
+        func storage(_ address: InternetSocketAddress) -> sockaddr_storage {
             var storage = sockaddr_storage()
             address.withSockAddr { pointer, length in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: length)) }
+                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: Int(length))) }
             }
             return storage
         }
         var senders = SenderAddressText()
         let addresses = [
-            try SocketAddress(ipAddress: "192.0.2.7", port: 514),
-            try SocketAddress(ipAddress: "192.0.2.7", port: 40_000),
-            try SocketAddress(ipAddress: "192.0.2.8", port: 514),
-            try SocketAddress(ipAddress: "2001:db8::1", port: 514),
-            try SocketAddress(ipAddress: "::ffff:192.0.2.7", port: 514),
+            try InternetSocketAddress(host: "192.0.2.7", port: 514),
+            try InternetSocketAddress(host: "192.0.2.7", port: 40_000),
+            try InternetSocketAddress(host: "192.0.2.8", port: 514),
+            try InternetSocketAddress(host: "2001:db8::1", port: 514),
+            try InternetSocketAddress(host: "::ffff:192.0.2.7", port: 514),
         ]
         let texts = addresses.map { address in
             var sender = storage(address)
@@ -112,7 +110,7 @@ import VigilTestSupport
         let metrics = TestMetrics()
         let pipeline = IngestPipeline(store: store, capacity: 10_000, metricsFactory: metrics)
         let socket = try Self.loopback()
-        let port = try #require(socket.localAddress.port)
+        let port = socket.localAddress.port
         if let receiveBuffer {
             // Granted in full as root (SO_RCVBUFFORCE); otherwise capped at net.core.rmem_max,
             // which on a stock Debian (212,992 bytes) is too small to wait: then this case runs
@@ -150,7 +148,7 @@ import VigilTestSupport
         #expect(records.count == 22)
         #expect(records.allSatisfy { $0.fields["source_ip"] == "127.0.0.1" })
         // The socket is closed: its port can be bound again.
-        let again = try UDPSocket.bind(to: SocketAddress(ipAddress: "127.0.0.1", port: port))
+        let again = try UDPSocket.bind(to: InternetSocketAddress(host: "127.0.0.1", port: port))
         again.close()
     }
 }
