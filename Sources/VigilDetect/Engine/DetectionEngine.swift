@@ -35,8 +35,7 @@ import VigilCore
 /// evaluated and are evaluated after the restart instead.
 ///
 /// **Memory.** Bounded by `max_streams` per rule and detector, `max_templates`, and `max_buffered`
-/// records. Measured by `vigil-detect-bench` with 10 000 live streams: about 1.4 KiB of RSS per
-/// stream key for the rate and error-ratio detectors together (evidence included); a rule group
+/// records (`vigil-detect-bench` measures the cost per stream key: bench/RESULTS.md); a rule group
 /// costs `8 × (threshold + 1)` bytes of times plus its evidence. A rule without `for` also keeps,
 /// for each buffered record it matches, a copy of the record sharing its storage and its time
 /// (`PendingMatches`): at most `max_buffered` per rule.

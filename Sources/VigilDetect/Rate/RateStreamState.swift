@@ -2,9 +2,8 @@
 ///
 /// Memory: about 150 bytes of fixed state (slot, key, baseline, counters), plus the evidence of the
 /// open bucket (up to `evidence` records of ~60 bytes, sharing the records' strings) and
-/// `4 × historyLength` bytes with `median_mad`. `vigil-detect-bench` measures the whole cost with
-/// 10 000 live streams: about 1.4 KiB of RSS per stream key for the rate and error-ratio detectors
-/// together (dictionary, LRU links and evidence included).
+/// `4 × historyLength` bytes with `median_mad`. `vigil-detect-bench` measures the whole cost per
+/// stream key (bench/RESULTS.md).
 struct RateStreamState: BucketedStreamState {
     /// Records in the open bucket.
     var count: Int32 = 0

@@ -3,8 +3,8 @@ import CVigilCRC32C
 /// CRC-32C (Castagnoli), the checksum of block headers, payloads and footers.
 ///
 /// With the CPU's `crc32` instruction where it has one (x86-64 with SSE 4.2: 8 bytes per
-/// instruction), else slicing-by-8 in software (about 1–2 GB/s). Under a heavy syslog stream the
-/// software version took about 1.5 % of vigild's CPU.
+/// instruction), else slicing-by-8 in software, which costs a visible share of vigild's CPU under a
+/// heavy syslog stream.
 public enum CRC32C {
     /// Whether `checksum` uses the CPU's instruction.
     static let usesHardware = vigil_crc32c_hardware_available() != 0
