@@ -137,7 +137,7 @@ public final class NATSForwarder: Sendable {
                 if batch.blocks.isEmpty {
                     if batch.next != cursor.position {
                         cursor.position = batch.next
-                        try cursor.save(directory: directory)
+                        try await save(cursor)
                     }
                     update(cursor, pending: pending, connected: true, acknowledged: false)
                     failures = 0
@@ -147,7 +147,7 @@ public final class NATSForwarder: Sendable {
                 let sent = try await publish(batch.blocks, after: cursor.sequence, on: connection)
                 cursor.position = batch.next
                 cursor.sequence += UInt64(sent)
-                try cursor.save(directory: directory)
+                try await save(cursor)
                 update(cursor, pending: pending, connected: true, acknowledged: true)
                 failures = 0
             } catch {
@@ -171,6 +171,12 @@ public final class NATSForwarder: Sendable {
                 try? await Task.sleep(for: .milliseconds(min(100 << min(failures, 6), 5_000)))
             }
         }
+    }
+
+    /// Saves the cursor (write, fsync, rename) on the forwarder's queue, off the cooperative pool.
+    private func save(_ cursor: ForwarderCursor) async throws {
+        let directory = directory
+        try await queue.run { () throws -> Void in try cursor.save(directory: directory) }
     }
 
     /// Publishes the blocks (split when one is larger than a message may be) as sequence

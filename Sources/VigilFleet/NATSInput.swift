@@ -52,6 +52,8 @@ public final class NATSInput: Sendable {
     private let state: Mutex<NATSInputState>
     private let live = Mutex<(connected: Bool, pending: UInt64, lastError: String?)>((false, 0, nil))
     private let task = Mutex<Task<Void, Never>?>(nil)
+    /// Decoding blocks and saving the state (fsync) run here, off the cooperative pool.
+    private let queue = DispatchQueue(label: "vigil-nats-input")
 
     /// An input into `pipeline` keeping its state in `dataDirectory`. Reads the saved state and
     /// brings it up to date from the store's newest segments; throws when they cannot be read.
@@ -199,7 +201,8 @@ public final class NATSInput: Sendable {
             }
             let decoded: (records: [LogRecord], sourceSizes: [Int])
             do {
-                decoded = try BlockTransfer.records(in: message.message.payload)
+                let payload = message.message.payload
+                decoded = try await queue.run { () throws(StoreError) in try BlockTransfer.records(in: payload) }
             } catch {
                 metrics.rejected.increment()
                 logger.error("dropped a forwarded block that does not decode", metadata: ["edge": "\(host)", "sequence": "\(sequence)", "error": "\(error)"])
@@ -223,7 +226,13 @@ public final class NATSInput: Sendable {
         if !records.isEmpty {
             try await pipeline.submit(records, sourceSizes: sizes, from: .nats)
         }
-        try next.save(directory: directory)
+        let directory = directory
+        let unsaved = next
+        next = try await queue.run { () throws -> NATSInputState in
+            var saved = unsaved
+            try saved.save(directory: directory)
+            return saved
+        }
         state.withLock { $0 = next }
         metrics.messages.increment(by: group.count)
         for message in group { try await jetStream.ack(message, on: connection) }
