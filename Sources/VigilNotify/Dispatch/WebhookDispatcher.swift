@@ -196,7 +196,8 @@ public final class WebhookDispatcher: Sendable {
                 wake(Array(queued.keys))
                 if routed < 500 { return }
             } catch {
-                logger.error("could not route the outbox", metadata: ["error": "\(error)"])
+                // At shutdown the routing task is cancelled mid-read: that is no failure.
+                if !Task.isCancelled { logger.error("could not route the outbox", metadata: ["error": "\(error)"]) }
                 return
             }
         }
