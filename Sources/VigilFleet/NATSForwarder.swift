@@ -113,7 +113,7 @@ public final class NATSForwarder: Sendable {
         let feed = StoreBlockFeed(directory: directory)
         var cursor = ForwarderCursor(edgeID: status.edgeID, segment: status.segment, block: status.block, sequence: status.sequence)
         var streamReady = false
-        var failures = 0
+        var failures = LoopFailures()
         while !Task.isCancelled {
             do {
                 let connection = try await client.connection()
@@ -140,7 +140,7 @@ public final class NATSForwarder: Sendable {
                         try await save(cursor)
                     }
                     update(cursor, pending: pending, connected: true, acknowledged: false)
-                    failures = 0
+                    failures.succeeded()
                     await doorbell.wait(until: nil)
                     continue
                 }
@@ -149,26 +149,20 @@ public final class NATSForwarder: Sendable {
                 cursor.sequence += UInt64(sent)
                 try await save(cursor)
                 update(cursor, pending: pending, connected: true, acknowledged: true)
-                failures = 0
+                failures.succeeded()
             } catch {
                 if Task.isCancelled { break }
-                failures += 1
-                let text = "\(error)"
-                let previous = state.withLock { state in
-                    defer {
-                        state.lastError = text
-                        state.connected = client.isConnected
-                    }
-                    return state.lastError
+                let (text, isNew) = failures.record(error)
+                state.withLock { state in
+                    state.lastError = text
+                    state.connected = client.isConnected
                 }
                 metrics.failures.increment()
-                if previous != text || failures == 1 {
+                if isNew {
                     logger.warning("forwarding to NATS failed; the same blocks are sent again when it is back", metadata: ["error": "\(text)"])
                 }
                 if case NATSError.jetStream = error { streamReady = false }
-                // The client waits between reconnection rounds itself; this wait spaces out
-                // failures that are not about the connection (a full stream, an API error).
-                try? await Task.sleep(for: .milliseconds(min(100 << min(failures, 6), 5_000)))
+                await failures.pause()
             }
         }
     }

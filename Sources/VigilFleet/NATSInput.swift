@@ -109,7 +109,7 @@ public final class NATSInput: Sendable {
 
     private func run() async {
         var ready = false
-        var failures = 0
+        var failures = LoopFailures()
         while !Task.isCancelled {
             do {
                 let connection = try await client.connection()
@@ -135,24 +135,20 @@ public final class NATSInput: Sendable {
                 }
                 metrics.connected.record(1)
                 metrics.pending.record(Int(group.last?.pending ?? 0))
-                failures = 0
+                failures.succeeded()
             } catch {
                 if Task.isCancelled { break }
-                failures += 1
-                let text = "\(error)"
-                let previous = live.withLock { live in
-                    defer {
-                        live.lastError = text
-                        live.connected = client.isConnected
-                    }
-                    return live.lastError
+                let (text, isNew) = failures.record(error)
+                live.withLock { live in
+                    live.lastError = text
+                    live.connected = client.isConnected
                 }
                 metrics.connected.record(client.isConnected ? 1 : 0)
-                if previous != text {
+                if isNew {
                     logger.warning("consuming from NATS failed; unacknowledged messages are delivered again", metadata: ["error": "\(text)"])
                 }
                 if case NATSError.jetStream = error { ready = false }
-                try? await Task.sleep(for: .milliseconds(min(100 << min(failures, 6), 5_000)))
+                await failures.pause()
             }
         }
     }

@@ -7,22 +7,11 @@ import VigilTestSupport
 
 /// `[outputs.nats]` and `[inputs.nats]`: defaults, every key, and errors that name file, line, key.
 @Suite struct FleetConfigurationTests {
-    func load(_ text: String, in scratch: Scratch = Scratch()) throws -> DaemonConfiguration {
-        defer { scratch.remove() }
-        scratch.file("vigil.toml", text.replacingOccurrences(of: "DIR", with: scratch.path))
-        scratch.file("nats.password", "s3cret\n")
-        return try DaemonConfiguration.load(directory: scratch.path)
+    func load(_ text: String) throws -> DaemonConfiguration {
+        try ConfigurationFixture.load(text, files: ["nats.password": "s3cret\n"])
     }
 
-    func failure(_ text: String) -> String {
-        let scratch = Scratch()
-        do {
-            _ = try load(text, in: scratch)
-            return "no error"
-        } catch {
-            return "\(error)".replacingOccurrences(of: scratch.path + "/", with: "")
-        }
-    }
+    func failure(_ text: String) -> String { ConfigurationFixture.failure(text, files: ["nats.password": "s3cret\n"]) }
 
     @Test func fleetModeIsOffUntilItsTablesAreThere() throws {
         let configuration = try load("")

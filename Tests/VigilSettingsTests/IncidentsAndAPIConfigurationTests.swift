@@ -7,23 +7,11 @@ import VigilSettings
 import VigilTestSupport
 
 @Suite struct IncidentsAndAPIConfigurationTests {
-    func load(_ text: String, files: [String: String] = [:], in scratch: Scratch = Scratch()) throws -> DaemonConfiguration {
-        defer { scratch.remove() }
-        for (name, contents) in files { scratch.file(name, contents) }
-        scratch.file("vigil.toml", text.replacingOccurrences(of: "DIR", with: scratch.path))
-        return try DaemonConfiguration.load(directory: scratch.path)
+    func load(_ text: String, files: [String: String] = [:]) throws -> DaemonConfiguration {
+        try ConfigurationFixture.load(text, files: files)
     }
 
-    /// The error text with the scratch directory's path left out.
-    func failure(_ text: String) -> String {
-        let scratch = Scratch()
-        do {
-            _ = try load(text, in: scratch)
-            return "no error"
-        } catch {
-            return "\(error)".replacingOccurrences(of: scratch.path + "/", with: "")
-        }
-    }
+    func failure(_ text: String) -> String { ConfigurationFixture.failure(text) }
 
     @Test func incidentKeysAreRead() throws {
         let configuration = try load(
