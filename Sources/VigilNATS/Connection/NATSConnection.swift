@@ -47,6 +47,10 @@ public final class NATSConnection: Sendable {
                     }
                 }
                 .connect(host: server.host, port: server.port).get()
+        } catch let error as NIOConnectionError {
+            // NIO's wrapper lists each address tried; the first one's error says it plainly.
+            let reason = error.connectionErrors.first.map { "\($0.error)" } ?? (error.dnsAError ?? error.dnsAAAAError).map { "\($0)" }
+            throw .connectionFailed(server: server.description, reason: reason ?? "\(error)")
         } catch {
             throw .connectionFailed(server: server.description, reason: "\(error)")
         }
