@@ -105,12 +105,15 @@ public final class StoreReader {
     }
 
     /// After the records already in the catalog, waits for new blocks and calls `body` with their
-    /// matching records (each new block's records in time order) until `body` returns false.
-    public func follow(_ filter: RecordFilter, pollInterval: Double = 0.25, _ body: (LogRecord) throws -> Bool) rethrows {
+    /// matching records (each new block's records in time order) until `body` returns false. It is
+    /// woken by the directory's changes (`DirectoryWatch`), and looks at least every `fallback`
+    /// seconds.
+    public func follow(_ filter: RecordFilter, fallback: Double = 1, _ body: (LogRecord) throws -> Bool) rethrows {
         let evaluator = BlockEvaluator(filter: filter)
         var known = Dictionary(uniqueKeysWithValues: catalog.segments.map { ($0.id, $0) })
+        let watch = DirectoryWatch(directory: directory, fallback: fallback)
         while true {
-            usleep(UInt32(pollInterval * 1_000_000))
+            watch.wait()
             guard let listing = try? SegmentDirectory(path: directory).segments() else { continue }
             for (id, path) in listing {
                 let previous = known[id]
