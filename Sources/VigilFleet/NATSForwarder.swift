@@ -105,16 +105,7 @@ public final class NATSForwarder: Sendable {
         let loop = task.withLock { $0 }
         loop?.cancel()
         doorbell.ring()
-        // The loop finishes what is in flight; if NATS is away it would wait for a connection
-        // round, so after a short grace the client is closed under it.
-        let client = self.client
-        let grace = Task {
-            guard (try? await Task.sleep(for: .seconds(2))) != nil else { return }
-            await client.close()
-        }
-        await loop?.value
-        grace.cancel()
-        await client.close()
+        await FleetLoop.stop(loop, client: client)
     }
 
     private func run() async {
