@@ -79,7 +79,8 @@ public final class WebhookDispatcher: Sendable {
             let disabled = try await store.disabledEndpoints()
             state.withLock { $0.disabled = disabled }
         } catch {
-            logger.error("could not read the disabled webhooks", metadata: ["error": "\(error)"])
+            // A start that fails elsewhere cancels this read: that is no failure of its own.
+            if !Task.isCancelled { logger.error("could not read the disabled webhooks", metadata: ["error": "\(error)"]) }
         }
         await apply(state.withLock { $0.configuration }, initial: true)
         await withTaskCancellationHandler {
