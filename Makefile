@@ -51,9 +51,10 @@ run: build
 
 # The slow tests: crash recovery, the CLI and the daemon with real clients; everything else is fast.
 SLOW_TESTS := RecoveryTests|VigilCLITests|VigilDaemonIntegrationTests
-# Fleet mode's tests run three vigild and nats-server under bursts and outages: in a run of their
-# own, so their load does not skew the timeouts the other daemon tests measure.
-FLEET_TESTS := FleetTests
+# Tests that load the machine (fleet mode: three vigild and nats-server under bursts and outages)
+# or measure timeouts to a tenth of a second (HTTP hardening, serialized within itself): in a run of
+# their own, so neither skews the other or the rest.
+FLEET_TESTS := FleetTests|HTTPHardeningTests
 
 # The whole suite: the unit tests, then (in a run of their own) crash recovery, the CLI tests and the
 # daemon integration tests, which run the built vigil and vigild with logger, curl, rsyslogd,

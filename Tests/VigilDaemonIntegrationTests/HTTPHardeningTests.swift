@@ -4,7 +4,7 @@ import VigilTestSupport
 
 /// Every HTTP listener under clients that connect and send nothing, trickle, overflow, or open
 /// thousands of sockets (`[inputs.http]` and `[api]` share the set-up).
-@Suite struct HTTPHardeningTests {
+@Suite(.serialized) struct HTTPHardeningTests {
     /// A raw-socket client (Python's standard library): each case prints what happened.
     static let client = #"""
         import socket, sys, time
