@@ -26,8 +26,8 @@ struct InputsService: Service {
             udp = input
         }
         if configuration.syslogTCP.enabled {
-            let input = SyslogTCPInput(configuration: configuration.syslogTCP, pipeline: pipeline, group: group, logger: logger)
-            try await listen("syslog_tcp", "syslog over TCP", on: configuration.syslogTCP.listen) { _ = try await input.start() }
+            let input = SyslogTCPInput(configuration: configuration.syslogTCP, pipeline: pipeline, logger: logger)
+            try await listen("syslog_tcp", "syslog over TCP", on: configuration.syslogTCP.listen) { try input.start() }
             tcp = input
         }
         if configuration.journald.enabled {

@@ -1,15 +1,18 @@
 import Glibc
 
+/// A failed socket call, with what was being done and the system's reason.
+struct SocketCallFailure: Error, CustomStringConvertible {
+    let operation: String
+    let code: Int32
+
+    var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
+}
+
 /// A bound UDP socket, read by one `SyslogDatagramReceiver` thread: the descriptor, the address
 /// the kernel bound it to, and the socket options the UDP input uses.
 struct UDPSocket: Sendable {
-    /// A failed socket call, with what was being done and the system's reason.
-    struct Failure: Error, CustomStringConvertible {
-        let operation: String
-        let code: Int32
-
-        var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
-    }
+    /// A failed socket call.
+    typealias Failure = SocketCallFailure
 
     let descriptor: CInt
     /// The bound address (with the port the kernel chose for port 0).
