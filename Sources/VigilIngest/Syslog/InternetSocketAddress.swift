@@ -54,6 +54,17 @@ public struct InternetSocketAddress: Sendable, CustomStringConvertible {
         self.storage = storage
     }
 
+    /// The address `descriptor` is bound to (`getsockname`), with the port the kernel chose for port
+    /// 0; nil (and `errno` set) when the call fails or the family is not IPv4 or IPv6.
+    static func local(of descriptor: CInt) -> InternetSocketAddress? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let named = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return named == 0 ? InternetSocketAddress(storage) : nil
+    }
+
     /// `AF_INET` or `AF_INET6`.
     public var family: CInt { CInt(storage.ss_family) }
 

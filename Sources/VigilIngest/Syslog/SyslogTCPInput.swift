@@ -175,12 +175,7 @@ struct TCPListener {
             close(descriptor)
             throw SocketCallFailure(operation: bound == 0 ? "listen" : "bind", code: code)
         }
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let named = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0, let local = InternetSocketAddress(storage) else {
+        guard let local = InternetSocketAddress.local(of: descriptor) else {
             let code = errno
             close(descriptor)
             throw SocketCallFailure(operation: "getsockname", code: code)

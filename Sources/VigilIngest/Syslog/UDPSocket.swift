@@ -31,12 +31,7 @@ struct UDPSocket: Sendable {
             Glibc.close(descriptor)
             throw Failure(operation: "bind", code: code)
         }
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let named = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0, let local = InternetSocketAddress(storage) else {
+        guard let local = InternetSocketAddress.local(of: descriptor) else {
             let code = errno
             Glibc.close(descriptor)
             throw Failure(operation: "getsockname", code: code)
