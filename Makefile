@@ -9,7 +9,7 @@ BUILD_FLAGS ?=
 # Debian packages: C libraries for the build; real peers (rsyslog, systemd-journal-remote, logger, curl) and a
 # real browser (chromium, headless, with its chromedriver) for tests.
 BUILD_PACKAGES := libzstd-dev liblz4-dev libsystemd-dev libpcre2-dev zlib1g-dev libjemalloc-dev pkg-config libsqlite3-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4 sqlite3 chromium chromium-driver nats-server openssl
+TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl zstd lz4 sqlite3 chromium chromium-driver nats-server openssl postgresql
 # From PyPI: schemathesis fuzzes the management API against its OpenAPI document; standardwebhooks
 # checks the webhooks' signatures independently of vigild; selenium drives chromium through the
 # web console.

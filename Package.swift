@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "VigilDetect", targets: ["VigilDetect"]),
         .library(name: "VigilIncidents", targets: ["VigilIncidents"]),
         .library(name: "VigilIncidentStore", targets: ["VigilIncidentStore"]),
+        .library(name: "VigilIncidentPostgres", targets: ["VigilIncidentPostgres"]),
         .library(name: "VigilNotify", targets: ["VigilNotify"]),
         .library(name: "VigilSettings", targets: ["VigilSettings"]),
         .library(name: "VigilNATS", targets: ["VigilNATS"]),
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -81,6 +83,14 @@ let package = Package(
             name: "VigilIncidentStore",
             dependencies: ["VigilIncidents", "VigilCore", "VigilDetect", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The incidents' PostgreSQL store, shared by several vigild (postgres-nio).
+        .target(
+            name: "VigilIncidentPostgres",
+            dependencies: [
+                "VigilIncidents", "VigilCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Webhooks: the payload formats, Standard Webhooks signing (swift-crypto) and the dispatcher
         // that delivers the outbox (async-http-client).
         .target(
@@ -120,7 +130,8 @@ let package = Package(
             name: "VigilDaemon",
             dependencies: [
                 "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilIncidents",
-                "VigilIncidentStore", "VigilNotify", "VigilSettings", "VigilFleet", "CSystemd", "CVigilSocket",
+                "VigilIncidentStore", "VigilIncidentPostgres", "VigilNotify", "VigilSettings", "VigilFleet", "CSystemd",
+                "CVigilSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -197,8 +208,9 @@ let package = Package(
         .testTarget(
             name: "VigilIncidentStoreTests",
             dependencies: [
-                "VigilIncidentStore", "VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport",
+                "VigilIncidentStore", "VigilIncidentPostgres", "VigilIncidents", "VigilDetect", "VigilCore", "VigilTestSupport",
                 "VigilIncidentsTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "VigilNotifyTests",

@@ -14,11 +14,7 @@ struct IncidentRows {
     /// the commit.
     var outboxWritten: OutboxMark? = nil
 
-    static let columns = """
-        id, number, title, severity, severity_rank, status, fingerprint, detector, name, labels, first_seen, \
-        last_seen, opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, signal_count, \
-        flap_count, assignee, merged_into, evidence, updated_at
-        """
+    static let columns = IncidentColumns.names
 
     // MARK: Reading
 
@@ -29,7 +25,7 @@ struct IncidentRows {
 
     /// The incident named by `reference`: its id, `INC-42`, or `42`.
     func incident(reference: String) throws -> Incident? {
-        if let number = Self.number(in: reference) {
+        if let number = IncidentColumns.number(in: reference) {
             return try fetchOne("SELECT \(Self.columns) FROM incidents WHERE number = ?", [number]).map(Self.incident)
         }
         return try incident(id: reference.lowercased())
@@ -56,14 +52,6 @@ struct IncidentRows {
         return incident
     }
 
-    /// `42` from `INC-42` (any case) or `42`.
-    static func number(in reference: String) -> Int? {
-        let upper = reference.uppercased()
-        let digits = upper.hasPrefix("INC-") ? String(upper.dropFirst(4)) : upper
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return Int(digits)
-    }
-
     static func incident(_ row: Row) throws -> Incident {
         let labelsText: String = row["labels"]
         let evidenceText: String = row["evidence"]
@@ -75,9 +63,7 @@ struct IncidentRows {
         return Incident(
             id: row["id"], number: row["number"], title: row["title"], severity: severity, status: status,
             fingerprint: row["fingerprint"], detector: row["detector"], name: row["name"],
-            labels: (try JSONSerialization.jsonObject(with: Data(labelsText.utf8)) as? [[String]] ?? []).map {
-                GroupValue(name: $0.first ?? "", value: $0.count > 1 ? $0[1] : "")
-            },
+            labels: try IncidentColumns.labels(from: labelsText),
             firstSeen: row["first_seen"], lastSeen: row["last_seen"], openedAt: row["opened_at"],
             acknowledgedAt: row["acknowledged_at"], acknowledgedBy: row["acknowledged_by"], resolvedAt: row["resolved_at"],
             resolvedBy: row["resolved_by"], signalCount: row["signal_count"], flapCount: row["flap_count"],
@@ -101,18 +87,7 @@ struct IncidentRows {
 
     /// Inserts or updates the incident's row (never deleting it: its routes and timeline stay).
     func save(_ incident: Incident) throws {
-        var writer = IncidentJSONWriter()
-        // Pairs, not an object: the group-by order is kept.
-        writer.raw("[".utf8)
-        for (index, label) in incident.labels.enumerated() {
-            if index > 0 { writer.raw(",".utf8) }
-            writer.strings([label.name, label.value])
-        }
-        writer.raw("]".utf8)
-        let labels = writer.text
-        writer = IncidentJSONWriter()
-        writer.evidence(incident.evidence, withQuery: false)
-        let evidence = writer.text
+        let labels = IncidentColumns.labels(incident), evidence = IncidentColumns.evidence(incident)
         let arguments: StatementArguments = [
             incident.id, incident.number, incident.title, incident.severity.rawValue, incident.severity.rank,
             incident.status.rawValue, incident.fingerprint, incident.detector, incident.name, labels, incident.firstSeen,
@@ -146,10 +121,12 @@ struct IncidentRows {
         try db.execute(sql: "UPDATE routes SET incident_id = ? WHERE incident_id = ?", arguments: [target, source])
     }
 
-    /// The next incident number (monotonic: the counter is never lowered, even by retention).
-    func nextNumber() throws -> Int {
-        try execute("UPDATE counters SET value = value + 1 WHERE name = 'incident_number'")
-        return try fetchOne("SELECT value FROM counters WHERE name = 'incident_number'")?[0] ?? 1
+    /// Takes `count` incident numbers and returns the first (monotonic: the counter is never
+    /// lowered, even by retention).
+    func takeNumbers(_ count: Int) throws -> Int {
+        try execute("UPDATE counters SET value = value + ? WHERE name = 'incident_number'", [count])
+        let last: Int = try fetchOne("SELECT value FROM counters WHERE name = 'incident_number'")?[0] ?? count
+        return last - count + 1
     }
 
     /// Appends a timeline event about `incident` (as it is now) and, when the event notifies, its

@@ -13,18 +13,18 @@ import VigilTestSupport
     let now = Signals.start
     let second = Signals.second
 
-    func open(_ scratch: Scratch) throws -> IncidentStore {
-        try IncidentStore(path: scratch.path + "/incidents.db", hostname: "test-host", policy: IncidentsConfiguration())
+    func open(_ scratch: Scratch) throws -> SQLiteIncidentStore {
+        try SQLiteIncidentStore(path: scratch.path + "/incidents.db", hostname: "test-host", policy: IncidentsConfiguration())
     }
 
     func attempt(_ due: DueDelivery, _ verdict: WebhookAttempt.Verdict, status: Int? = 200) -> WebhookAttempt {
         WebhookAttempt(delivery: due.delivery.sequence, startedAt: now, latency: 1_000_000, status: status, error: nil, response: nil, verdict: verdict)
     }
 
-    @Test func theOutboxIsRoutedToTheEndpointsThatWantEachEvent() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func theOutboxIsRoutedToTheEndpointsThatWantEachEvent(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("api"), Signals.rule("web")], now: now)
         _ = try await store.resolve("INC-1", by: "ops", now: now + second)
         let (routed, queued) = try await store.routeOutbox(now: now + 2 * second) { event, incident in
@@ -41,10 +41,10 @@ import VigilTestSupport
         #expect(due[0].delivery.id.hasPrefix("msg_"))
     }
 
-    @Test func attemptsMoveDeliveriesOnAndFinishTheOutboxRow() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func attemptsMoveDeliveriesOnAndFinishTheOutboxRow(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("api")], now: now)
         _ = try await store.resolve("INC-1", by: "ops", now: now)
         _ = try await store.routeOutbox(now: now) { _, _ in ["a", "b"] }
@@ -66,15 +66,14 @@ import VigilTestSupport
         for due in try await store.dueDeliveries(endpoint: "b", now: now, limit: 10) { try await store.record([attempt(due, .delivered)]) }
         let queues = try await store.deliveryQueues()
         #expect(queues["a"]?.dead == 1 && queues["a"]?.pending == 0 && queues["b"] == nil)
-        let attempts = try await DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM delivery_attempts") }
-        #expect(attempts == 5)
+        #expect(try await db.sql("SELECT COUNT(*) FROM delivery_attempts") == ["5"])
         #expect(try await store.prune(endedBefore: now + 3600 * second) == 1)
     }
 
-    @Test func aDeadDeliveryCanBeQueuedAgain() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func aDeadDeliveryCanBeQueuedAgain(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("api"), Signals.rule("web")], now: now)
         _ = try await store.routeOutbox(now: now) { _, _ in ["a"] }
         let due = try await store.dueDeliveries(endpoint: "a", now: now, limit: 10)
@@ -89,10 +88,10 @@ import VigilTestSupport
         await #expect(throws: IncidentStoreError.self) { _ = try await store.retryDelivery("msg_nope", now: now) }
     }
 
-    @Test func remindersGoToFiringIncidentsLastNotifiedLongAgo() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func remindersGoToFiringIncidentsLastNotifiedLongAgo(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("api"), Signals.rule("web"), Signals.rule("db")], now: now)
         _ = try await store.acknowledge("INC-2", by: "ops", now: now)
         _ = try await store.routeOutbox(now: now) { _, incident in incident.label("service") == "db" ? [] : ["a"] }

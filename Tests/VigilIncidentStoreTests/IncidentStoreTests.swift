@@ -7,24 +7,20 @@ import VigilDetect
 import VigilTestSupport
 @testable import VigilIncidentStore
 import VigilIncidents
+import VigilIncidentPostgres
 
 @Suite struct IncidentStoreTests {
     let now = Signals.start
     let minute: Int64 = 60 * Signals.second
 
-    func open(_ scratch: Scratch, policy: IncidentsConfiguration = IncidentsConfiguration()) throws -> IncidentStore {
-        try IncidentStore(path: scratch.path + "/incidents.db", hostname: "test-host", policy: policy)
+    func open(_ scratch: Scratch, policy: IncidentsConfiguration = IncidentsConfiguration()) throws -> SQLiteIncidentStore {
+        try SQLiteIncidentStore(path: scratch.path + "/incidents.db", hostname: "test-host", policy: policy)
     }
 
-    func outbox(_ store: IncidentStore) async throws -> [String] {
-        let queue = try DatabaseQueue(path: store.path)
-        return try await queue.read { try String.fetchAll($0, sql: "SELECT type FROM outbox ORDER BY sequence") }
-    }
-
-    @Test func aSignalOpensOneIncidentAndRepeatsUpdateIt() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func aSignalOpensOneIncidentAndRepeatsUpdateIt(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         let opened = try await store.apply([Signals.rule()], now: now)
         #expect(opened.map(\.type) == [.opened])
         #expect(opened[0].incident.reference == "INC-1")
@@ -34,13 +30,13 @@ import VigilIncidents
         #expect(page.incidents[0].signalCount == 2)
         #expect(page.incidents[0].lastSeen == now + minute)
         #expect(try await store.timeline("INC-1").map(\.type) == [.opened, .updated])
-        #expect(try await outbox(store) == ["opened"])
+        #expect(try await db.sql("SELECT type FROM outbox ORDER BY sequence") == ["opened"])
     }
 
-    @Test func aStormOfOneFingerprintIsOneIncidentWithTheExactCount() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func aStormOfOneFingerprintIsOneIncidentWithTheExactCount(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         for batch in 0..<10 {
             let signals = (0..<1000).map { Signals.rule(at: now + Int64(batch * 1000 + $0)) }
             _ = try await store.apply(signals, now: now)
@@ -59,10 +55,10 @@ import VigilIncidents
         #expect(timeline.last?.json.contains(#""signal_count":10002"#) == true)
     }
 
-    @Test func distinctFingerprintsAtOnceAreOneIncidentEachNumberedInOrder() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func distinctFingerprintsAtOnceAreOneIncidentEachNumberedInOrder(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         let signals = (0..<1000).map { Signals.rule("svc-\($0)") }
         let changes = try await store.apply(signals + signals, now: now)
         #expect(changes.filter { $0.type == .opened }.count == 1000)
@@ -75,10 +71,10 @@ import VigilIncidents
         #expect(try await store.incident("INC-1").label("service") == "svc-0")
     }
 
-    @Test func pagesFollowTheCursorAndFiltersApply() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func pagesFollowTheCursorAndFiltersApply(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply((0..<120).map { Signals.rule("svc-\($0)", severity: $0 % 2 == 0 ? .error : .warning) }, now: now)
         _ = try await store.acknowledge("INC-5", by: "ops", now: now)
         var query = IncidentQuery()
@@ -104,10 +100,10 @@ import VigilIncidents
         #expect(try await store.incidents(filtered).incidents.isEmpty)
     }
 
-    @Test func actionsChangeTheRowAndRecordTheirEvents() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func actionsChangeTheRowAndRecordTheirEvents(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule()], now: now)
         _ = try await store.acknowledge("inc-1", by: "ops", now: now + 1)
         _ = try await store.assign("1", to: "alice", by: "ops", now: now + 2)
@@ -121,13 +117,13 @@ import VigilIncidents
         #expect(timeline.map(\.type) == [.opened, .acknowledged, .updated, .noteAdded, .resolved, .reopened])
         #expect(timeline.map(\.actor) == ["auto", "ops", "ops", "ops", "ops", "ops"])
         #expect(try await store.notes("INC-1") == [IncidentNote(author: "ops", text: "looking", time: now + 3)])
-        #expect(try await outbox(store) == ["opened", "acknowledged", "resolved", "reopened"])
+        #expect(try await db.sql("SELECT type FROM outbox ORDER BY sequence") == ["opened", "acknowledged", "resolved", "reopened"])
     }
 
-    @Test func actionsBetweenBatchesAreNotUndoneByTheWritersCache() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func actionsBetweenBatchesAreNotUndoneByTheWritersCache(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("a"), Signals.rule("b")], now: now)
         _ = try await store.acknowledge("INC-1", by: "ops", now: now + 1)
         _ = try await store.assign("INC-2", to: "alice", by: "ops", now: now + 1)
@@ -140,10 +136,10 @@ import VigilIncidents
         #expect(try await store.timeline("INC-1").map(\.type) == [.opened, .acknowledged, .updated, .resolved])
     }
 
-    @Test func anIllegalActionChangesNothing() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func anIllegalActionChangesNothing(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule()], now: now)
         _ = try await store.resolve("INC-1", by: "ops", now: now)
         let before = try await store.incident("INC-1")
@@ -162,10 +158,10 @@ import VigilIncidents
         }
     }
 
-    @Test func aMergedIncidentsFingerprintRoutesToTheTarget() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func aMergedIncidentsFingerprintRoutesToTheTarget(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("a"), Signals.rule("b"), Signals.rule("c")], now: now)
         let changes = try await store.merge("INC-1", into: "INC-2", by: "ops", now: now + 1)
         #expect(changes.map(\.type) == [.merged, .updated])
@@ -187,10 +183,10 @@ import VigilIncidents
         } throws: { "\($0)" == "cannot merge INC-3 into itself" }
     }
 
-    @Test func aFlapReopensTheSameIncidentAndLaterOnesOpenANewOne() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func aFlapReopensTheSameIncidentAndLaterOnesOpenANewOne(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         let hour = 60 * minute
         _ = try await store.apply([Signals.rule()], now: now)
         _ = try await store.apply([Signals.rule(status: .resolved)], now: now + minute)
@@ -203,10 +199,10 @@ import VigilIncidents
         #expect(fresh[0].incident.reference == "INC-2")
     }
 
-    @Test func racingClientsActExactlyOnce() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func racingClientsActExactlyOnce(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("a"), Signals.rule("b")], now: now)
         let outcomes = await withTaskGroup(of: String.self) { group in
             for client in 0..<20 {
@@ -236,10 +232,10 @@ import VigilIncidents
         #expect(timeline.filter { $0.type == .resolved }.count <= 1)
     }
 
-    @Test func timelineEventsAreCloudEvents() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func timelineEventsAreCloudEvents(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         let changes = try await store.apply([Signals.rule(records: 2)], now: now)
         let event = try #require(try await store.timeline("INC-1").first)
         #expect(event.id == changes[0].eventID)
@@ -264,53 +260,46 @@ import VigilIncidents
         #expect(snapshot == changes[0].incident)
     }
 
-    @Test func incidentsSurviveReopeningTheStore() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        do {
-            let store = try open(scratch)
-            _ = try await store.apply([Signals.rule()], now: now)
-            try store.close()
-        }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func incidentsSurviveReopeningTheStore(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        _ = try await db.store.apply([Signals.rule()], now: now)
+        try await db.store.close()
+        let store = try await db.reopen()
         _ = try await store.apply([Signals.rule()], now: now + 1)
         #expect(try await store.incident("INC-1").signalCount == 2)
-        let queue = try DatabaseQueue(path: store.path)
+        try await store.close()
+        guard backend == .sqlite else { return }
+        let queue = try DatabaseQueue(path: db.scratch.path + "/incidents.db")
         let pragmas = try await queue.read { db in
             [try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchOne(db, sql: "PRAGMA integrity_check")]
         }
         #expect(pragmas == ["wal", "ok"])
     }
 
-    @Test func retentionPrunesEndedIncidentsButNeverUndeliveredNotificationsOrNumbers() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func retentionPrunesEndedIncidentsButNeverUndeliveredNotificationsOrNumbers(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("a"), Signals.rule("b"), Signals.rule("c")], now: now)
         _ = try await store.resolve("INC-1", by: "ops", now: now)
         _ = try await store.resolve("INC-2", by: "ops", now: now)
         // INC-1's notifications were delivered; INC-2's were not; INC-3 is still open.
-        let queue = try DatabaseQueue(path: store.path)
-        try await queue.write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET delivered_at = 1 WHERE incident_id = (SELECT id FROM incidents WHERE number = 1)")
-        }
+        try await db.sql("UPDATE outbox SET delivered_at = 1 WHERE incident_id = (SELECT id FROM incidents WHERE number = 1)")
         #expect(try await store.prune(endedBefore: now + 1) == 1)
         await #expect(throws: IncidentStoreError.self) { _ = try await store.incident("INC-1") }
         #expect(try await store.incident("INC-2").status == .resolved)
-        let orphans = try await queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeline WHERE incident_id NOT IN (SELECT id FROM incidents)")
-        }
-        #expect(orphans == 0)
+        let orphans = try await db.sql("SELECT COUNT(*) FROM timeline WHERE incident_id NOT IN (SELECT id FROM incidents)")
+        #expect(orphans == ["0"])
         // A new fingerprint still gets a number never used before.
         let fresh = try await store.apply([Signals.rule("a")], now: now + 2)
         #expect(fresh[0].incident.reference == "INC-4")
     }
 
-    @Test func theReportMeasuresMTTAAndMTTR() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let store = try open(scratch)
+    @Test(arguments: Backend.allCases) func theReportMeasuresMTTAAndMTTR(_ backend: Backend) async throws {
+        let db = try await TestStore.open(backend)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("a"), Signals.rule("b", severity: .critical), Signals.rule("c")], now: now)
         _ = try await store.acknowledge("INC-1", by: "ops", now: now + 60 * Signals.second)
         _ = try await store.acknowledge("INC-2", by: "ops", now: now + 120 * Signals.second)
@@ -337,7 +326,7 @@ import VigilIncidents
         let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try garbage.write(to: URL(fileURLWithPath: path))
         #expect {
-            _ = try IncidentStore(path: path, hostname: "h", policy: IncidentsConfiguration())
+            _ = try SQLiteIncidentStore(path: path, hostname: "h", policy: IncidentsConfiguration())
         } throws: { error in
             guard case IncidentStoreError.foreign(let named, _) = error else { return false }
             return named == path && "\(error)".contains(path)
@@ -349,7 +338,7 @@ import VigilIncidents
         try await queue.write { try $0.execute(sql: "CREATE TABLE photos (id INTEGER PRIMARY KEY)") }
         try queue.close()
         #expect {
-            _ = try IncidentStore(path: other, hostname: "h", policy: IncidentsConfiguration())
+            _ = try SQLiteIncidentStore(path: other, hostname: "h", policy: IncidentsConfiguration())
         } throws: { error in
             guard case IncidentStoreError.foreign(_, let reason) = error else { return false }
             return reason.contains("photos")
@@ -371,16 +360,115 @@ import VigilIncidents
         }
     }
 
-    @Test func quietResolutionResolvesIncidentsWithoutSignals() async throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
+    @Test(arguments: Backend.allCases) func quietResolutionResolvesIncidentsWithoutSignals(_ backend: Backend) async throws {
         var policy = IncidentsConfiguration()
         policy.resolveOn = .quiet
-        let store = try open(scratch, policy: policy)
+        let db = try await TestStore.open(backend, policy: policy)
+        defer { db.remove() }
+        let store = db.store
         _ = try await store.apply([Signals.rule("a", at: now), Signals.rule("b", at: now + 4 * minute)], now: now)
         let resolved = try await store.resolveQuiet(now: now + 5 * minute)
         #expect(resolved.map(\.incident.reference) == ["INC-1"])
         #expect(try await store.incident("INC-2").status == .firing)
         #expect(try await store.openCounts()[.error] == 1)
+    }
+
+    // MARK: - Shared by several vigild (PostgreSQL)
+
+    @Test func aPostgresDatabaseWithOtherTablesOrANewerSchemaIsRefused() async throws {
+        let server = try PostgresServerProcess.shared()
+        let other = try server.database()
+        try server.psql("CREATE TABLE photos (id INTEGER PRIMARY KEY)", database: PostgresServerProcess.name(of: other))
+        await #expect {
+            _ = try await TestStore.openPostgres(other)
+        } throws: { error in
+            guard case IncidentStoreError.foreign(_, let reason) = error else { return false }
+            return reason.contains("photos")
+        }
+        #expect(try server.psql("SELECT COUNT(*) FROM photos", database: PostgresServerProcess.name(of: other)) == "0")
+
+        let db = try await TestStore.open(.postgres)
+        try await db.store.close()
+        try await db.sql("INSERT INTO vigil_schema_migrations (version, name) VALUES (99, 'from the future')")
+        await #expect {
+            _ = try await db.reopen()
+        } throws: { error in
+            guard case IncidentStoreError.newerSchema = error else { return false }
+            return true
+        }
+    }
+
+    @Test func twoVigildOpeningTheSameFingerprintAtOnceMakeOneIncident() async throws {
+        let db = try await TestStore.open(.postgres)
+        let other = try await db.reopen()
+        // Both receive the same burst, in batches that interleave, plus fingerprints of their own.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, store) in [db.store, other].enumerated() {
+                group.addTask {
+                    for batch in 0..<20 {
+                        let signals = (0..<50).map { Signals.rule("shared", at: now + Int64(batch * 50 + $0)) }
+                            + [Signals.rule("own-\(index)-\(batch % 4)")]
+                        _ = try await store.apply(signals, now: now + Int64(batch))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        var query = IncidentQuery()
+        query.limit = 100
+        let incidents = try await db.store.incidents(query).incidents
+        let shared = incidents.filter { $0.label("service") == "shared" }
+        #expect(shared.count == 1)
+        #expect(shared.first?.signalCount == 2 * 20 * 50)
+        #expect(incidents.count == 1 + 2 * 4)
+        // Numbers are 1...9, none skipped or doubled.
+        #expect(Set(incidents.map(\.number)) == Set(1...9))
+        #expect(try await db.sql("SELECT COUNT(*) FROM timeline WHERE type = 'opened'") == ["9"])
+        try await other.close()
+        try await db.store.close()
+    }
+
+    @Test func deliveriesAreClaimedByOneVigildAtATime() async throws {
+        let db = try await TestStore.open(.postgres)
+        let other = try await db.reopen()
+        let signals = (0..<40).map { Signals.rule("svc-\($0)") }
+        _ = try await db.store.apply(signals, now: now)
+        _ = try await db.store.routeOutbox(now: now) { _, _ in ["hook"] }
+        // Both dispatchers ask at once, again and again: each delivery goes to one of them.
+        let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for store in [db.store, other] {
+                group.addTask {
+                    var taken: [Int64] = []
+                    for _ in 0..<10 {
+                        taken += try await store.dueDeliveries(endpoint: "hook", now: now, limit: 3, lease: 60 * Signals.second, openedOnly: false)
+                            .map(\.delivery.sequence)
+                    }
+                    return taken
+                }
+            }
+            return try await group.reduce(into: [[Int64]]()) { $0.append($1) }
+        }
+        let all = claims.flatMap { $0 }
+        #expect(all.count == 40)
+        #expect(Set(all).count == 40)
+        // A claim not recorded is due again when its lease ends (its vigild died).
+        #expect(try await other.nextDue(endpoint: "hook") == now + 60 * Signals.second)
+        let again = try await other.dueDeliveries(endpoint: "hook", now: now + 61 * Signals.second, limit: 100, lease: Signals.second, openedOnly: false)
+        #expect(again.count == 40)
+        try await other.close()
+        try await db.store.close()
+    }
+
+    @Test func anotherVigildsOutboxWakesThisOne() async throws {
+        let db = try await TestStore.open(.postgres)
+        let other = try await db.reopen()
+        let woken = AsyncStream.makeStream(of: Void.self)
+        other.observeOutbox { woken.continuation.yield() }
+        _ = try await db.store.apply([Signals.rule("api")], now: now)
+        var iterator = woken.stream.makeAsyncIterator()
+        // The listener's first wake-up (it may have missed something), then the NOTIFY.
+        _ = await iterator.next()
+        try await other.close()
+        try await db.store.close()
     }
 }

@@ -59,7 +59,7 @@ func storm(directory: String) async throws {
     let rate = argument("--rate", 10_000), seconds = argument("--seconds", 10), fingerprints = argument("--fingerprints", 1)
     try? FileManager.default.removeItem(atPath: directory)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let store = try IncidentStore(path: directory + "/incidents.db", hostname: "bench", policy: IncidentsConfiguration())
+    let store = try SQLiteIncidentStore(path: directory + "/incidents.db", hostname: "bench", policy: IncidentsConfiguration())
     let recorder = IncidentRecorder(store: store, filters: IncidentEvidenceFilters(configuration: DetectionConfiguration()))
     let queue = SignalQueue(capacity: 10_000_000)
     let latencies = Latencies()
@@ -113,7 +113,7 @@ func storm(directory: String) async throws {
 func fill(directory: String) async throws {
     let count = argument("--incidents", 100_000)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let store = try IncidentStore(path: directory + "/incidents.db", hostname: "bench", policy: IncidentsConfiguration())
+    let store = try SQLiteIncidentStore(path: directory + "/incidents.db", hostname: "bench", policy: IncidentsConfiguration())
     let filters = IncidentEvidenceFilters(configuration: DetectionConfiguration())
     var made = 0
     while made < count {

@@ -17,7 +17,7 @@ import VigilIncidents
 /// reason, 401 without a valid token. An acknowledge or resolve for an incident that is not open
 /// in that way changes nothing and is still accepted, as PagerDuty accepts it.
 struct EventsEndpoint: Sendable {
-    let store: IncidentStore
+    let store: any IncidentStore
     let authenticator: APIAuthenticator
     let maxBodyBytes: Int
 

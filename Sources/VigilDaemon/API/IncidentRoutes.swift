@@ -12,7 +12,7 @@ import VigilStore
 /// The handlers of `/v1/incidents…` and `/v1/reports/incidents`: listing, reading, the timeline,
 /// the evidence records, and the actions (ack, resolve, reopen, merge, notes, assignee).
 struct IncidentRoutes: Sendable {
-    let store: IncidentStore
+    let store: any IncidentStore
     let dataDirectory: String
     let maxBodyBytes: Int
 

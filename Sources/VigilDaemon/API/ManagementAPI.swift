@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import VigilIncidentStore
+import VigilIncidents
 import VigilNotify
 import VigilSettings
 
@@ -49,7 +50,7 @@ enum ManagementAPI {
 
     /// The application to run as a service; `onListening` gets the bound address.
     static func application(
-        configuration: APIConfiguration, store: IncidentStore, dispatcher: WebhookDispatcher, dataDirectory: String,
+        configuration: APIConfiguration, store: any IncidentStore, dispatcher: WebhookDispatcher, dataDirectory: String,
         metrics: PrometheusEndpoint, hostname: String, fleet: FleetRoutes, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void
     ) -> some ApplicationProtocol {

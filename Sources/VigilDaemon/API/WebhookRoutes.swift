@@ -7,7 +7,7 @@ import VigilNotify
 /// The handlers of `/v1/webhooks…`: the endpoints with their queues, a test notification, the
 /// deliveries, and putting dead deliveries back in the queue.
 struct WebhookRoutes: Sendable {
-    let store: IncidentStore
+    let store: any IncidentStore
     let dispatcher: WebhookDispatcher
 
     func list() async throws(APIError) -> Response {

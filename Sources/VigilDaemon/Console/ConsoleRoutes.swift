@@ -17,7 +17,7 @@ import VigilStore
 /// for every action, a login with an API token sets a signed session cookie, and forms carry a
 /// CSRF token.
 struct ConsoleRoutes: Sendable {
-    let store: IncidentStore
+    let store: any IncidentStore
     let dispatcher: WebhookDispatcher
     let dataDirectory: String
     let authenticator: APIAuthenticator

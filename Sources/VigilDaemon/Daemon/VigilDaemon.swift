@@ -10,6 +10,7 @@ import VigilCore
 import VigilDetect
 import VigilFleet
 import VigilIncidentStore
+import VigilIncidentPostgres
 import VigilIncidents
 import VigilNotify
 import VigilIngest
@@ -50,9 +51,7 @@ public struct VigilDaemon: Sendable {
         let store = try StoreWriter(
             directory: dataDirectory, configuration: configuration.core.store, recompressInBackground: true,
             logger: Logger(label: "vigil.store"))
-        let incidents = try IncidentStore(
-            path: dataDirectory + "/" + IncidentStore.fileName, hostname: LocalHostName.current(),
-            policy: configuration.incidents)
+        let incidents = try await Self.openIncidents(configuration.incidents, dataDirectory: dataDirectory)
         let pipeline = IngestPipeline(store: store, capacity: configuration.inputs.pipelineMaxRecords)
         let inputs = configuration.inputs
         var components: Set<String> = []
@@ -86,6 +85,8 @@ public struct VigilDaemon: Sendable {
             context: NotificationContext(hostname: hostname, externalURL: configuration.api.linkBase(hostname: hostname)),
             metrics: WebhookMetrics(), logger: Logger(label: "vigil.webhooks"))
         incidents.observeOutbox { dispatcher.outboxChanged() }
+        // Another vigild sharing the store queued or rescheduled deliveries: the workers look again.
+        incidents.observeDeliveries { dispatcher.deliveriesRequeued(endpoint: nil) }
 
         // Fleet mode: state files are read now, so a damaged one stops the start with its path.
         let forwarder = try configuration.natsOutput.enabled
@@ -168,8 +169,22 @@ public struct VigilDaemon: Sendable {
         await notifier.flush()
         await pipeline.drain()
         try await store.close()
-        try incidents.close()
+        try await incidents.close()
         logger.info("vigild stopped; the store is sealed", metadata: ["records": "\(pipeline.committedRecords)"])
         if let failure { throw failure }
+    }
+
+    /// The incident store `[incidents] backend` names: `incidents.db` in the data directory, or
+    /// a PostgreSQL database shared with other vigild.
+    static func openIncidents(_ policy: IncidentsConfiguration, dataDirectory: String) async throws(IncidentStoreError) -> any IncidentStore {
+        switch policy.backend {
+        case .sqlite:
+            return try SQLiteIncidentStore(
+                path: dataDirectory + "/" + SQLiteIncidentStore.fileName, hostname: LocalHostName.current(), policy: policy)
+        case .postgres(let settings):
+            return try await PostgresIncidentStore.open(
+                settings: settings, hostname: LocalHostName.current(), policy: policy,
+                logger: Logger(label: "vigil.incidents"))
+        }
     }
 }

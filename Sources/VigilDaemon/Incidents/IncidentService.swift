@@ -14,7 +14,7 @@ import VigilIncidents
 /// It stops after the detection service (it comes earlier in the service list), applying the
 /// signals the detectors emitted while draining.
 struct IncidentService: Service {
-    let store: IncidentStore
+    let store: any IncidentStore
     let queue: SignalQueue
     /// The evidence filters of the running rules (replaced by a reload).
     let filters: RunningEvidenceFilters

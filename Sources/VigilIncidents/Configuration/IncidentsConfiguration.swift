@@ -9,6 +9,8 @@ import VigilCore
 ///     resolve_after = "5m"     # event time without signals before "quiet" resolves
 ///     reopen_window = "1h"     # a fingerprint firing again this soon after resolution reopens it
 ///     retention = "90d"        # resolved and merged incidents older than this are pruned
+///     backend = "sqlite"       # or "postgres", shared by several vigild (with url, see
+///                              # `PostgresSettings`)
 public struct IncidentsConfiguration: Sendable, Hashable, ConfigDecodable {
     /// When an incident resolves without a person.
     public enum ResolveOn: String, Sendable, Hashable, CaseIterable {
@@ -30,6 +32,16 @@ public struct IncidentsConfiguration: Sendable, Hashable, ConfigDecodable {
     public var reopenWindow: Int64 = 3_600_000_000_000
     /// `retention`, ns; default 90 days.
     public var retention: Int64 = 90 * 86_400_000_000_000
+    /// Where incidents are kept.
+    public enum Backend: Sendable, Hashable {
+        /// `incidents.db` in the data directory: this vigild's own.
+        case sqlite
+        /// A PostgreSQL database several vigild share.
+        case postgres(PostgresSettings)
+    }
+
+    /// `backend`; default `sqlite`.
+    public var backend = Backend.sqlite
     /// Evidence records kept per incident: `[detectors] evidence`, set by the caller.
     public var evidenceLimit = 5
 
@@ -44,5 +56,13 @@ public struct IncidentsConfiguration: Sendable, Hashable, ConfigDecodable {
         resolveAfter = try table.duration("resolve_after", atLeast: 1_000_000_000) ?? resolveAfter
         reopenWindow = try table.duration("reopen_window") ?? reopenWindow
         retention = try table.duration("retention", atLeast: 3_600_000_000_000) ?? retention
+        switch try table.choice("backend", ["sqlite": "sqlite", "postgres": "postgres"]) ?? "sqlite" {
+        case "postgres":
+            backend = .postgres(try PostgresSettings(table: table))
+        default:
+            for key in ["url", "password", "password_file", "connections", "connect_timeout"] where table.contains(key) {
+                throw table.invalid(key, "only for backend = \"postgres\"")
+            }
+        }
     }
 }

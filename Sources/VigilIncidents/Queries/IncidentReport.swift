@@ -54,6 +54,49 @@ public struct IncidentReport: Sendable, Hashable, Codable {
         self.flapping = flapping
     }
 
+    /// What the report reads of one incident opened in the period.
+    public struct Entry: Sendable {
+        public var severity: String, detector: String, fingerprint: String, title: String, status: String
+        public var openedAt: Int64, acknowledgedAt: Int64?, resolvedAt: Int64?, flapCount: Int
+
+        /// Creates one.
+        public init(
+            severity: String, detector: String, fingerprint: String, title: String, status: String, openedAt: Int64,
+            acknowledgedAt: Int64?, resolvedAt: Int64?, flapCount: Int
+        ) {
+            (self.severity, self.detector, self.fingerprint, self.title, self.status) = (severity, detector, fingerprint, title, status)
+            (self.openedAt, self.acknowledgedAt, self.resolvedAt, self.flapCount) = (openedAt, acknowledgedAt, resolvedAt, flapCount)
+        }
+    }
+
+    /// The report over `entries`: the incidents opened from `since` to `until`, by number.
+    public init(since: Int64, until: Int64, entries: [Entry]) {
+        var bySeverity = Dictionary(uniqueKeysWithValues: IncidentSeverity.allCases.map { ($0.rawValue, 0) })
+        var byDetector: [String: Int] = [:]
+        var acknowledge: [Int64] = [], resolve: [Int64] = []
+        var flapping: [String: Flapping] = [:]
+        for entry in entries {
+            bySeverity[entry.severity, default: 0] += 1
+            byDetector[entry.detector, default: 0] += 1
+            if let acknowledged = entry.acknowledgedAt { acknowledge.append(acknowledged - entry.openedAt) }
+            if let resolved = entry.resolvedAt, entry.status == IncidentStatus.resolved.rawValue { resolve.append(resolved - entry.openedAt) }
+            var flaps = flapping[entry.fingerprint] ?? .init(fingerprint: entry.fingerprint, title: "", flaps: 0, incidents: 0)
+            flaps.title = entry.title
+            flaps.flaps += entry.flapCount
+            flaps.incidents += 1
+            flapping[entry.fingerprint] = flaps
+        }
+        let top = flapping.values.filter { $0.flaps > 0 }
+            .sorted { $0.flaps != $1.flaps ? $0.flaps > $1.flaps : $0.fingerprint < $1.fingerprint }
+        self.init(
+            since: since, until: until, total: entries.count, bySeverity: bySeverity, byDetector: byDetector,
+            timeToAcknowledge: DurationSummary(acknowledge), timeToResolve: DurationSummary(resolve), flapping: Array(top.prefix(10)))
+    }
+
+    /// The SQL that selects what an ``Entry`` needs (`opened_at` between two parameters).
+    public static let entryColumns =
+        "severity, detector, fingerprint, title, status, opened_at, acknowledged_at, resolved_at, flap_count"
+
     enum CodingKeys: String, CodingKey {
         case since, until, total, bySeverity = "by_severity", byDetector = "by_detector"
         case timeToAcknowledge = "mtta", timeToResolve = "mttr", flapping

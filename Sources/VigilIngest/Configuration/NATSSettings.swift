@@ -55,8 +55,8 @@ public struct NATSSettings: Sendable, Equatable {
             }
         }
         user = try table.string("user")
-        password = try Self.secret(table, "password")
-        token = try Self.secret(table, "token")
+        password = try table.secret("password")
+        token = try table.secret("token")
         if token != nil, user != nil { throw table.invalid("token", "give token or user and password, not both") }
         if (user == nil) != (password == nil) { throw table.invalid(user == nil ? "password" : "user", "user and password go together") }
         for key in ["nkey_seed_file", "credentials"] {
@@ -83,20 +83,6 @@ public struct NATSSettings: Sendable, Equatable {
                 "give one way to log in: user and password, token, nkey_seed_file or credentials")
         }
         timeout = try table.duration("timeout", atLeast: 100_000_000) ?? timeout
-    }
-
-    /// `key` or `key_file` (the file's first line).
-    private static func secret(_ table: ConfigTable, _ key: String) throws(ConfigError) -> String? {
-        switch (try table.string(key), try table.string(key + "_file")) {
-        case (let value?, nil): return value
-        case (nil, let file?):
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-                let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty
-            else { throw table.invalid(key + "_file", "cannot read \(file), or it is empty") }
-            return String(line).trimmingCharacters(in: .whitespaces)
-        case (nil, nil): return nil
-        case (.some, .some): throw table.invalid(key + "_file", "give \(key) or \(key)_file, not both")
-        }
     }
 }
 

@@ -22,7 +22,7 @@ import VigilSettings
 /// Delivery is at least once: a delivery is marked delivered only after the 2xx, so one in flight
 /// when vigild stops is sent again after the restart, with the same `webhook-id`.
 public final class WebhookDispatcher: Sendable {
-    let store: IncidentStore
+    let store: any IncidentStore
     let context: NotificationContext
     let metrics: WebhookMetrics
     let logger: Logger
@@ -55,7 +55,7 @@ public final class WebhookDispatcher: Sendable {
 
     /// A dispatcher over `store` for `configuration`'s endpoints.
     public init(
-        store: IncidentStore, configuration: WebhooksConfiguration, context: NotificationContext, metrics: WebhookMetrics,
+        store: any IncidentStore, configuration: WebhooksConfiguration, context: NotificationContext, metrics: WebhookMetrics,
         logger: Logger
     ) {
         self.store = store
@@ -304,13 +304,17 @@ public final class WebhookDispatcher: Sendable {
     /// The due deliveries, with the `opened` ones of the next `group_wait` pulled forward to go
     /// in the same message when the endpoint groups.
     private func dueDeliveries(_ endpoint: WebhookEndpoint, now: Int64, limit: Int) async throws -> [DueDelivery] {
-        var due = try await store.dueDeliveries(endpoint: endpoint.name, now: now, limit: limit)
+        // A shared store hands these to this vigild for the lease: long enough for every batch
+        // to time out once, after which another vigild may take what this one did not record.
+        let lease = max(60_000_000_000, 4 * endpoint.timeout)
+        var due = try await store.dueDeliveries(endpoint: endpoint.name, now: now, limit: limit, lease: lease, openedOnly: false)
         guard endpoint.groupWait > 0, WebhookFormatter.groups(endpoint.format), due.contains(where: { $0.delivery.event == .opened }) else {
             return due
         }
         let taken = Set(due.map(\.delivery.sequence))
-        let ahead = try await store.dueDeliveries(endpoint: endpoint.name, now: now + endpoint.groupWait, limit: Self.maximumGroup)
-        due += ahead.filter { $0.delivery.event == .opened && $0.delivery.attempts == 0 && !taken.contains($0.delivery.sequence) }
+        let ahead = try await store.dueDeliveries(
+            endpoint: endpoint.name, now: now + endpoint.groupWait, limit: Self.maximumGroup, lease: lease, openedOnly: true)
+        due += ahead.filter { !taken.contains($0.delivery.sequence) }
         return due
     }
 

@@ -3,7 +3,7 @@ import GRDB
 import VigilIncidents
 import VigilCore
 
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// A page of incidents matching `query`, newest first.
     public func incidents(_ query: IncidentQuery) async throws(IncidentStoreError) -> IncidentPage {
         try await read { rows in

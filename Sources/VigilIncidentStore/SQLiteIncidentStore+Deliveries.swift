@@ -5,15 +5,15 @@ import VigilIncidents
 /// The webhook side of the store: the outbox is routed into one delivery per endpoint that wants
 /// the event, deliveries are handed out in order per incident and endpoint, and every attempt is
 /// recorded in the same transaction that moves its delivery on.
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Routes up to `limit` outbox rows not routed yet: `recipients` names the endpoints that get
     /// an event about the incident (as the event left it); each gets a pending delivery, due now.
     /// A row no endpoint wants is finished at once. `delay` says how long after `now` an
     /// endpoint's first attempt is due (its `group_wait` for `opened`). Returns how many rows were
     /// routed and the deliveries queued per endpoint.
     public func routeOutbox(
-        limit: Int = 500, now: Int64, recipients: @escaping @Sendable (WebhookEvent, Incident) -> [String],
-        delay: @escaping @Sendable (String, WebhookEvent) -> Int64 = { _, _ in 0 }
+        limit: Int, now: Int64, recipients: @escaping @Sendable (WebhookEvent, Incident) -> [String],
+        delay: @escaping @Sendable (String, WebhookEvent) -> Int64
     ) async throws(IncidentStoreError) -> (routed: Int, queued: [String: Int]) {
         try await write { rows in
             let pending = try Row.fetchAll(
@@ -31,7 +31,7 @@ extension IncidentStore {
                 var event = WebhookEvent.opened
                 if let type = IncidentEventType(rawValue: typeName), let notified = WebhookEvent(type) {
                     event = notified
-                    names = recipients(event, try Self.snapshot(row["event"]))
+                    names = recipients(event, try IncidentColumns.snapshot(row["event"]))
                 }
                 for name in names {
                     let due = now + delay(name, event)
@@ -41,7 +41,7 @@ extension IncidentStore {
                             retry_since, next_attempt_at)
                         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
                         """,
-                        [Self.newDeliveryID(), name, row["incident_id"] as String, sequence, row["event_id"] as String, typeName, now, now, due])
+                        [IncidentColumns.newDeliveryID(), name, row["incident_id"] as String, sequence, row["event_id"] as String, typeName, now, now, due])
                     queued[name, default: 0] += 1
                 }
                 try rows.execute(
@@ -72,7 +72,7 @@ extension IncidentStore {
                     """
                     INSERT INTO deliveries (id, endpoint, incident_id, event, state, created_at, retry_since, next_attempt_at)
                     VALUES (?, ?, ?, 'repeated', 'pending', ?, ?, ?)
-                    """, [Self.newDeliveryID(), endpoint, incident.id, now, now, now])
+                    """, [IncidentColumns.newDeliveryID(), endpoint, incident.id, now, now, now])
                 queued += 1
             }
             return queued
@@ -80,8 +80,11 @@ extension IncidentStore {
     }
 
     /// Up to `limit` pending deliveries to `endpoint` due by `now`, oldest first, each the
-    /// earliest pending one of its incident (so an incident's events arrive in order).
-    public func dueDeliveries(endpoint: String, now: Int64, limit: Int) async throws(IncidentStoreError) -> [DueDelivery] {
+    /// earliest pending one of its incident (so an incident's events arrive in order). Nothing is
+    /// claimed (`lease` is unused): one dispatcher reads this store.
+    public func dueDeliveries(
+        endpoint: String, now: Int64, limit: Int, lease: Int64, openedOnly: Bool
+    ) async throws(IncidentStoreError) -> [DueDelivery] {
         try await read { rows in
             let found = try Row.fetchAll(
                 rows.db.cachedStatement(
@@ -91,16 +94,16 @@ extension IncidentStore {
                         LEFT JOIN incidents i ON i.id = d.incident_id
                         LEFT JOIN timeline t ON t.id = d.event_id
                         WHERE d.endpoint = ? AND d.state = 'pending' AND d.next_attempt_at <= ?
-                          AND \(Self.isHead)
+                          AND (? = 0 OR (d.event = 'opened' AND d.attempts = 0)) AND \(Self.isHead)
                         ORDER BY d.sequence LIMIT ?
-                        """), arguments: [endpoint, now, limit])
+                        """), arguments: [endpoint, now, openedOnly, limit])
             var due: [DueDelivery] = []
             for row in found {
                 let delivery = try Self.delivery(row)
                 if let json: String = row["event_json"] {
                     due.append(
                         DueDelivery(
-                            delivery: delivery, incident: try Self.snapshot(json), time: row["event_time"], actor: row["event_actor"],
+                            delivery: delivery, incident: try IncidentColumns.snapshot(json), time: row["event_time"], actor: row["event_actor"],
                             retrySince: row["retry_since"]))
                 } else if let id = delivery.incidentID, let incident = try rows.incident(id: id) {
                     due.append(
@@ -178,7 +181,7 @@ extension IncidentStore {
 
     /// Deliveries, newest first: to `endpoint`, about `incident` (`INC-42` or an id), in `states`.
     public func deliveries(
-        endpoint: String? = nil, incident: String? = nil, states: [WebhookDelivery.State] = [], limit: Int = 100
+        endpoint: String?, incident: String?, states: [WebhookDelivery.State], limit: Int
     ) async throws(IncidentStoreError) -> [WebhookDelivery] {
         try await read { rows in
             var incidentID: String?
@@ -268,17 +271,6 @@ extension IncidentStore {
             attempts: row["attempts"], createdAt: row["created_at"], nextAttemptAt: row["next_attempt_at"],
             lastAttemptAt: row["last_attempt_at"], lastStatus: row["last_status"], lastError: row["last_error"],
             response: row["response"], finishedAt: row["finished_at"])
-    }
-
-    /// The incident as a stored timeline event left it (its `data`).
-    static func snapshot(_ eventJSON: String) throws -> Incident {
-        struct Envelope: Decodable { let data: Incident }
-        return try JSONDecoder().decode(Envelope.self, from: Data(eventJSON.utf8)).data
-    }
-
-    /// A new `webhook-id`: `msg_` and a random UUID's hex, as Standard Webhooks' examples use.
-    static func newDeliveryID() -> String {
-        "msg_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
 }
 

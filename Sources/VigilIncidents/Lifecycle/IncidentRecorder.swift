@@ -1,5 +1,5 @@
 import VigilCore
-import VigilIncidents
+
 
 /// Drains a `SignalQueue` into the store: everything waiting is applied in order, in transactions
 /// of at most `batchLimit` signals (so an API write never waits long behind a storm). A failed
@@ -12,18 +12,18 @@ public struct IncidentRecorder: Sendable {
     public static let attempts = 3
 
     /// The store written to.
-    public let store: IncidentStore
+    public let store: any IncidentStore
     /// How a detector's signal names its records: read for every batch, so a reload's rules apply.
     public let filters: @Sendable () -> IncidentEvidenceFilters
 
     /// A recorder writing to `store`.
-    public init(store: IncidentStore, filters: IncidentEvidenceFilters) {
+    public init(store: any IncidentStore, filters: IncidentEvidenceFilters) {
         self.init(store: store, currentFilters: { filters })
     }
 
     /// A recorder writing to `store` whose evidence filters follow `currentFilters` (vigild's,
     /// which SIGHUP replaces).
-    public init(store: IncidentStore, currentFilters: @escaping @Sendable () -> IncidentEvidenceFilters) {
+    public init(store: any IncidentStore, currentFilters: @escaping @Sendable () -> IncidentEvidenceFilters) {
         self.store = store
         filters = currentFilters
     }

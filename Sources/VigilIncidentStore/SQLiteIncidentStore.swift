@@ -17,7 +17,7 @@ import VigilCore
 /// record does with `fsync = "batch"`. Signals are applied in batches, so a storm costs few fsyncs.
 ///
 /// All calls are `async`: they run on GRDB's own threads, never blocking the cooperative pool.
-public final class IncidentStore: Sendable {
+public final class SQLiteIncidentStore: IncidentStore {
     /// The database file.
     public let path: String
     /// How signals become incidents.
@@ -27,6 +27,9 @@ public final class IncidentStore: Sendable {
     /// The writer's cache of recently touched incidents (see ``IncidentCache``).
     let cache = IncidentCache()
     private let outboxObserver = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// One vigild writes it.
+    public var isShared: Bool { false }
 
     /// The file name inside the data directory.
     public static let fileName = "incidents.db"
@@ -95,9 +98,10 @@ public final class IncidentStore: Sendable {
         let policy = policy
         let cache = cache
         return try await write { rows in
-            var batch = SignalBatch(rows: rows, cache: cache, policy: policy, now: now)
-            for signal in signals { try batch.apply(signal) }
-            return try batch.commit()
+            var batch = SignalBatch(policy: policy, now: now)
+            var lookup = SQLiteSignalLookup(rows: rows, cache: cache)
+            for signal in signals { try batch.apply(signal, lookup: &lookup) }
+            return try rows.commit(batch, cache: cache)
         }
     }
 
@@ -265,6 +269,9 @@ public final class IncidentStore: Sendable {
         }
         return .database(path: path, reason: "\(error)")
     }
+
+    /// Never called: only this vigild's own dispatcher queues deliveries here.
+    public func observeDeliveries(_ observer: @escaping @Sendable () -> Void) {}
 
     /// Checkpoints the WAL and closes the database.
     public func close() throws(IncidentStoreError) {
