@@ -51,14 +51,14 @@ run: build
 
 # The slow tests: crash recovery, the CLI and the daemon with real clients; everything else is fast.
 SLOW_TESTS := RecoveryTests|VigilCLITests|VigilDaemonIntegrationTests
-# Tests that load the machine (fleet mode: three vigild and nats-server under bursts and outages)
-# or measure timeouts to a tenth of a second (HTTP hardening, serialized within itself): in a run of
+# Tests that load the machine (fleet mode: three vigild and nats-server under bursts and outages;
+# two vigild sharing PostgreSQL) or measure timeouts to a tenth of a second (HTTP hardening, serialized within itself): in a run of
 # their own, so neither skews the other or the rest.
-FLEET_TESTS := FleetTests|HTTPHardeningTests
+FLEET_TESTS := FleetTests|SharedIncidentsTests|HTTPHardeningTests
 
 # The whole suite: the unit tests, then (in a run of their own) crash recovery, the CLI tests and the
 # daemon integration tests, which run the built vigil and vigild with logger, curl, rsyslogd,
-# systemd-journal-remote, sqlite3, schemathesis and nats-server. Separate runs, because the unit
+# systemd-journal-remote, sqlite3, schemathesis, nats-server and PostgreSQL. Separate runs, because the unit
 # tests' CPU-bound cases would otherwise hold the cooperative threads the daemon tests' waits need.
 test: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
