@@ -167,7 +167,11 @@ let package = Package(
         .executableTarget(name: "vigil-detect-bench", dependencies: ["VigilDetect", "VigilCore"], path: "bench/DetectBench"),
         // Signal storms through the incident store, and a database to benchmark the API on.
         .executableTarget(
-            name: "vigil-incidents-bench", dependencies: ["VigilIncidentStore", "VigilIncidents", "VigilDetect", "VigilCore"],
+            name: "vigil-incidents-bench",
+            dependencies: [
+                "VigilIncidentStore", "VigilIncidentPostgres", "VigilIncidents", "VigilDetect", "VigilCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "bench/IncidentsBench"),
         // libFuzzer targets (Fuzz/README.md: `make fuzz`); a plain build replays inputs given as files.
         .target(name: "FuzzSupport", path: "Fuzz/Support"),

@@ -149,11 +149,9 @@ public final class PostgresIncidentStore: IncidentStore {
             var batch = SignalBatch(policy: policy, now: now)
             for signal in signals { try batch.apply(signal, lookup: &lookup) }
             let plan = batch.plan(firstNumber: batch.openedCount > 0 ? try await tx.takeNumbers(batch.openedCount) : 1)
-            for incident in plan.incidents { try await tx.save(incident) }
-            for route in plan.newRoutes { try await tx.route(route.fingerprint, to: route.incidentID) }
-            var changes: [IncidentChange] = []
-            for event in plan.events { changes.append(try await tx.append(event.type, about: event.incident, by: "auto", at: now)) }
-            return changes
+            try await tx.save(plan.incidents)
+            try await tx.route(plan.newRoutes)
+            return try await tx.append(plan.events, by: "auto", at: now)
         }
     }
 

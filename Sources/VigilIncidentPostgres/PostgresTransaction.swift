@@ -110,16 +110,50 @@ struct PostgresTransaction {
 
     /// Inserts or updates the incident's row (never deleting it: its routes and timeline stay).
     func save(_ incident: Incident) async throws {
-        let labels = IncidentColumns.labels(incident), evidence = IncidentColumns.evidence(incident)
+        try await save([incident])
+    }
+
+    /// Inserts or updates incidents' rows in one statement (a storm over many fingerprints costs
+    /// one round trip per batch, not one per incident): the rows travel as one JSON array.
+    func save(_ incidents: [Incident]) async throws {
+        guard !incidents.isEmpty else { return }
+        var rows = JSONRows()
+        for incident in incidents {
+            rows.row { w in
+                w.key("id", first: true); w.string(incident.id)
+                w.key("number"); w.integer(incident.number)
+                w.key("title"); w.string(incident.title)
+                w.key("severity"); w.string(incident.severity.rawValue)
+                w.key("severity_rank"); w.integer(incident.severity.rank)
+                w.key("status"); w.string(incident.status.rawValue)
+                w.key("fingerprint"); w.string(incident.fingerprint)
+                w.key("detector"); w.string(incident.detector)
+                w.key("name"); w.string(incident.name)
+                w.key("labels"); w.string(IncidentColumns.labels(incident))
+                w.key("first_seen"); w.integer(Int(incident.firstSeen))
+                w.key("last_seen"); w.integer(Int(incident.lastSeen))
+                w.key("opened_at"); w.integer(Int(incident.openedAt))
+                w.key("acknowledged_at"); JSONRows.integer(incident.acknowledgedAt, &w)
+                w.key("acknowledged_by"); w.string(incident.acknowledgedBy)
+                w.key("resolved_at"); JSONRows.integer(incident.resolvedAt, &w)
+                w.key("resolved_by"); w.string(incident.resolvedBy)
+                w.key("signal_count"); w.integer(incident.signalCount)
+                w.key("flap_count"); w.integer(incident.flapCount)
+                w.key("assignee"); w.string(incident.assignee)
+                w.key("merged_into"); w.string(incident.mergedInto)
+                w.key("evidence"); w.string(IncidentColumns.evidence(incident))
+                w.key("updated_at"); w.integer(Int(incident.updatedAt))
+                w.key("service"); w.string(incident.label("service"))
+            }
+        }
         try await change(
             """
-            INSERT INTO incidents (\(unescaped: Self.columns), service) VALUES (
-                \(incident.id), \(incident.number), \(incident.title), \(incident.severity.rawValue), \(incident.severity.rank),
-                \(incident.status.rawValue), \(incident.fingerprint), \(incident.detector), \(incident.name), \(labels),
-                \(incident.firstSeen), \(incident.lastSeen), \(incident.openedAt), \(incident.acknowledgedAt),
-                \(incident.acknowledgedBy), \(incident.resolvedAt), \(incident.resolvedBy), \(incident.signalCount),
-                \(incident.flapCount), \(incident.assignee), \(incident.mergedInto), \(evidence), \(incident.updatedAt),
-                \(incident.label("service")))
+            INSERT INTO incidents (\(unescaped: Self.columns), service)
+            SELECT \(unescaped: Self.columns), service FROM jsonb_to_recordset(\(rows.text)::jsonb) AS r(
+                id text, number bigint, title text, severity text, severity_rank integer, status text, fingerprint text,
+                detector text, name text, labels text, first_seen bigint, last_seen bigint, opened_at bigint,
+                acknowledged_at bigint, acknowledged_by text, resolved_at bigint, resolved_by text, signal_count bigint,
+                flap_count bigint, assignee text, merged_into text, evidence text, updated_at bigint, service text)
             ON CONFLICT (id) DO UPDATE SET
                 title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
                 status = excluded.status, labels = excluded.labels, service = excluded.service, first_seen = excluded.first_seen,
@@ -131,11 +165,13 @@ struct PostgresTransaction {
             """)
     }
 
-    /// Sends `fingerprint`'s signals to `incidentID`.
-    func route(_ fingerprint: String, to incidentID: String) async throws {
+    /// Sends each fingerprint's signals to its incident, in one statement.
+    func route(_ routes: [(fingerprint: String, incidentID: String)]) async throws {
+        guard !routes.isEmpty else { return }
         try await change(
             """
-            INSERT INTO routes (fingerprint, incident_id) VALUES (\(fingerprint), \(incidentID))
+            INSERT INTO routes (fingerprint, incident_id)
+            SELECT * FROM unnest(\(routes.map(\.fingerprint))::text[], \(routes.map(\.incidentID))::text[])
             ON CONFLICT (fingerprint) DO UPDATE SET incident_id = excluded.incident_id
             """)
     }
@@ -154,26 +190,75 @@ struct PostgresTransaction {
     func append(
         _ type: IncidentEventType, about incident: Incident, by actor: String, at time: Int64, note: IncidentNote? = nil
     ) async throws -> IncidentChange {
-        let id = UUID().uuidString.lowercased()
-        let json = events.encode(id: id, type: type, time: time, actor: actor, incident: incident, note: note)
+        try await append([(type, incident)], by: actor, at: time, note: note)[0]
+    }
+
+    /// Appends timeline events in order, and the outbox rows of those that notify, in two
+    /// statements.
+    func append(
+        _ events: [(type: IncidentEventType, incident: Incident)], by actor: String, at time: Int64, note: IncidentNote? = nil
+    ) async throws -> [IncidentChange] {
+        guard !events.isEmpty else { return [] }
+        var timeline = JSONRows(), changes: [IncidentChange] = []
+        for (index, event) in events.enumerated() {
+            let id = UUID().uuidString.lowercased()
+            let json = self.events.encode(id: id, type: event.type, time: time, actor: actor, incident: event.incident, note: note)
+            timeline.row { w in
+                w.key("n", first: true); w.integer(index)
+                w.key("id"); w.string(id)
+                w.key("incident_id"); w.string(event.incident.id)
+                w.key("type"); w.string(event.type.rawValue)
+                w.key("notifies"); w.raw((event.type.notifies ? "true" : "false").utf8)
+                w.key("event"); w.string(json)
+            }
+            changes.append(IncidentChange(type: event.type, incident: event.incident, actor: actor, eventID: id))
+        }
+        // The identity columns follow the array's order, so the timeline and the outbox keep it.
         try await change(
             """
-            INSERT INTO timeline (id, incident_id, type, time, actor, event)
-            VALUES (\(id), \(incident.id), \(type.rawValue), \(time), \(actor), \(json))
+            WITH r AS (SELECT * FROM jsonb_to_recordset(\(timeline.text)::jsonb)
+                AS r(n integer, id text, incident_id text, type text, notifies boolean, event text)),
+            t AS (
+                INSERT INTO timeline (id, incident_id, type, time, actor, event)
+                SELECT id, incident_id, type, \(time), \(actor), event FROM r ORDER BY n RETURNING id)
+            INSERT INTO outbox (event_id, incident_id, type, created_at)
+            SELECT r.id, r.incident_id, r.type, \(time) FROM r JOIN t ON t.id = r.id WHERE r.notifies ORDER BY r.n
             """)
-        if type.notifies {
-            try await change(
-                """
-                INSERT INTO outbox (event_id, incident_id, type, created_at) VALUES (\(id), \(incident.id), \(type.rawValue), \(time))
-                """)
-            notices.mark(.outbox)
-        }
-        return IncidentChange(type: type, incident: incident, actor: actor, eventID: id)
+        if events.contains(where: { $0.type.notifies }) { notices.mark(.outbox) }
+        return changes
     }
 
     /// Takes a lock on `key` (a text) until the transaction ends.
     func lock(_ key: String) async throws {
         try await execute("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))")
+    }
+}
+
+/// Rows as one JSON array of objects, the text PostgreSQL's `jsonb_to_recordset` reads: a batch
+/// of rows goes in one statement (and one round trip), written with the incidents' own JSON writer.
+struct JSONRows {
+    private var writer = IncidentJSONWriter()
+    private var count = 0
+
+    /// Adds an object whose members `body` writes (the first with `first: true`).
+    mutating func row(_ body: (inout IncidentJSONWriter) -> Void) {
+        writer.raw((count == 0 ? "[" : ",").utf8)
+        count += 1
+        writer.begin()
+        body(&writer)
+        writer.end()
+    }
+
+    /// The array's text.
+    var text: String {
+        var writer = writer
+        writer.raw((count == 0 ? "[]" : "]").utf8)
+        return writer.text
+    }
+
+    /// A decimal integer, or `null`.
+    static func integer(_ value: Int64?, _ writer: inout IncidentJSONWriter) {
+        if let value { writer.integer(Int(value)) } else { writer.raw("null".utf8) }
     }
 }
 

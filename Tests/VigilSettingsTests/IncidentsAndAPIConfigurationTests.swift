@@ -35,6 +35,49 @@ import VigilTestSupport
         #expect(configuration.incidents == expected)
     }
 
+    @Test func aPostgresBackendIsReadFromItsURLAndPasswordFile() throws {
+        let configuration = try load(
+            """
+            [incidents]
+            backend = "postgres"
+            url = "postgresql://vigil@[::1]:6432/incidents?sslmode=verify-full"
+            password_file = "DIR/pg.pass"
+            connections = 8
+            connect_timeout = "3s"
+            """, files: ["pg.pass": "s3cret\n"])
+        var expected = PostgresSettings()
+        expected.host = "::1"
+        expected.port = 6432
+        expected.database = "incidents"
+        expected.password = "s3cret"
+        expected.tls = .verifyFull
+        expected.connections = 8
+        expected.connectTimeout = 3_000_000_000
+        #expect(configuration.incidents.backend == .postgres(expected))
+        #expect(expected.displayURL == "postgres://vigil@[::1]:6432/incidents?sslmode=verify-full")
+        let defaults = try load("[incidents]\nbackend = \"postgres\"\nurl = \"postgres://ops:pw%40x@db\"\n")
+        guard case .postgres(let settings) = defaults.incidents.backend else {
+            Issue.record("not postgres")
+            return
+        }
+        #expect(settings.host == "db" && settings.port == 5432 && settings.user == "ops" && settings.password == "pw@x")
+        #expect(settings.database == "vigil" && settings.tls == .disable && settings.connections == 4)
+        #expect(!settings.displayURL.contains("pw"))
+        #expect(try load("").incidents.backend == .sqlite)
+    }
+
+    @Test func postgresSettingsThatCannotWorkStopStartUp() {
+        #expect(failure("[incidents]\nbackend = \"postgres\"\n").contains("incidents.url"))
+        #expect(failure("[incidents]\nbackend = \"mysql\"\n").contains("incidents.backend"))
+        #expect(failure("[incidents]\nurl = \"postgres://db/vigil\"\n").contains("only for backend = \"postgres\""))
+        #expect(failure("[incidents]\nbackend = \"postgres\"\nurl = \"mysql://db\"\n").contains("is not a postgres:// URL"))
+        #expect(failure("[incidents]\nbackend = \"postgres\"\nurl = \"postgres://db?sslmode=always\"\n").contains("sslmode \"always\""))
+        #expect(failure("[incidents]\nbackend = \"postgres\"\nurl = \"postgres://db?pool=3\"\n").contains("unknown parameter \"pool\""))
+        #expect(
+            failure("[incidents]\nbackend = \"postgres\"\nurl = \"postgres://a:b@db\"\npassword = \"c\"\n").contains("give it once"))
+        #expect(failure("[incidents]\nbackend = \"postgres\"\nurl = \"postgres://db\"\nconnections = 0\n").contains("incidents.connections"))
+    }
+
     @Test func apiKeysAndEveryFormOfTokenAreRead() throws {
         let configuration = try load(
             """

@@ -8,7 +8,7 @@ import VigilCore
 ///     connections = 4                              # the pool's size
 ///     connect_timeout = "10s"                      # start-up gives up after this
 ///
-/// `sslmode` is `disable` (the default on loopback), `prefer`, `require` (encrypted, the server's
+/// `sslmode` is `disable` (the default), `prefer`, `require` (encrypted, the server's
 /// certificate not checked) or `verify-full` (checked against the system's roots and the host name).
 public struct PostgresSettings: Sendable, Hashable {
     /// How the connection is encrypted.
@@ -43,7 +43,7 @@ public struct PostgresSettings: Sendable, Hashable {
         return "postgres://\(user)@\(host):\(port)/\(database)" + (tls == .disable ? "" : "?sslmode=\(tls.rawValue)")
     }
 
-    /// Reads `url`, `password`/`password_file` and `connections` from `[incidents]`.
+    /// Reads `url`, `password`/`password_file`, `connections` and `connect_timeout` from `[incidents]`.
     public init(table: ConfigTable) throws(ConfigError) {
         let text = try table.required("url", table.string("url"))
         guard let parts = URLComponents(string: text), let scheme = parts.scheme, ["postgres", "postgresql"].contains(scheme) else {
@@ -54,8 +54,9 @@ public struct PostgresSettings: Sendable, Hashable {
             guard (1...65535).contains(port) else { throw table.invalid("url", "port \(port) is out of range") }
             self.port = port
         }
-        if let user = parts.user, !user.isEmpty { self.user = user.removingPercentEncoding ?? user }
-        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        if let user = parts.percentEncodedUser, !user.isEmpty { self.user = user.removingPercentEncoding ?? user }
+        let path = parts.percentEncodedPath
+        let database = path.hasPrefix("/") ? String(path.dropFirst()) : path
         if !database.isEmpty { self.database = database.removingPercentEncoding ?? database }
         for item in parts.queryItems ?? [] {
             switch item.name {
@@ -70,7 +71,7 @@ public struct PostgresSettings: Sendable, Hashable {
             }
         }
         let given = try table.secret("password")
-        if let inURL = parts.password, !inURL.isEmpty {
+        if let inURL = parts.percentEncodedPassword, !inURL.isEmpty {
             if given != nil { throw table.invalid("password", "the URL has a password already; give it once") }
             password = inURL.removingPercentEncoding ?? inURL
         } else {
