@@ -55,6 +55,9 @@ SLOW_TESTS := RecoveryTests|VigilCLITests|VigilDaemonIntegrationTests
 # two vigild sharing PostgreSQL) or measure timeouts to a tenth of a second (HTTP hardening, serialized within itself): in a run of
 # their own, so neither skews the other or the rest.
 FLEET_TESTS := FleetTests|SharedIncidentsTests|HTTPHardeningTests
+# The incident store's tests run on SQLite with the fast tests and on PostgreSQL with the slow ones
+# (a PostgreSQL client waits on cooperative threads the fast tests' CPU-bound cases hold).
+STORE_TESTS := IncidentStoreTests|DeliveryStoreTests
 
 # The whole suite: the unit tests, then (in a run of their own) crash recovery, the CLI tests and the
 # daemon integration tests, which run the built vigil and vigild with logger, curl, rsyslogd,
@@ -62,19 +65,19 @@ FLEET_TESTS := FleetTests|SharedIncidentsTests|HTTPHardeningTests
 # tests' CPU-bound cases would otherwise hold the cooperative threads the daemon tests' waits need.
 test: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --skip '$(SLOW_TESTS)'
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)' --skip '$(FLEET_TESTS)'
+	VIGIL_TEST_BACKENDS=sqlite $(SWIFT) test --skip-build $(BUILD_FLAGS) --skip '$(SLOW_TESTS)'
+	VIGIL_TEST_BACKENDS=postgres $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)|$(STORE_TESTS)' --skip '$(FLEET_TESTS)'
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(FLEET_TESTS)'
 
 # Only the fast unit tests.
 test-fast: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --skip '$(SLOW_TESTS)'
+	VIGIL_TEST_BACKENDS=sqlite $(SWIFT) test --skip-build $(BUILD_FLAGS) --skip '$(SLOW_TESTS)'
 
 # Only the slow tests: crash recovery, the CLI and the daemon with real clients.
 test-integration: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)' --skip '$(FLEET_TESTS)'
+	VIGIL_TEST_BACKENDS=postgres $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(SLOW_TESTS)|$(STORE_TESTS)' --skip '$(FLEET_TESTS)'
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter '$(FLEET_TESTS)'
 
 # man/vigil.1 and man/vigild.8 from the ArgumentParser definitions, man/vigil.toml.5 from

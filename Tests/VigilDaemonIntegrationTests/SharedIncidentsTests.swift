@@ -7,7 +7,7 @@ import VigilTestSupport
 /// and each webhook delivered once between them to a real HTTP receiver.
 @Suite(.serialized) struct SharedIncidentsTests {
     @Test func twoVigildOnOnePostgresMakeOneIncidentPerProblemAndDeliverEachWebhookOnce() async throws {
-        let url = try PostgresServerProcess.shared().database("shared")
+        let url = try await PostgresServerProcess.shared().database("shared")
         let first = Scratch(), second = Scratch()
         defer {
             first.remove()

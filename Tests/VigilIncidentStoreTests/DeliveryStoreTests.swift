@@ -21,7 +21,7 @@ import VigilTestSupport
         WebhookAttempt(delivery: due.delivery.sequence, startedAt: now, latency: 1_000_000, status: status, error: nil, response: nil, verdict: verdict)
     }
 
-    @Test(arguments: Backend.allCases) func theOutboxIsRoutedToTheEndpointsThatWantEachEvent(_ backend: Backend) async throws {
+    @Test(arguments: Backend.underTest) func theOutboxIsRoutedToTheEndpointsThatWantEachEvent(_ backend: Backend) async throws {
         let db = try await TestStore.open(backend)
         defer { db.remove() }
         let store = db.store
@@ -41,7 +41,7 @@ import VigilTestSupport
         #expect(due[0].delivery.id.hasPrefix("msg_"))
     }
 
-    @Test(arguments: Backend.allCases) func attemptsMoveDeliveriesOnAndFinishTheOutboxRow(_ backend: Backend) async throws {
+    @Test(arguments: Backend.underTest) func attemptsMoveDeliveriesOnAndFinishTheOutboxRow(_ backend: Backend) async throws {
         let db = try await TestStore.open(backend)
         defer { db.remove() }
         let store = db.store
@@ -70,7 +70,7 @@ import VigilTestSupport
         #expect(try await store.prune(endedBefore: now + 3600 * second) == 1)
     }
 
-    @Test(arguments: Backend.allCases) func aDeadDeliveryCanBeQueuedAgain(_ backend: Backend) async throws {
+    @Test(arguments: Backend.underTest) func aDeadDeliveryCanBeQueuedAgain(_ backend: Backend) async throws {
         let db = try await TestStore.open(backend)
         defer { db.remove() }
         let store = db.store
@@ -88,7 +88,7 @@ import VigilTestSupport
         await #expect(throws: IncidentStoreError.self) { _ = try await store.retryDelivery("msg_nope", now: now) }
     }
 
-    @Test(arguments: Backend.allCases) func remindersGoToFiringIncidentsLastNotifiedLongAgo(_ backend: Backend) async throws {
+    @Test(arguments: Backend.underTest) func remindersGoToFiringIncidentsLastNotifiedLongAgo(_ backend: Backend) async throws {
         let db = try await TestStore.open(backend)
         defer { db.remove() }
         let store = db.store

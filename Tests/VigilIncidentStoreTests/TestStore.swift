@@ -11,6 +11,17 @@ import VigilTestSupport
 enum Backend: String, CaseIterable, CustomTestStringConvertible {
     case sqlite, postgres
     var testDescription: String { rawValue }
+
+    /// The backends this run tests: `VIGIL_TEST_BACKENDS` (comma-separated), else both. `make
+    /// test` runs SQLite with the fast unit tests and PostgreSQL with the slow ones: a PostgreSQL
+    /// client needs cooperative threads that the fast pass's CPU-bound tests hold for seconds.
+    static let underTest: [Backend] = {
+        guard let names = ProcessInfo.processInfo.environment["VIGIL_TEST_BACKENDS"] else { return allCases }
+        return names.split(separator: ",").compactMap { Backend(rawValue: String($0)) }
+    }()
+
+    /// Whether this run tests PostgreSQL (the shared-store tests' condition).
+    static var postgresUnderTest: Bool { underTest.contains(.postgres) }
 }
 
 /// A store for one test: an SQLite file in a scratch directory, or a fresh database on the test
@@ -29,7 +40,7 @@ struct TestStore {
             let store = try SQLiteIncidentStore(path: scratch.path + "/incidents.db", hostname: "test-host", policy: policy)
             return TestStore(backend: backend, store: store, scratch: scratch, url: nil)
         case .postgres:
-            let url = try PostgresServerProcess.shared().database()
+            let url = try await PostgresServerProcess.shared().database()
             return TestStore(backend: backend, store: try await openPostgres(url, policy: policy), scratch: scratch, url: url)
         }
     }
@@ -65,7 +76,7 @@ struct TestStore {
                 try Row.fetchAll(db, sql: sql).map { $0[0].map { "\($0.databaseValue.storage.value ?? "")" } ?? "" }
             }
         case .postgres:
-            let output = try PostgresServerProcess.shared().psql(sql, database: PostgresServerProcess.name(of: url!))
+            let output = try await PostgresServerProcess.shared().psql(sql, database: PostgresServerProcess.name(of: url!))
             return output.isEmpty ? [] : output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
     }

@@ -13,21 +13,34 @@ public final class PostgresServerProcess: Sendable {
     private let keeper: Process
     private let pipe: Pipe
 
-    private static let instance = Mutex<Result<PostgresServerProcess, PostgresServerError>?>(nil)
+    private static let instance = Mutex<Task<Result<PostgresServerProcess, PostgresServerError>, Never>?>(nil)
 
-    /// The server every test of this process shares.
-    public static func shared() throws(PostgresServerError) -> PostgresServerProcess {
-        let result = instance.withLock { server in
-            if server == nil {
-                do throws(PostgresServerError) {
-                    server = .success(try PostgresServerProcess())
-                } catch {
-                    server = .failure(error)
+    /// The server every test of this process shares, started by the first caller. Its set-up
+    /// (initdb, waiting for the port) blocks, so it runs on a thread of its own: on the
+    /// cooperative pool it would starve the other tests' PostgreSQL clients of their threads.
+    public static func shared() async throws(PostgresServerError) -> PostgresServerProcess {
+        let task = instance.withLock { task in
+            if task == nil {
+                task = Task {
+                    await offPool {
+                        do throws(PostgresServerError) {
+                            return .success(try PostgresServerProcess())
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
                 }
             }
-            return server!
+            return task!
         }
-        return try result.get()
+        return try await task.value.get()
+    }
+
+    /// Runs blocking `body` on a thread outside the cooperative pool.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
     }
 
     /// The directory holding `initdb`, `postgres` and `psql` (Debian puts them under /usr/lib).
@@ -90,7 +103,7 @@ public final class PostgresServerProcess: Sendable {
         }
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if (try? psql("SELECT 1", database: "postgres")) != nil { return }
+            if (try? blockingPSQL("SELECT 1", database: "postgres")) != nil { return }
             usleep(50_000)
         }
         let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
@@ -98,18 +111,31 @@ public final class PostgresServerProcess: Sendable {
     }
 
     /// A new, empty database owned by the `postgres` role; returns its URL.
-    public func database(_ prefix: String = "t") throws(PostgresServerError) -> String {
+    public func database(_ prefix: String = "t") async throws(PostgresServerError) -> String {
         let name = prefix + "_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        try psql("CREATE DATABASE \(name)", database: "postgres")
+        try await psql("CREATE DATABASE \(name)", database: "postgres")
         return url(name)
+    }
+
+    /// `psql(_:database:)` on a thread of its own.
+    @discardableResult
+    public func psql(_ sql: String, database: String) async throws(PostgresServerError) -> String {
+        let result = await Self.offPool { () -> Result<String, PostgresServerError> in
+            do throws(PostgresServerError) {
+                return .success(try self.blockingPSQL(sql, database: database))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// The URL of database `name`.
     public func url(_ name: String) -> String { "postgres://postgres@127.0.0.1:\(port)/\(name)" }
 
-    /// Runs `sql` with `psql` and returns its unaligned, tuples-only output.
+    /// Runs `sql` with `psql` and returns its unaligned, tuples-only output (blocking).
     @discardableResult
-    public func psql(_ sql: String, database: String) throws(PostgresServerError) -> String {
+    func blockingPSQL(_ sql: String, database: String) throws(PostgresServerError) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaries + "/psql")
         process.arguments = ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]
