@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """The idle-connection flood benchmark (bench/RESULTS.md § HTTP hardening), standard library only.
 
-  bench/http-flood.py --vigild .build/release/vigild [--connections 10000] [--seconds 10] [--pin]
+  bench/http-flood.py --vigild .build/release/vigild [--connections 10000] [--seconds 10] [--rounds 5] [--pin]
 
 Starts vigild with `ulimit -n 1024` (each HTTP listener then takes 256 connections), then, for
-`--seconds` each: one client posting 10-record NDJSON batches over a kept-alive connection alone, and
-the same beside a second process that opens `--connections` idle connections as fast as it can.
-Prints the poster's latency (p50, p99, max) and records/s in both, and their ratio.
+`--seconds` each and `--rounds` times, interleaved: one client posting 10-record NDJSON batches over a
+kept-alive connection alone, and the same beside a second process that opens `--connections` idle
+connections as fast as it can (a new flooder each round). Prints each round's latency (p50, p99,
+max) and records/s, then the medians and the ratio of the median records/s (flood / alone): on a
+shared machine one round of each is noisier than the effect measured.
 """
 import argparse, http.client, json, multiprocessing, os, resource, shutil, socket, subprocess, sys, tempfile, threading, time
 
@@ -50,6 +52,7 @@ parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.R
 parser.add_argument("--vigild", required=True)
 parser.add_argument("--connections", type=int, default=10000)
 parser.add_argument("--seconds", type=float, default=10)
+parser.add_argument("--rounds", type=int, default=5)
 parser.add_argument("--pin", action="store_true",
                     help="vigild and the poster on CPU 0, the flooding client on CPU 1, in both phases: what is "
                          "left is vigild's own cost of the flood, not the flooding client's CPU")
@@ -73,17 +76,25 @@ try:
             socket.create_connection(("127.0.0.1", http_port), timeout=1).close(); break
         except OSError:
             time.sleep(0.1)
-    alone = post_for(http_port, args.seconds)
-    stop, opened = multiprocessing.Event(), multiprocessing.Value("i", 0)
-    flooder = multiprocessing.Process(target=flood, args=(http_port, args.connections, stop, opened, 1 if args.pin else None)); flooder.start()
-    time.sleep(0.5)
-    flooded = post_for(http_port, args.seconds)
-    stop.set(); flooder.join()
+    alones, floods, opened_counts = [], [], []
+    for round_ in range(1, args.rounds + 1):
+        alone = post_for(http_port, args.seconds)
+        stop, opened = multiprocessing.Event(), multiprocessing.Value("i", 0)
+        flooder = multiprocessing.Process(target=flood, args=(http_port, args.connections, stop, opened, 1 if args.pin else None)); flooder.start()
+        time.sleep(0.5)
+        flooded = post_for(http_port, args.seconds)
+        stop.set(); flooder.join()
+        alones.append(alone); floods.append(flooded); opened_counts.append(opened.value)
+        print(f"round {round_} alone:  {alone[0]:,.0f} records/s, POST latency p50 {alone[1]:.2f} ms, p99 {alone[2]:.2f} ms, max {alone[3]:.2f} ms")
+        print(f"round {round_} beside {opened.value:,} idle connections: {flooded[0]:,.0f} records/s ({flooded[0] / alone[0]:.2f} of alone), "
+              f"p50 {flooded[1]:.2f} ms, p99 {flooded[2]:.2f} ms, max {flooded[3]:.2f} ms", flush=True)
+    median = lambda values: sorted(values)[len(values) // 2]
     metrics = subprocess.run(["curl", "-s", f"http://127.0.0.1:{http_port}/metrics"], capture_output=True, text=True).stdout
     evicted = [l for l in metrics.splitlines() if l.startswith('vigil_http_connections_evicted_total{listener="http"}')]
-    print(f"alone:  {alone[0]:,.0f} records/s, POST latency p50 {alone[1]:.2f} ms, p99 {alone[2]:.2f} ms, max {alone[3]:.2f} ms")
-    print(f"beside {opened.value:,} idle connections: {flooded[0]:,.0f} records/s ({flooded[0] / alone[0]:.2f} of alone), "
-          f"p50 {flooded[1]:.2f} ms, p99 {flooded[2]:.2f} ms, max {flooded[3]:.2f} ms; {evicted[0] if evicted else 'no eviction metric'}")
+    alone_rate, flood_rate = median([a[0] for a in alones]), median([f[0] for f in floods])
+    print(f"medians of {args.rounds} rounds: alone {alone_rate:,.0f} records/s, p99 {median([a[2] for a in alones]):.2f} ms; "
+          f"beside the flood {flood_rate:,.0f} records/s, p99 {median([f[2] for f in floods]):.2f} ms; "
+          f"ratio {flood_rate / alone_rate:.2f}; {evicted[0] if evicted else 'no eviction metric'}")
     print("'Too many open files' in vigild's log:", "yes" if "Too many open files" in open(work + "/log").read() else "no")
 finally:
     daemon.terminate(); daemon.wait(); shutil.rmtree(work, ignore_errors=True)
