@@ -251,16 +251,8 @@ extension PostgresIncidentStore {
 
     // MARK: Rows
 
-    /// No earlier delivery of the same incident to the same endpoint is pending.
-    static let isHead = """
-        NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.incident_id = d.incident_id AND e.endpoint = d.endpoint
-            AND e.state = 'pending' AND e.sequence < d.sequence)
-        """
-
-    static let deliveryColumns = """
-        d.sequence, d.id, d.endpoint, d.incident_id, i.number AS incident_number, d.event_id, d.event, d.state, d.attempts, \
-        d.created_at, d.retry_since, d.next_attempt_at, d.last_attempt_at, d.last_status, d.last_error, d.response, d.finished_at
-        """
+    static let isHead = IncidentColumns.deliveryIsHead
+    static let deliveryColumns = IncidentColumns.deliveryNames
 
     static func delivery(_ row: PostgresRandomAccessRow) throws -> WebhookDelivery {
         let eventName = try row["event"].decode(String.self), stateName = try row["state"].decode(String.self)

@@ -179,30 +179,6 @@ public final class PostgresIncidentStore: IncidentStore {
 
     // MARK: - Actions
 
-    public func acknowledge(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .acknowledged, by: actor, now: now) { incident throws(IncidentTransitionError) in
-            try IncidentLifecycle.acknowledge(incident, by: actor, now: now)
-        }
-    }
-
-    public func resolve(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .resolved, by: actor, now: now) { incident throws(IncidentTransitionError) in
-            try IncidentLifecycle.resolve(incident, by: actor, now: now)
-        }
-    }
-
-    public func reopen(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .reopened, by: actor, now: now) { incident throws(IncidentTransitionError) in
-            try IncidentLifecycle.reopen(incident, now: now)
-        }
-    }
-
-    public func assign(_ reference: String, to assignee: String?, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .updated, by: actor, now: now) { incident in
-            IncidentLifecycle.assign(incident, to: assignee, now: now)
-        }
-    }
-
     public func addNote(_ reference: String, text: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
         try await transaction { tx in
             var incident = try await tx.existing(reference, lock: true)
@@ -243,7 +219,7 @@ public final class PostgresIncidentStore: IncidentStore {
     }
 
     /// Runs a one-incident action in a transaction: lock, change, save, record.
-    private func act(
+    public func act(
         on reference: String, _ type: IncidentEventType, by actor: String, now: Int64,
         _ change: @escaping @Sendable (Incident) throws(IncidentTransitionError) -> Incident
     ) async throws(IncidentStoreError) -> IncidentChange {

@@ -98,14 +98,7 @@ struct IncidentRows {
         try execute(
             """
                 INSERT INTO incidents (\(Self.columns), service) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
-                    status = excluded.status, labels = excluded.labels, service = excluded.service, first_seen = excluded.first_seen,
-                    last_seen = excluded.last_seen, acknowledged_at = excluded.acknowledged_at,
-                    acknowledged_by = excluded.acknowledged_by, resolved_at = excluded.resolved_at,
-                    resolved_by = excluded.resolved_by, signal_count = excluded.signal_count,
-                    flap_count = excluded.flap_count, assignee = excluded.assignee, merged_into = excluded.merged_into,
-                    evidence = excluded.evidence, updated_at = excluded.updated_at
+                ON CONFLICT (id) DO UPDATE SET \(IncidentColumns.upsertAssignments)
                 """, arguments)
     }
 

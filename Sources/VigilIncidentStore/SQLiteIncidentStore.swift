@@ -130,34 +130,6 @@ public final class SQLiteIncidentStore: IncidentStore {
 
     // MARK: - Actions
 
-    /// Acknowledges a firing incident.
-    public func acknowledge(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .acknowledged, by: actor, now: now) { incident throws(IncidentTransitionError) in
-            try IncidentLifecycle.acknowledge(incident, by: actor, now: now)
-        }
-    }
-
-    /// Resolves an open incident.
-    public func resolve(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .resolved, by: actor, now: now) { incident throws(IncidentTransitionError) in
-            try IncidentLifecycle.resolve(incident, by: actor, now: now)
-        }
-    }
-
-    /// Reopens a resolved incident.
-    public func reopen(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .reopened, by: actor, now: now) { incident throws(IncidentTransitionError) in
-            try IncidentLifecycle.reopen(incident, now: now)
-        }
-    }
-
-    /// Sets (or clears, with `nil`) the assignee.
-    public func assign(_ reference: String, to assignee: String?, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
-        try await act(on: reference, .updated, by: actor, now: now) { incident in
-            IncidentLifecycle.assign(incident, to: assignee, now: now)
-        }
-    }
-
     /// Adds a note.
     public func addNote(_ reference: String, text: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
         let cache = cache
@@ -210,7 +182,7 @@ public final class SQLiteIncidentStore: IncidentStore {
     }
 
     /// Runs a one-incident action in a write transaction: load, change, save, record.
-    private func act(
+    public func act(
         on reference: String, _ type: IncidentEventType, by actor: String, now: Int64,
         _ change: @escaping @Sendable (Incident) throws(IncidentTransitionError) -> Incident
     ) async throws(IncidentStoreError) -> IncidentChange {

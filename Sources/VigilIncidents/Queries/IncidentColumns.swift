@@ -31,6 +31,32 @@ public enum IncidentColumns {
         return writer.text
     }
 
+    /// The `SET` list of the upsert that saves an incident (`INSERT … ON CONFLICT (id) DO UPDATE`),
+    /// the same in SQLite and PostgreSQL: every column but the id, number, fingerprint, detector,
+    /// name and opening time, which never change.
+    public static let upsertAssignments = """
+        title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank,
+        status = excluded.status, labels = excluded.labels, service = excluded.service, first_seen = excluded.first_seen,
+        last_seen = excluded.last_seen, acknowledged_at = excluded.acknowledged_at,
+        acknowledged_by = excluded.acknowledged_by, resolved_at = excluded.resolved_at,
+        resolved_by = excluded.resolved_by, signal_count = excluded.signal_count,
+        flap_count = excluded.flap_count, assignee = excluded.assignee, merged_into = excluded.merged_into,
+        evidence = excluded.evidence, updated_at = excluded.updated_at
+        """
+
+    /// The condition that delivery `d` is the head of its incident's queue to its endpoint: no
+    /// earlier delivery of the same incident to the same endpoint is pending.
+    public static let deliveryIsHead = """
+        NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.incident_id = d.incident_id AND e.endpoint = d.endpoint
+            AND e.state = 'pending' AND e.sequence < d.sequence)
+        """
+
+    /// A delivery's columns (`d`) with its incident's number (`i`), as every store selects them.
+    public static let deliveryNames = """
+        d.sequence, d.id, d.endpoint, d.incident_id, i.number AS incident_number, d.event_id, d.event, d.state, d.attempts, \
+        d.created_at, d.retry_since, d.next_attempt_at, d.last_attempt_at, d.last_status, d.last_error, d.response, d.finished_at
+        """
+
     /// Labels read back from their column.
     public static func labels(from text: String) throws -> [GroupValue] {
         (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String]] ?? []).map {

@@ -22,14 +22,14 @@ public protocol IncidentStore: Sendable {
     func apply(_ signals: [IncidentSignal], now: Int64) async throws(IncidentStoreError) -> [IncidentChange]
     /// Resolves open incidents quiet for `resolve_after` (when `resolve_on = "quiet"`).
     func resolveQuiet(now: Int64) async throws(IncidentStoreError) -> [IncidentChange]
-    /// Acknowledges a firing incident.
-    func acknowledge(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange
-    /// Resolves an open incident.
-    func resolve(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange
-    /// Reopens a resolved incident.
-    func reopen(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange
-    /// Sets (or clears, with `nil`) the assignee.
-    func assign(_ reference: String, to assignee: String?, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange
+    /// Applies one action to the incident `reference` names (its id, `INC-42` or `42`), in one
+    /// transaction: `change` decides the new state with ``IncidentLifecycle`` (an illegal
+    /// transition throws, and nothing changes); the incident is saved and `type` recorded in its
+    /// timeline by `actor`.
+    func act(
+        on reference: String, _ type: IncidentEventType, by actor: String, now: Int64,
+        _ change: @escaping @Sendable (Incident) throws(IncidentTransitionError) -> Incident
+    ) async throws(IncidentStoreError) -> IncidentChange
     /// Adds a note.
     func addNote(_ reference: String, text: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange
     /// Merges `source` into `target`; returns the source's `merged` change and the target's.
@@ -108,6 +108,34 @@ public protocol IncidentStore: Sendable {
 }
 
 extension IncidentStore {
+    /// Acknowledges a firing incident.
+    public func acknowledge(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
+        try await act(on: reference, .acknowledged, by: actor, now: now) { incident throws(IncidentTransitionError) in
+            try IncidentLifecycle.acknowledge(incident, by: actor, now: now)
+        }
+    }
+
+    /// Resolves an open incident.
+    public func resolve(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
+        try await act(on: reference, .resolved, by: actor, now: now) { incident throws(IncidentTransitionError) in
+            try IncidentLifecycle.resolve(incident, by: actor, now: now)
+        }
+    }
+
+    /// Reopens a resolved incident.
+    public func reopen(_ reference: String, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
+        try await act(on: reference, .reopened, by: actor, now: now) { incident throws(IncidentTransitionError) in
+            try IncidentLifecycle.reopen(incident, now: now)
+        }
+    }
+
+    /// Sets (or clears, with `nil`) the assignee.
+    public func assign(_ reference: String, to assignee: String?, by actor: String, now: Int64) async throws(IncidentStoreError) -> IncidentChange {
+        try await act(on: reference, .updated, by: actor, now: now) { incident in
+            IncidentLifecycle.assign(incident, to: assignee, now: now)
+        }
+    }
+
     /// Routes up to 500 outbox rows, every first attempt due at once.
     public func routeOutbox(
         now: Int64, recipients: @escaping @Sendable (WebhookEvent, Incident) -> [String]
