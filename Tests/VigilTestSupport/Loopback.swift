@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// 127.0.0.1 sockets for tests that send datagrams or hold ports with the socket calls themselves.
 public enum Loopback {
@@ -24,16 +25,25 @@ public enum Loopback {
         }
     }
 
-    /// A free port of the given kind: bound with port 0, read back, closed.
+    /// Ports this process has handed out (never twice).
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A free port of the given kind, below the kernel's ephemeral range (32768 and up on Linux):
+    /// a port the kernel picks for `bind(0)` comes from that range, where any outgoing connection
+    /// (curl, a PostgreSQL or NATS client) may take it before the test's server binds it. Chosen at
+    /// random, checked by binding it, and never handed out twice by this process.
     public static func freePort(udp: Bool = false) -> Int {
+        while true {
+            let port = Int.random(in: 20_000..<32_768)
+            guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
+            if canBind(port, udp: udp) { return port }
+        }
+    }
+
+    private static func canBind(_ port: Int, udp: Bool) -> Bool {
         let fd = socket(AF_INET, udp ? CInt(SOCK_DGRAM.rawValue) : CInt(SOCK_STREAM.rawValue), 0)
         precondition(fd >= 0)
         defer { close(fd) }
-        return withAddress(port: 0) { address, length in
-            var length = length
-            precondition(bind(fd, address, length) == 0)
-            precondition(getsockname(fd, address, &length) == 0)
-            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
-        }
+        return withAddress(port: port) { address, length in bind(fd, address, length) == 0 }
     }
 }
