@@ -37,6 +37,7 @@ public final class PostgresIncidentStore: IncidentStore {
     private let events: CloudEventEncoder
     private let logger: Logger
     private let observers = Mutex<Observers>(Observers())
+    private let cache = RevisionCache()
 
     private struct Observers {
         var outbox: (@Sendable () -> Void)?
@@ -289,14 +290,17 @@ public final class PostgresIncidentStore: IncidentStore {
         while true {
             attempt += 1
             let notices = NoticeMark()
-            let events = events, logger = logger
+            let events = events, logger = logger, cache = cache
+            let pending = RevisionCache.Pending()
             do {
                 let result = try await client.withTransaction(logger: logger) { connection in
-                    let tx = PostgresTransaction(connection: connection, logger: logger, events: events, notices: notices)
+                    let tx = PostgresTransaction(
+                        connection: connection, logger: logger, events: events, notices: notices, cache: cache, saved: pending)
                     let result = try await body(tx)
                     for notice in notices.notices { try await tx.execute("SELECT pg_notify(\(Self.channel), \(notice))") }
                     return result
                 }
+                cache.learn(pending)
                 if notices.notices.contains(NoticeMark.Notice.outbox.rawValue) { observers.withLock { $0.outbox }?() }
                 return result
             } catch {
@@ -316,7 +320,11 @@ public final class PostgresIncidentStore: IncidentStore {
         let events = events, logger = logger
         do {
             return try await client.withConnection { connection in
-                try await body(PostgresTransaction(connection: connection, logger: logger, events: events, notices: NoticeMark()))
+                // Reads learn nothing: the cache takes only what a locking transaction saw.
+                try await body(
+                    PostgresTransaction(
+                        connection: connection, logger: logger, events: events, notices: NoticeMark(), cache: RevisionCache(capacity: 0),
+                        saved: RevisionCache.Pending()))
             }
         } catch {
             throw wrap(Self.unwrap(error))

@@ -131,6 +131,9 @@ enum PostgresSchema {
                 )
                 """,
             ]
-        )
+        ),
+        // A revision per incident row, bumped by every save: a vigild keeps the incidents it
+        // decoded and reads a row again only when its revision moved (another vigild changed it).
+        (2, "incident revisions", ["ALTER TABLE incidents ADD COLUMN revision BIGINT NOT NULL DEFAULT 0"]),
     ]
 }

@@ -19,10 +19,7 @@ struct PostgresSignalLookup: SignalBatchLookup {
         for _ in 0..<16 where !wanted.isEmpty {
             let ids = wanted.sorted()
             wanted = []
-            for row in try await tx.rows(
-                "SELECT \(unescaped: PostgresTransaction.columns) FROM incidents WHERE id = ANY(\(ids)::text[]) ORDER BY id FOR UPDATE")
-            {
-                let incident = try PostgresTransaction.incident(row)
+            for incident in try await tx.lockedIncidents(ids) {
                 lookup.incidents[incident.id] = incident
                 if incident.status == .merged, let next = incident.mergedInto, lookup.incidents[next] == nil { wanted.insert(next) }
             }

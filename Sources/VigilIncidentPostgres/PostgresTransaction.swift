@@ -13,6 +13,11 @@ struct PostgresTransaction {
     /// Set when this transaction queues a notification or changes deliveries, so other vigild
     /// are told (`NOTIFY`, sent at the commit).
     let notices: NoticeMark
+    /// The store's decoded incidents, by revision (read here; written only after a commit).
+    let cache: RevisionCache
+    /// The incidents this transaction saved or read, with their revisions: the cache learns them
+    /// once the transaction has committed.
+    let saved: RevisionCache.Pending
 
     // MARK: Statements
 
@@ -113,6 +118,26 @@ struct PostgresTransaction {
         try await save([incident])
     }
 
+    /// Reads the incidents with these ids, locked until the transaction ends, taking those whose
+    /// revision has not moved from the store's cache instead of decoding their rows again.
+    func lockedIncidents(_ ids: [String]) async throws -> [Incident] {
+        guard !ids.isEmpty else { return [] }
+        let sorted = ids.sorted()
+        var found: [Incident] = [], stale: [String] = []
+        for row in try await rows("SELECT id, revision FROM incidents WHERE id = ANY(\(sorted)::text[]) ORDER BY id FOR UPDATE") {
+            let id = try row["id"].decode(String.self), revision = try row["revision"].decode(Int64.self)
+            if let incident = cache.incident(id, revision: revision) { found.append(incident) } else { stale.append(id) }
+        }
+        if !stale.isEmpty {
+            for row in try await rows("SELECT \(unescaped: Self.columns), revision FROM incidents WHERE id = ANY(\(stale)::text[])") {
+                let incident = try Self.incident(row)
+                found.append(incident)
+                saved.keep(incident, revision: try row["revision"].decode(Int64.self))
+            }
+        }
+        return found
+    }
+
     /// Inserts or updates incidents' rows in one statement (a storm over many fingerprints costs
     /// one round trip per batch, not one per incident): the rows travel as one JSON array.
     func save(_ incidents: [Incident]) async throws {
@@ -146,7 +171,7 @@ struct PostgresTransaction {
                 w.key("service"); w.string(incident.label("service"))
             }
         }
-        try await change(
+        let returned = try await self.rows(
             """
             INSERT INTO incidents (\(unescaped: Self.columns), service)
             SELECT \(unescaped: Self.columns), service FROM jsonb_to_recordset(\(rows.text)::jsonb) AS r(
@@ -154,8 +179,13 @@ struct PostgresTransaction {
                 detector text, name text, labels text, first_seen bigint, last_seen bigint, opened_at bigint,
                 acknowledged_at bigint, acknowledged_by text, resolved_at bigint, resolved_by text, signal_count bigint,
                 flap_count bigint, assignee text, merged_into text, evidence text, updated_at bigint, service text)
-            ON CONFLICT (id) DO UPDATE SET \(unescaped: IncidentColumns.upsertAssignments)
+            ON CONFLICT (id) DO UPDATE SET \(unescaped: IncidentColumns.upsertAssignments), revision = incidents.revision + 1
+            RETURNING id, revision
             """)
+        let byID = Dictionary(incidents.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        for row in returned {
+            if let incident = byID[try row["id"].decode(String.self)] { saved.keep(incident, revision: try row["revision"].decode(Int64.self)) }
+        }
     }
 
     /// Sends each fingerprint's signals to its incident, in one statement.
@@ -252,6 +282,43 @@ struct JSONRows {
     /// A decimal integer, or `null`.
     static func integer(_ value: Int64?, _ writer: inout IncidentJSONWriter) {
         if let value { writer.integer(Int(value)) } else { writer.raw("null".utf8) }
+    }
+}
+
+/// Incidents decoded lately with the revision their row had: a row whose revision has not moved
+/// since holds the same incident, so it need not be read and decoded again. Only what committed
+/// transactions saved or read enters it; a revision is bumped by every save, by any vigild, so a
+/// stale entry is never taken. Bounded: past `capacity` it starts over.
+final class RevisionCache: Sendable {
+    private let entries = Mutex<[String: (revision: Int64, incident: Incident)]>([:])
+    let capacity: Int
+
+    init(capacity: Int = 4_096) {
+        self.capacity = capacity
+    }
+
+    func incident(_ id: String, revision: Int64) -> Incident? {
+        entries.withLock { entries in entries[id].flatMap { $0.revision == revision ? $0.incident : nil } }
+    }
+
+    /// Takes what a committed transaction saved or read.
+    func learn(_ pending: Pending) {
+        let learned = pending.entries
+        entries.withLock { entries in
+            if entries.count + learned.count > capacity { entries = [:] }
+            for (id, entry) in learned { entries[id] = entry }
+        }
+    }
+
+    /// What one transaction saved or read, kept until it commits.
+    final class Pending: Sendable {
+        private let state = Mutex<[String: (revision: Int64, incident: Incident)]>([:])
+
+        func keep(_ incident: Incident, revision: Int64) {
+            state.withLock { $0[incident.id] = (revision, incident) }
+        }
+
+        var entries: [String: (revision: Int64, incident: Incident)] { state.withLock { $0 } }
     }
 }
 

@@ -428,6 +428,22 @@ import VigilIncidentPostgres
         try await db.store.close()
     }
 
+    @Test(.enabled(if: Backend.postgresUnderTest)) func whatAnotherVigildChangedIsNeverOverwrittenFromACache() async throws {
+        let db = try await TestStore.open(.postgres)
+        let other = try await db.reopen()
+        _ = try await db.store.apply([Signals.rule("a")], now: now)
+        // The other vigild acknowledges, assigns and counts a signal; this one's next batch must
+        // start from that row, not from the incident it decoded and kept.
+        _ = try await other.acknowledge("INC-1", by: "ops", now: now + 1)
+        _ = try await other.assign("INC-1", to: "alice", by: "ops", now: now + 2)
+        _ = try await other.apply([Signals.rule("a")], now: now + 3)
+        _ = try await db.store.apply([Signals.rule("a")], now: now + 4)
+        let incident = try await db.store.incident("INC-1")
+        #expect(incident.status == .acknowledged && incident.assignee == "alice" && incident.signalCount == 3)
+        try await other.close()
+        try await db.store.close()
+    }
+
     @Test(.enabled(if: Backend.postgresUnderTest)) func deliveriesAreClaimedByOneVigildAtATime() async throws {
         let db = try await TestStore.open(.postgres)
         let other = try await db.reopen()
