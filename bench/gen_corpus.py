@@ -1282,11 +1282,15 @@ class Burst:
     __slots__ = ("start", "end", "service", "hosts", "templates", "rate", "fmt")
 
 
-def plan_bursts(rng: random.Random, services: list[Service]) -> list[Burst]:
+BURST_SERVICES = ("postgres", "nginx", "haproxy", "kubelet", "kernel", "pgbouncer", "redis-server")
+
+
+def plan_bursts(rng: random.Random, services: list[Service], candidates: list[Service] | None = None) -> list[Burst]:
     """About one burst every six hours: a few minutes in which one service (on one host, or all of
-    its hosts) emits err/crit lines, some 20–80 % on top of the normal traffic."""
-    candidates = [s for s in services if s.name in ("postgres", "nginx", "haproxy", "kubelet", "kernel", "pgbouncer", "redis-server")
-                  or s.json_fields is not None]
+    its hosts) emits err/crit lines, some 20–80 % on top of the normal traffic. The bursting
+    service is one of `candidates` (by default the servers of BURST_SERVICES and the JSON apps)."""
+    if candidates is None:
+        candidates = [s for s in services if s.name in BURST_SERVICES or s.json_fields is not None]
     bursts = []
     t = START + rng.uniform(600, 6 * 3600)
     while t < START + SPAN - 600:
@@ -1299,7 +1303,7 @@ def plan_bursts(rng: random.Random, services: list[Service]) -> list[Burst]:
         b.templates = rng.sample(b.service.err, k) if len(b.service.err) >= k else list(b.service.err)
         b.rate = rng.uniform(0.2, 0.8)
         weights = b.service.formats
-        b.fmt = max(weights, key=lambda f: weights[f])
+        b.fmt = max(weights, key=lambda f: weights[f]) if weights else None
         bursts.append(b)
         t = b.end + rng.expovariate(1 / (6 * 3600))
     return bursts

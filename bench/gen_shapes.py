@@ -217,27 +217,6 @@ def pick_services(shape: str, v: gc.V, ctx: gc.Ctx) -> list[tuple[Service, float
     return [(s, s.formats[fmt]) for s in services if fmt in s.formats]
 
 
-class Burst:
-    __slots__ = ("start", "end", "service", "hosts", "templates", "rate")
-
-
-def plan_bursts(rng, services: list[Service]) -> list[Burst]:
-    bursts = []
-    t = START + rng.uniform(600, 6 * 3600)
-    while t < START + SPAN - 600:
-        b = Burst()
-        b.start = t
-        b.end = t + rng.uniform(60, 420)
-        b.service = rng.choice(services)
-        b.hosts = [rng.choice(b.service.hosts)] if rng.random() < 0.6 else b.service.hosts
-        k = 1 + (rng.random() < 0.4)
-        b.templates = rng.sample(b.service.err, k) if len(b.service.err) >= k else list(b.service.err)
-        b.rate = rng.uniform(0.2, 0.8)
-        bursts.append(b)
-        t = b.end + rng.expovariate(1 / (6 * 3600))
-    return bursts
-
-
 def generate(out, shape: str, target: int, seed: int, rare_every: int, progress: bool) -> dict:
     rng = random.Random(seed)
     r = rng.random
@@ -255,7 +234,7 @@ def generate(out, shape: str, target: int, seed: int, rare_every: int, progress:
     # Scale every service's err-or-worse share so that the shape has ERR_TARGET outside bursts.
     mean_err = sum(s.err_p * w for s, w in weighted) / total_w
     err_scale = ERR_TARGET / mean_err
-    bursts = plan_bursts(rng, services)
+    bursts = gc.plan_bursts(rng, services, candidates=services)
     sd = sd_builder(v, ctx)
     jfields = {s.name: json_fields(v, ctx, s) for s in services} if shape == "json" else {}
     right = bisect.bisect_right
