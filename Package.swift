@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "VigilNotify",
             dependencies: [
-                "VigilIncidents", "VigilIncidentStore", "VigilSettings", "VigilDetect", "VigilCore",
+                "VigilIncidents", "VigilSettings", "VigilDetect", "VigilCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

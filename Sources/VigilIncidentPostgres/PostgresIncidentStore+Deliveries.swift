@@ -28,7 +28,7 @@ extension PostgresIncidentStore {
                 }
                 for name in names {
                     let due = now + delay(name, event)
-                    try await tx.change(
+                    try await tx.execute(
                         """
                         INSERT INTO deliveries (id, endpoint, incident_id, outbox_sequence, event_id, event, state, created_at,
                             retry_since, next_attempt_at)
@@ -38,7 +38,7 @@ extension PostgresIncidentStore {
                     queued[name, default: 0] += 1
                 }
                 let delivered: Int64? = names.isEmpty ? now : nil
-                try await tx.change("UPDATE outbox SET routed_at = \(now), delivered_at = \(delivered) WHERE sequence = \(sequence)")
+                try await tx.execute("UPDATE outbox SET routed_at = \(now), delivered_at = \(delivered) WHERE sequence = \(sequence)")
             }
             if !queued.isEmpty { tx.notices.mark(.deliveries) }
             return (pending.count, queued)
@@ -60,7 +60,7 @@ extension PostgresIncidentStore {
             ).map(PostgresTransaction.incident)
             var queued = 0
             for incident in candidates where accepts(incident) {
-                try await tx.change(
+                try await tx.execute(
                     """
                     INSERT INTO deliveries (id, endpoint, incident_id, event, state, created_at, retry_since, next_attempt_at)
                     VALUES (\(IncidentColumns.newDeliveryID()), \(endpoint), \(incident.id), 'repeated', 'pending', \(now), \(now), \(now))
@@ -87,7 +87,7 @@ extension PostgresIncidentStore {
                 """
             ).map { try $0["sequence"].decode(Int64.self) }
             guard !claimed.isEmpty else { return [] }
-            try await tx.change("UPDATE deliveries SET next_attempt_at = \(now + lease) WHERE sequence = ANY(\(claimed)::bigint[])")
+            try await tx.execute("UPDATE deliveries SET next_attempt_at = \(now + lease) WHERE sequence = ANY(\(claimed)::bigint[])")
             var due: [DueDelivery] = []
             for row in try await tx.rows(
                 """
@@ -128,7 +128,7 @@ extension PostgresIncidentStore {
         guard !attempts.isEmpty else { return }
         try await transaction { tx in
             for attempt in attempts {
-                try await tx.change(
+                try await tx.execute(
                     """
                     INSERT INTO delivery_attempts (delivery, started_at, latency, status, error)
                     VALUES (\(attempt.delivery), \(attempt.startedAt), \(attempt.latency), \(attempt.status), \(attempt.error))
@@ -141,7 +141,7 @@ extension PostgresIncidentStore {
                 case .dead: (state, finished) = (.dead, attempt.startedAt + attempt.latency)
                 case .retry(let at): (state, next) = (.pending, at)
                 }
-                try await tx.change(
+                try await tx.execute(
                     """
                     UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = \(attempt.startedAt), last_status = \(attempt.status),
                         last_error = \(attempt.error), response = \(attempt.response), state = \(state.rawValue),
@@ -149,7 +149,7 @@ extension PostgresIncidentStore {
                     WHERE sequence = \(attempt.delivery)
                     """)
                 if let finished {
-                    try await tx.change(
+                    try await tx.execute(
                         """
                         UPDATE outbox SET delivered_at = \(finished)
                         WHERE sequence = (SELECT outbox_sequence FROM deliveries WHERE sequence = \(attempt.delivery))
@@ -225,7 +225,7 @@ extension PostgresIncidentStore {
 
     public func disableEndpoint(_ endpoint: String, url: String, reason: String, now: Int64) async throws(IncidentStoreError) {
         try await transaction { tx in
-            try await tx.change(
+            try await tx.execute(
                 """
                 INSERT INTO disabled_endpoints (name, url, reason, disabled_at) VALUES (\(endpoint), \(url), \(reason), \(now))
                 ON CONFLICT (name) DO UPDATE SET url = excluded.url, reason = excluded.reason, disabled_at = excluded.disabled_at
@@ -246,7 +246,7 @@ extension PostgresIncidentStore {
     }
 
     public func enableEndpoint(_ endpoint: String) async throws(IncidentStoreError) {
-        try await transaction { tx in try await tx.change("DELETE FROM disabled_endpoints WHERE name = \(endpoint)") }
+        try await transaction { tx in try await tx.execute("DELETE FROM disabled_endpoints WHERE name = \(endpoint)") }
     }
 
     // MARK: Rows
@@ -272,9 +272,9 @@ extension PostgresIncidentStore {
 
     /// Makes a finished delivery pending again, due `now`, and its outbox row unfinished.
     static func requeue(_ sequence: Int64, now: Int64, in tx: PostgresTransaction) async throws {
-        try await tx.change(
+        try await tx.execute(
             "UPDATE deliveries SET state = 'pending', next_attempt_at = \(now), retry_since = \(now), finished_at = NULL WHERE sequence = \(sequence)")
-        try await tx.change(
+        try await tx.execute(
             "UPDATE outbox SET delivered_at = NULL WHERE sequence = (SELECT outbox_sequence FROM deliveries WHERE sequence = \(sequence))")
         tx.notices.mark(.deliveries)
     }

@@ -93,7 +93,7 @@ extension PostgresIncidentStore {
 
     public func prune(endedBefore cutoff: Int64) async throws(IncidentStoreError) -> Int {
         try await transaction { tx in
-            try await tx.change(
+            try await tx.execute(
                 """
                 DELETE FROM incidents
                 WHERE status IN ('resolved', 'merged') AND COALESCE(resolved_at, updated_at) < \(cutoff)

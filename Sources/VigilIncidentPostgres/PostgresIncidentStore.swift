@@ -28,8 +28,6 @@ public final class PostgresIncidentStore: IncidentStore {
     public let policy: IncidentsConfiguration
     /// Where the database is.
     public let settings: PostgresSettings
-    /// Several vigild may share it.
-    public var isShared: Bool { true }
 
     private let client: PostgresClient
     private let running: Task<Void, Never>
@@ -168,13 +166,9 @@ public final class PostgresIncidentStore: IncidentStore {
                 ORDER BY id FOR UPDATE SKIP LOCKED
                 """
             ).map(PostgresTransaction.incident)
-            var changes: [IncidentChange] = []
-            for incident in quiet {
-                guard let resolved = IncidentLifecycle.quietResolution(of: incident, policy: policy, now: now) else { continue }
-                try await tx.save(resolved)
-                changes.append(try await tx.append(.resolved, about: resolved, by: "auto", at: now))
-            }
-            return changes
+            let resolved = quiet.compactMap { IncidentLifecycle.quietResolution(of: $0, policy: policy, now: now) }
+            try await tx.save(resolved)
+            return try await tx.append(resolved.map { (.resolved, $0) }, by: "auto", at: now)
         }
     }
 
@@ -185,7 +179,7 @@ public final class PostgresIncidentStore: IncidentStore {
             var incident = try await tx.existing(reference, lock: true)
             incident.updatedAt = now
             let note = IncidentNote(author: actor, text: text, time: now)
-            try await tx.change("INSERT INTO notes (incident_id, author, text, time) VALUES (\(incident.id), \(actor), \(text), \(now))")
+            try await tx.execute("INSERT INTO notes (incident_id, author, text, time) VALUES (\(incident.id), \(actor), \(text), \(now))")
             try await tx.save(incident)
             return try await tx.append(.noteAdded, about: incident, by: actor, at: now, note: note)
         }
@@ -196,9 +190,10 @@ public final class PostgresIncidentStore: IncidentStore {
         return try await transaction { tx in
             // Both rows locked in id order, as every transaction locks incidents, so two merges of
             // the same pair cannot deadlock.
-            let unlocked = (try await tx.existing(source), try await tx.existing(target))
-            for id in [unlocked.0.id, unlocked.1.id].sorted() { _ = try await tx.incident(id: id, lock: true) }
-            let from = try await tx.existing(source), into = try await tx.existing(target)
+            let ids = [try await tx.existing(source).id, try await tx.existing(target).id]
+            var locked: [String: Incident] = [:]
+            for id in Set(ids).sorted() { locked[id] = try await tx.incident(id: id, lock: true) }
+            guard let from = locked[ids[0]], let into = locked[ids[1]] else { throw IncidentStoreError.notFound(source) }
             let merged: (source: Incident, target: Incident, targetEvent: IncidentEventType)
             do throws(IncidentTransitionError) {
                 merged = try IncidentLifecycle.merge(from, into: into, policy: policy, now: now)
@@ -211,7 +206,7 @@ public final class PostgresIncidentStore: IncidentStore {
             }
             try await tx.save(merged.source)
             try await tx.save(merged.target)
-            try await tx.change("UPDATE routes SET incident_id = \(merged.target.id) WHERE incident_id = \(merged.source.id)")
+            try await tx.execute("UPDATE routes SET incident_id = \(merged.target.id) WHERE incident_id = \(merged.source.id)")
             return [
                 try await tx.append(.merged, about: merged.source, by: actor, at: now),
                 try await tx.append(merged.targetEvent, about: merged.target, by: actor, at: now),
@@ -257,7 +252,7 @@ public final class PostgresIncidentStore: IncidentStore {
                         try await connection.listen(on: Self.channel) { notifications in
                             delay = .milliseconds(100)
                             // Anything may have happened while not listening.
-                            self.notice(["outbox", "deliveries"])
+                            self.notice([NoticeMark.Notice.outbox.rawValue, NoticeMark.Notice.deliveries.rawValue])
                             for try await notification in notifications { self.notice([notification.payload]) }
                         }
                     }
@@ -317,13 +312,13 @@ public final class PostgresIncidentStore: IncidentStore {
 
     /// Runs `body` on a pooled connection, outside a transaction (reads).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws(IncidentStoreError) -> T {
-        let events = events, logger = logger
+        let events = events, logger = logger, cache = cache
         do {
             return try await client.withConnection { connection in
-                // Reads learn nothing: the cache takes only what a locking transaction saw.
+                // What a read sees is never learned: the cache takes only what a locking transaction saw.
                 try await body(
                     PostgresTransaction(
-                        connection: connection, logger: logger, events: events, notices: NoticeMark(), cache: RevisionCache(capacity: 0),
+                        connection: connection, logger: logger, events: events, notices: NoticeMark(), cache: cache,
                         saved: RevisionCache.Pending()))
             }
         } catch {

@@ -33,17 +33,9 @@ struct PostgresTransaction {
         try await rows(query).first
     }
 
-    /// Runs `query`, returning how many rows it changed.
+    /// Runs a statement, returning how many rows it affected or returned (its command tag).
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int {
-        var count = 0
-        for try await _ in try await connection.query(query, logger: logger) { count += 1 }
-        return count
-    }
-
-    /// Runs a statement that returns no rows, returning the rows it affected (from its command tag).
-    @discardableResult
-    func change(_ query: PostgresQuery) async throws -> Int {
         let result: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
         return try await result.get().metadata.rows ?? 0
     }
@@ -191,7 +183,7 @@ struct PostgresTransaction {
     /// Sends each fingerprint's signals to its incident, in one statement.
     func route(_ routes: [(fingerprint: String, incidentID: String)]) async throws {
         guard !routes.isEmpty else { return }
-        try await change(
+        try await execute(
             """
             INSERT INTO routes (fingerprint, incident_id)
             SELECT * FROM unnest(\(routes.map(\.fingerprint))::text[], \(routes.map(\.incidentID))::text[])
@@ -237,7 +229,7 @@ struct PostgresTransaction {
             changes.append(IncidentChange(type: event.type, incident: event.incident, actor: actor, eventID: id))
         }
         // The identity columns follow the array's order, so the timeline and the outbox keep it.
-        try await change(
+        try await execute(
             """
             WITH r AS (SELECT * FROM jsonb_to_recordset(\(timeline.text)::jsonb)
                 AS r(n integer, id text, incident_id text, type text, notifies boolean, event text)),

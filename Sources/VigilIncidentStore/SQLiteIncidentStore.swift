@@ -28,9 +28,6 @@ public final class SQLiteIncidentStore: IncidentStore {
     let cache = IncidentCache()
     private let outboxObserver = Mutex<(@Sendable () -> Void)?>(nil)
 
-    /// One vigild writes it.
-    public var isShared: Bool { false }
-
     /// The file name inside the data directory.
     public static let fileName = "incidents.db"
 

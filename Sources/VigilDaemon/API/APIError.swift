@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import VigilIncidentStore
 import VigilIncidents
 
 /// A refused API request: its status and a reason, answered as `{"error": "reason"}`.

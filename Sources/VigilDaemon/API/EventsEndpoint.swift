@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import VigilCore
 import VigilDetect
-import VigilIncidentStore
 import VigilIncidents
 
 /// `POST /v1/events`: the PagerDuty Events API v2 (`enqueue`) on the local incidents, so a cron job

@@ -4,7 +4,6 @@ import Hummingbird
 import NIOCore
 import VigilCore
 import VigilFormats
-import VigilIncidentStore
 import VigilIncidents
 import VigilRegex
 import VigilStore

@@ -2,7 +2,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import VigilIncidentStore
 import VigilIncidents
 import VigilNotify
 import VigilSettings

@@ -1,6 +1,5 @@
 import Hummingbird
 import VigilCore
-import VigilIncidentStore
 import VigilIncidents
 import VigilNotify
 

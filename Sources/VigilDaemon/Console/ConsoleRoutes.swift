@@ -5,7 +5,6 @@ import Hummingbird
 import NIOCore
 import VigilCore
 import VigilFormats
-import VigilIncidentStore
 import VigilIncidents
 import VigilNotify
 import VigilRegex

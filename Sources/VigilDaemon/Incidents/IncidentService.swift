@@ -2,7 +2,6 @@ import Logging
 import ServiceLifecycle
 import VigilCore
 import VigilDetect
-import VigilIncidentStore
 import VigilIncidents
 
 /// Turns the detectors' signals into incidents: an `IncidentRecorder` applies everything the

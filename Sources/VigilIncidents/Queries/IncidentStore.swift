@@ -11,9 +11,6 @@
 public protocol IncidentStore: Sendable {
     /// How signals become incidents.
     var policy: IncidentsConfiguration { get }
-    /// Whether several vigild may share this store (the dispatcher then claims deliveries and
-    /// listens for other instances' changes).
-    var isShared: Bool { get }
 
     // MARK: Signals and actions
 
@@ -136,17 +133,10 @@ extension IncidentStore {
         }
     }
 
-    /// Routes up to 500 outbox rows, every first attempt due at once.
-    public func routeOutbox(
-        now: Int64, recipients: @escaping @Sendable (WebhookEvent, Incident) -> [String]
-    ) async throws(IncidentStoreError) -> (routed: Int, queued: [String: Int]) {
-        try await routeOutbox(limit: 500, now: now, recipients: recipients, delay: { _, _ in 0 })
-    }
-
-    /// Routes up to 500 outbox rows.
+    /// Routes up to 500 outbox rows (every first attempt due at once unless `delay` says otherwise).
     public func routeOutbox(
         now: Int64, recipients: @escaping @Sendable (WebhookEvent, Incident) -> [String],
-        delay: @escaping @Sendable (String, WebhookEvent) -> Int64
+        delay: @escaping @Sendable (String, WebhookEvent) -> Int64 = { _, _ in 0 }
     ) async throws(IncidentStoreError) -> (routed: Int, queued: [String: Int]) {
         try await routeOutbox(limit: 500, now: now, recipients: recipients, delay: delay)
     }

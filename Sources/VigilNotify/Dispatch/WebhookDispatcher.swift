@@ -4,7 +4,6 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 import VigilCore
-import VigilIncidentStore
 import VigilIncidents
 import VigilSettings
 
