@@ -53,12 +53,15 @@ public final class NATSForwarder: Sendable {
     private let state: Mutex<Status>
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let queue = DispatchQueue(label: "vigil-nats-forward")
+    private let cursorSaved: @Sendable (UInt64) -> Void
 
     /// A forwarder of the store in `dataDirectory`. Reads (or makes) its cursor; throws when a
-    /// saved cursor cannot be read or a URL is invalid.
+    /// saved cursor cannot be read or a URL is invalid. `cursorSaved` is called with the cursor's
+    /// segment once read and after each save: every segment before it has been sent whole (the
+    /// daemon lets the store compact those, `StoreWriter.holdCompaction(from:)`).
     public init(
         configuration: NATSOutputConfiguration, dataDirectory: String, logger: Logger,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, cursorSaved: @escaping @Sendable (UInt64) -> Void = { _ in }
     ) throws {
         self.configuration = configuration
         directory = dataDirectory
@@ -75,6 +78,8 @@ public final class NATSForwarder: Sendable {
             cursor = ForwarderCursor(edgeID: ForwarderCursor.newEdgeID(), segment: start.segment, block: start.block, sequence: 0)
             try cursor.save(directory: dataDirectory)
         }
+        self.cursorSaved = cursorSaved
+        cursorSaved(cursor.segment)
         state = Mutex(
             Status(
                 edgeID: cursor.edgeID, host: host, subject: configuration.subject(forHost: host), connected: false,
@@ -170,6 +175,7 @@ public final class NATSForwarder: Sendable {
     private func save(_ cursor: ForwarderCursor) async throws {
         let directory = directory
         try await queue.run { () throws -> Void in try cursor.save(directory: directory) }
+        cursorSaved(cursor.segment)
     }
 
     /// Publishes the blocks (split when one is larger than a message may be) as sequence

@@ -58,6 +58,7 @@ struct CoreConfigurationTests {
                 catch_up_codec = "none"
                 catch_up_after = "1s"
                 recompress_after = "2m"
+                compact = false
                 retention_max_bytes = "50GiB"
                 retention_max_age = "30d"
                 """
@@ -74,6 +75,7 @@ struct CoreConfigurationTests {
         expected.catchUpCodec = nil
         expected.catchUpAfter = 1_000_000_000
         expected.recompressAfter = 120_000_000_000
+        expected.compact = false
         expected.retentionMaxBytes = 50 << 30
         expected.retentionMaxAge = 30 * 86_400_000_000_000
         #expect(configuration.dataDir == "/srv/vigil")

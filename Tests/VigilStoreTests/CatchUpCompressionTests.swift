@@ -79,7 +79,7 @@ import VigilTestSupport
         #expect(warnings.isEmpty)
         #expect(back == timeOrdered(batches.flatMap { $0 }))
         // A short-lived writer (an import) leaves them for the daemon.
-        #expect(SegmentRecompressor.hasCatchUpBlocks(try segmentPaths(directory.path)[0]))
+        #expect(SegmentRewriter.hasCatchUpBlocks(try segmentPaths(directory.path)[0]))
     }
 
     @Test func promptAppendsAndCatchUpCodecNoneKeepTheConfiguredCodec() async throws {
@@ -146,7 +146,7 @@ import VigilTestSupport
         var warnings: [String] = []
         let reader = try StoreReader(directory: directory.path) { warnings.append($0) }
         let temporary = path + ".recompress.tmp"
-        let outcome = try SegmentRecompressor.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3) { false }
+        let outcome = try SegmentRewriter.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3) { false }
         #expect(outcome == .rewritten(blocks: 2))
         #expect(rename(temporary, path) == 0)
 
@@ -161,8 +161,8 @@ import VigilTestSupport
         #expect(back == timeOrdered(batches.flatMap { $0 }))
         let report = try StoreVerifier.verify(directory: directory.path)
         #expect(report.problems.isEmpty)
-        #expect(!SegmentRecompressor.hasCatchUpBlocks(path))
-        #expect(try SegmentRecompressor.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3) { false } == .nothingToDo)
+        #expect(!SegmentRewriter.hasCatchUpBlocks(path))
+        #expect(try SegmentRewriter.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3) { false } == .nothingToDo)
     }
 
     @Test func aCorruptCatchUpBlockIsCopiedAsItIsAndAnInterruptedRewriteLeavesTheSegmentAlone() async throws {
@@ -184,12 +184,12 @@ import VigilTestSupport
         try file.write(byte, at: position)
         let original = try Data(contentsOf: URL(fileURLWithPath: paths[0]))
         let temporary = paths[0] + ".recompress.tmp"
-        #expect(try SegmentRecompressor.rewrite(paths[0], into: temporary, codec: .zstd, zstdLevel: 3) { false } == .rewritten(blocks: 0))
+        #expect(try SegmentRewriter.rewrite(paths[0], into: temporary, codec: .zstd, zstdLevel: 3) { false } == .rewritten(blocks: 0))
         #expect(try Data(contentsOf: URL(fileURLWithPath: temporary)) == original)
         unlink(temporary)
 
-        #expect(try SegmentRecompressor.rewrite(paths[1], into: temporary, codec: .zstd, zstdLevel: 3) { true } == .interrupted)
-        #expect(SegmentRecompressor.hasCatchUpBlocks(paths[1]))
+        #expect(try SegmentRewriter.rewrite(paths[1], into: temporary, codec: .zstd, zstdLevel: 3) { true } == .interrupted)
+        #expect(SegmentRewriter.hasCatchUpBlocks(paths[1]))
         unlink(temporary)
     }
 
@@ -207,7 +207,7 @@ import VigilTestSupport
         // maintenance pass finds it keeping up.
         var configuration = Self.alwaysBehind()
         configuration.catchUpAfter = 40_000_000
-        let daemon = try StoreWriter(directory: directory.path, configuration: Self.alwaysBehind(), recompressInBackground: true)
+        let daemon = try StoreWriter(directory: directory.path, configuration: Self.alwaysBehind(), rewriteInBackground: true)
         let second = Self.batches(2, of: 300, seed: 8)
         try await Self.appendRelaxed(daemon, second)
         try await daemon.seal()
@@ -230,10 +230,10 @@ import VigilTestSupport
         defer { directory.remove() }
         var configuration = Self.alwaysBehind()
         configuration.recompressAfter = 3_600_000_000_000
-        let writer = try StoreWriter(directory: directory.path, configuration: configuration, recompressInBackground: true)
+        let writer = try StoreWriter(directory: directory.path, configuration: configuration, rewriteInBackground: true)
         try await Self.appendRelaxed(writer, [Self.batches(1, of: 200, seed: 10)[0]])
         try await writer.seal()
-        // Long enough for a rewrite that did not wait (the recompressor looks again every second).
+        // Long enough for a rewrite that did not wait (the rewriter looks again every second).
         for _ in 0..<25 {
             try await writer.maintain()  // finds the writer keeping up: the quiet period starts
             try await Task.sleep(for: .milliseconds(100))
@@ -250,7 +250,7 @@ import VigilTestSupport
         try await writer.close()
         let path = try #require(try segmentPaths(directory.path).first)
         let temporary = path + ".recompress.tmp"
-        #expect(try SegmentRecompressor.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3) { false } == .rewritten(blocks: 1))
+        #expect(try SegmentRewriter.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3) { false } == .rewritten(blocks: 1))
         #expect(unlink(path) == 0)
         #expect(!StoreWriter.replace(path, with: temporary, in: SegmentDirectory(path: directory.path)))
         #expect(access(path, F_OK) != 0, "a deleted segment is not brought back")

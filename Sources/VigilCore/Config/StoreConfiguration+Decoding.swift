@@ -6,7 +6,7 @@ extension StoreConfiguration: ConfigDecodable {
     /// `fsync_interval` (duration > 0, 1 s by default; used when `fsync = "interval"`), `commit_delay`
     /// (duration ≥ 0, 50 ms by default), `catch_up_codec` (`"lz4"` | `"zstd"` | `"none"`), `catch_up_after`
     /// (duration ≥ 0, 10 ms by default), `recompress_after` (duration ≥ 0, 30 s by default),
-    /// `retention_max_bytes` (size > 0) and `retention_max_age` (duration > 0).
+    /// `compact` (boolean, true by default), `retention_max_bytes` (size > 0) and `retention_max_age` (duration > 0).
     public init(table: ConfigTable) throws(ConfigError) {
         self.init()
         codec = try table.choice("codec", ["zstd": .zstd, "lz4": .lz4]) ?? codec
@@ -20,6 +20,7 @@ extension StoreConfiguration: ConfigDecodable {
         if let choice = try table.choice("catch_up_codec", catchUpChoices) { catchUpCodec = choice }
         catchUpAfter = try table.duration("catch_up_after") ?? catchUpAfter
         recompressAfter = try table.duration("recompress_after") ?? recompressAfter
+        compact = try table.bool("compact") ?? compact
         retentionMaxBytes = try table.byteSize("retention_max_bytes", atLeast: 1)
         retentionMaxAge = try table.duration("retention_max_age", atLeast: 1)
     }

@@ -68,6 +68,10 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// for this long (nanoseconds); 30 s by default, so a rewrite does not take the CPU a storm
     /// still needs.
     public var recompressAfter: Int64 = 30_000_000_000
+    /// Sealed segments holding runs of small blocks (live ingestion commits a block per request)
+    /// are compacted into full-size blocks in the background, after the same quiet period; true by
+    /// default.
+    public var compact = true
     /// Sealed segments are deleted, oldest first, while the store is larger than this; `nil` keeps all.
     public var retentionMaxBytes: Int64?
     /// Sealed segments sealed longer ago than this (nanoseconds) are deleted; `nil` keeps all.

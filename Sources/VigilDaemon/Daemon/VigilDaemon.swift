@@ -48,9 +48,10 @@ public struct VigilDaemon: Sendable {
         }
         let notifier = SystemdNotifier()
         let dataDirectory = configuration.core.dataDir
+        // A forwarder's cursor names blocks by position: compaction waits for it (`cursorSaved`).
         let store = try StoreWriter(
-            directory: dataDirectory, configuration: configuration.core.store, recompressInBackground: true,
-            logger: Logger(label: "vigil.store"))
+            directory: dataDirectory, configuration: configuration.core.store, rewriteInBackground: true,
+            holdingCompaction: configuration.natsOutput.enabled, logger: Logger(label: "vigil.store"))
         let incidents = try await Self.openIncidents(configuration.incidents, dataDirectory: dataDirectory)
         let pipeline = IngestPipeline(store: store, capacity: configuration.inputs.pipelineMaxRecords)
         let inputs = configuration.inputs
@@ -90,7 +91,9 @@ public struct VigilDaemon: Sendable {
 
         // Fleet mode: state files are read now, so a damaged one stops the start with its path.
         let forwarder = try configuration.natsOutput.enabled
-            ? NATSForwarder(configuration: configuration.natsOutput, dataDirectory: dataDirectory, logger: Logger(label: "vigil.forward"))
+            ? NATSForwarder(
+                configuration: configuration.natsOutput, dataDirectory: dataDirectory, logger: Logger(label: "vigil.forward"),
+                cursorSaved: { store.holdCompaction(from: $0) })
             : nil
         if let forwarder { pipeline.observe { _ in forwarder.storeCommitted() } }
         let natsInput = try inputs.nats.enabled

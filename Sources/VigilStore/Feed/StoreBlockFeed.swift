@@ -6,7 +6,10 @@ import VigilCore
 /// forwarder sends. Sealed segments are listed by their footers, the active one by scanning the
 /// block headers appended since the last call, so a call costs the new blocks only.
 ///
-/// Blocks are positional, so a recompressed segment (same blocks, same order) keeps its positions.
+/// Blocks are positional: a recompressed segment (same blocks, same order) keeps its positions,
+/// but a compacted one (small blocks merged) does not, so the store compacts only segments the
+/// forwarder has passed (`StoreWriter.holdCompaction(from:)`). A segment is read through the file
+/// it was listed from (`SegmentSummary`), so a rewrite between two calls cannot move its blocks.
 public final class StoreBlockFeed: Sendable {
     /// One block: its position, its bytes (header and payload, both checksums verified) and what its
     /// header says.
@@ -43,7 +46,8 @@ public final class StoreBlockFeed: Sendable {
     public func read(from position: BlockPosition, maxBlocks: Int, maxBytes: Int) throws(StoreError) -> Batch {
         let listing = try SegmentDirectory(path: directory).segments()
         let present = Set(listing.map(\.id))
-        var summaries = self.summaries.withLock { $0 }.filter { present.contains($0.key) }
+        // Segments before the position are behind the reader for good: their files are let go.
+        var summaries = self.summaries.withLock { $0 }.filter { present.contains($0.key) && $0.key >= position.segment }
         defer { self.summaries.withLock { $0 = summaries } }
         var batch = Batch(next: position)
         var bytes = 0
@@ -73,7 +77,7 @@ public final class StoreBlockFeed: Sendable {
                 // crash of the machine. Carry on from its end.
                 batch.next.block = summary.blocks.count
             }
-            let file = try PosixFile(path: path, flags: O_RDONLY)
+            let file = summary.file
             while batch.next.block < summary.blocks.count {
                 if batch.blocks.count >= maxBlocks || bytes >= maxBytes {
                     batch.more = true

@@ -33,7 +33,7 @@ public struct BlockHeader: Sendable, Equatable {
     /// CRC-32C of the compressed payload (the three column groups, back to back).
     public var payloadChecksum: UInt32
     /// Written with the store's catch-up codec while the writer was behind; such blocks are
-    /// recompressed with the configured codec later (`SegmentRecompressor`). Header byte 7, bit 0.
+    /// recompressed with the configured codec later (`SegmentRewriter`). Header byte 7, bit 0.
     public var isCatchUp: Bool = false
 
     public var payloadLength: Int {

@@ -8,13 +8,18 @@ final class BlockEvaluator {
     let filter: RecordFilter
     private let decompressor = BlockDecompressor()
     private let scratch: PCRE2Regex.Scratch?
-    private var files: [String: PosixFile] = [:]
-    /// Footers of segments rewritten since the catalog listed them (see `BlockLocation.fileID`).
-    private var rewrittenFooters: [String: SegmentFooter] = [:]
+    /// The segment files listed, by path (see `SegmentSummary`): blocks are read from these.
+    private var files: [String: PosixFile]
 
-    init(filter: RecordFilter) {
+    init(filter: RecordFilter, files: [String: PosixFile]) {
         self.filter = filter
+        self.files = files
         scratch = filter.messagePattern?.makeScratch()
+    }
+
+    /// Reads the blocks of `segment` from the file it was listed from.
+    func use(_ segment: SegmentSummary) {
+        files[segment.path] = segment.file
     }
 
     /// Reads and checks one block.
@@ -46,16 +51,6 @@ final class BlockEvaluator {
         } else {
             file = try PosixFile(path: location.path, flags: O_RDONLY)
             files[location.path] = file
-            if location.fileID != 0, try file.identity() != location.fileID,
-                let footer = try SegmentFooter.read(from: file, fileSize: try file.size())
-            {
-                rewrittenFooters[location.path] = footer
-            }
-        }
-        var location = location
-        if let footer = rewrittenFooters[location.path], footer.blocks.indices.contains(location.index) {
-            location.offset = footer.blocks[location.index].offset
-            location.length = Int(footer.blocks[location.index].length)
         }
         let bytes = try file.read(at: location.offset, count: location.length)
         let corrupt = { (reason: String) in StoreError.corruptBlock(path: location.path, offset: location.offset, reason: reason) }

@@ -11,16 +11,15 @@ public struct BlockLocation: Sendable, Equatable {
     public var maxTime: Int64
     public var sourceBytes: Int64
     public var severityMask: UInt8
-    /// The block's position in its segment's index (sealed segments).
-    public var index: Int = 0
-    /// The inode of the file the catalog read. A sealed segment whose catch-up blocks were
-    /// recompressed since is a new file with the same blocks at other offsets; a reader that finds
-    /// another inode at `path` looks the block up by `index` in the new file's footer.
-    public var fileID: UInt64 = 0
 }
 
-/// One segment file as the catalog sees it.
-public struct SegmentSummary: Sendable, Equatable {
+/// One segment file as the catalog sees it, with the file held open.
+///
+/// The open file is what keeps a listing true: a sealed segment may be rewritten in the background
+/// (catch-up blocks recompressed, small blocks compacted into fewer, which moves and renumbers
+/// them) and renamed over its path, or deleted by retention. Whoever listed it reads the file it
+/// listed, through this descriptor, and sees the blocks its summary names until it lets go.
+public struct SegmentSummary: Sendable {
     public var id: UInt64
     public var path: String
     public var fileSize: Int64
@@ -31,6 +30,8 @@ public struct SegmentSummary: Sendable, Equatable {
     public var blocks: [BlockLocation]
     /// Where the blocks listed end: a follower resumes scanning an unsealed segment from here.
     public var scannedUpTo: Int64
+    /// The file the summary was read from.
+    let file: PosixFile
 }
 
 /// The list of every segment and block in a data directory, built from footers (sealed segments) and
@@ -60,26 +61,28 @@ public struct StoreCatalog: Sendable {
     }
 
     /// Reads one segment's block list. For an unsealed segment, `previous` lets a follower scan only
-    /// what was appended since.
+    /// what was appended since, in the same file (the writer seals a segment in place, so a segment
+    /// followed while active is read to its end even if it is rewritten after sealing).
     static func summarize(id: UInt64, path: String, resumingFrom previous: SegmentSummary?) throws(StoreError) -> SegmentSummary {
-        let file = try PosixFile(path: path, flags: O_RDONLY)
+        let file: PosixFile
+        if let previous { file = previous.file } else { file = try PosixFile(path: path, flags: O_RDONLY) }
         let size = try file.size()
         let header = try SegmentHeader.decode(try file.read(at: 0, count: SegmentHeader.size), path: path)
         if let footer = try SegmentFooter.read(from: file, fileSize: size) {
-            let fileID = try file.identity()
-            let blocks = footer.blocks.enumerated().map { index, entry in
+            let blocks = footer.blocks.map { entry in
                 BlockLocation(
                     segmentID: id, path: path, offset: entry.offset, length: Int(entry.length), recordCount: Int(entry.recordCount),
                     minTime: entry.minTime, maxTime: entry.maxTime, sourceBytes: Int64(entry.sourceBytes),
-                    severityMask: entry.severityMask, index: index, fileID: fileID)
+                    severityMask: entry.severityMask)
             }
             return SegmentSummary(
                 id: id, path: path, fileSize: size, sealed: true, createdAt: header.createdAt, sealedAt: footer.sealedAt,
-                blocks: blocks, scannedUpTo: blocks.last.map { $0.offset + Int64($0.length) } ?? Int64(SegmentHeader.size))
+                blocks: blocks, scannedUpTo: blocks.last.map { $0.offset + Int64($0.length) } ?? Int64(SegmentHeader.size),
+                file: file)
         }
         var summary = previous ?? SegmentSummary(
             id: id, path: path, fileSize: size, sealed: false, createdAt: header.createdAt, sealedAt: nil, blocks: [],
-            scannedUpTo: Int64(SegmentHeader.size))
+            scannedUpTo: Int64(SegmentHeader.size), file: file)
         summary.fileSize = size
         var offset = summary.scannedUpTo
         while offset < size, case .success(let h) = try SegmentScanner.check(file, at: offset, end: size, checkPayload: false) {
@@ -92,6 +95,9 @@ public struct StoreCatalog: Sendable {
         summary.scannedUpTo = offset
         return summary
     }
+
+    /// The files listed, by path: a reader reads blocks through these.
+    var files: [String: PosixFile] { Dictionary(segments.map { ($0.path, $0.file) }, uniquingKeysWith: { first, _ in first }) }
 
     /// Every block, in segment and file order.
     public var blocks: [BlockLocation] { segments.flatMap(\.blocks) }

@@ -45,11 +45,12 @@ extension StoreReader {
             !ranged.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }.sorted { $0.maxTime > $1.maxTime }
         let workers = max(1, min(threads, blocks.count))
+        let files = catalog.files
         let errorLimit = Severity.err.rawValue
         let totals = Mutex<(all: [Int], errors: [Int], records: [LogRecord], failures: [(StoreError, BlockLocation)])>(
             ([Int](repeating: 0, count: buckets), [Int](repeating: 0, count: buckets), [], []))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let evaluator = BlockEvaluator(filter: ranged)
+            let evaluator = BlockEvaluator(filter: ranged, files: files)
             var all = [Int](repeating: 0, count: buckets)
             var errors = [Int](repeating: 0, count: buckets)
             var failures: [(StoreError, BlockLocation)] = []

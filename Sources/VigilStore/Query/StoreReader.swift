@@ -31,9 +31,10 @@ public final class StoreReader {
             !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }
         let workers = max(1, min(threads, blocks.count))
+        let files = catalog.files
         let totals = Mutex<(count: Int, failures: [(StoreError, BlockLocation)])>((0, []))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let evaluator = BlockEvaluator(filter: filter)
+            let evaluator = BlockEvaluator(filter: filter, files: files)
             var count = 0
             var failures: [(StoreError, BlockLocation)] = []
             for index in stride(from: worker, to: blocks.count, by: workers) {
@@ -60,7 +61,7 @@ public final class StoreReader {
     public func read(
         _ filter: RecordFilter, reverse: Bool = false, limit: Int? = nil, _ body: (LogRecord) throws -> Bool
     ) rethrows {
-        let evaluator = BlockEvaluator(filter: filter)
+        let evaluator = BlockEvaluator(filter: filter, files: catalog.files)
         var pending = catalog.blocks.filter {
             !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }
@@ -109,7 +110,7 @@ public final class StoreReader {
     /// woken by the directory's changes (`DirectoryWatch`), and looks at least every `fallback`
     /// seconds.
     public func follow(_ filter: RecordFilter, fallback: Double = 1, _ body: (LogRecord) throws -> Bool) rethrows {
-        let evaluator = BlockEvaluator(filter: filter)
+        let evaluator = BlockEvaluator(filter: filter, files: catalog.files)
         var known = Dictionary(uniqueKeysWithValues: catalog.segments.map { ($0.id, $0) })
         let watch = DirectoryWatch(directory: directory, fallback: fallback)
         while true {
@@ -121,6 +122,7 @@ public final class StoreReader {
                 guard let summary = try? StoreCatalog.summarize(id: id, path: path, resumingFrom: previous) else { continue }
                 let seen = previous?.blocks.count ?? 0
                 known[id] = summary
+                evaluator.use(summary)
                 for location in summary.blocks.dropFirst(seen) {
                     var records: [LogRecord] = []
                     do throws(StoreError) {

@@ -24,11 +24,20 @@ public struct SegmentDirectory: Sendable {
     /// Segment ids and paths, oldest first.
     public func segments() throws(StoreError) -> [(id: UInt64, path: String)] {
         try names().compactMap { name -> (UInt64, String)? in
-            guard name.hasPrefix("segment-"), name.hasSuffix("." + Self.fileExtension) else { return nil }
-            let digits = name.dropFirst("segment-".count).dropLast(Self.fileExtension.count + 1)
-            guard let id = UInt64(digits) else { return nil }
+            guard let id = Self.id(ofName: name) else { return nil }
             return (id, path + "/" + name)
         }.sorted { $0.0 < $1.0 }
+    }
+
+    /// The id of the segment file named `name` (`segment-000000000042.vseg`), nil for other names.
+    static func id(ofName name: some StringProtocol) -> UInt64? {
+        guard name.hasPrefix("segment-"), name.hasSuffix("." + Self.fileExtension) else { return nil }
+        return UInt64(name.dropFirst("segment-".count).dropLast(Self.fileExtension.count + 1))
+    }
+
+    /// The id of the segment file at `path`, nil when it is not one.
+    static func id(ofPath path: String) -> UInt64? {
+        id(ofName: path.split(separator: "/").last ?? "")
     }
 
     /// The directory's entries, with the system's errno on failure (EACCES for a user outside the

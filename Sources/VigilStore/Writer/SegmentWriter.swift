@@ -51,8 +51,8 @@ final class SegmentWriter {
     /// Creates each next segment's file in the background.
     private let preparer: SegmentPreparer
     private let catchUpBlocks = Counter(label: "vigil_store_catch_up_blocks_total")
-    /// Sealed segments holding catch-up blocks, not yet handed to the recompressor.
-    private var sealedWithCatchUpBlocks: [String] = []
+    /// Sealed segments holding catch-up blocks or runs of small blocks, not yet handed to the rewriter.
+    private var sealedForRewrite: [String] = []
 
     init(
         directory: SegmentDirectory, configuration: StoreConfiguration, nextID: UInt64, logger: Logger,
@@ -191,7 +191,9 @@ final class SegmentWriter {
         active = nil
         // The file was opened under its temporary name; `directory` names it as published.
         let path = directory.segmentPath(segment.id)
-        if segment.catchUpBlocks > 0 { sealedWithCatchUpBlocks.append(path) }
+        if segment.catchUpBlocks > 0 || SegmentRewriter.mergeGroups(segment.blocks).contains(where: { $0.count > 1 }) {
+            sealedForRewrite.append(path)
+        }
         logger.debug("sealed segment", metadata: ["segment": "\(path)", "blocks": "\(segment.blocks.count)"])
     }
 
@@ -234,10 +236,10 @@ final class SegmentWriter {
         preparer.discard()
     }
 
-    /// The segments sealed with catch-up blocks since the last call.
-    func takeSealedWithCatchUpBlocks() -> [String] {
-        defer { sealedWithCatchUpBlocks = [] }
-        return sealedWithCatchUpBlocks
+    /// The segments sealed with catch-up blocks or runs of small blocks since the last call.
+    func takeSealedForRewrite() -> [String] {
+        defer { sealedForRewrite = [] }
+        return sealedForRewrite
     }
 
     /// The id of the segment being written, if any (retention never deletes it).

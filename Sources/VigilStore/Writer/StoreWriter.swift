@@ -19,8 +19,10 @@ import VigilCore
 /// When `.afterWrite` records have waited longer than `commitDelay` plus
 /// `catchUpAfter`, the writer is behind: it writes blocks with the fast `catchUpCodec` until it
 /// catches up, so a flood costs compression ratio for a while instead of records. With
-/// `recompressInBackground` (the daemon), sealed segments holding such blocks are recompressed with
-/// the configured codec once the writer has kept up for `recompressAfter` (`SegmentRecompressor`).
+/// `rewriteInBackground` (the daemon), sealed segments holding such blocks are recompressed with
+/// the configured codec, and with `compact` their runs of small blocks (live ingestion commits
+/// small ones) merged into full-size blocks, once the writer has kept up for `recompressAfter`
+/// (`SegmentRewriter`).
 ///
 /// Opening a writer takes the data directory's lock and runs recovery first.
 public final class StoreWriter: Sendable {
@@ -85,9 +87,9 @@ public final class StoreWriter: Sendable {
     private let segments: Mutex<SegmentWriter>
     private let lastSync = Mutex<Int64>(0)
     private let queue: DispatchQueue
-    /// Rewrites sealed segments' catch-up blocks; idle unless `recompressInBackground`.
-    private let recompressor: SegmentRecompressor
-    private let recompressInBackground: Bool
+    /// Recompresses and compacts sealed segments; idle unless `rewriteInBackground`.
+    private let rewriter: SegmentRewriter
+    private let rewriteInBackground: Bool
     /// "Behind" was logged and "caught up" not yet.
     private let announcedBehind = Atomic<Bool>(false)
     /// Until when (`DispatchTime` nanoseconds) an input reported records piling up before the store.
@@ -106,12 +108,14 @@ public final class StoreWriter: Sendable {
     /// The fsyncs of `fsync = "batch"` commits.
     private let backgroundSync: BackgroundSync
 
-    /// Opens (creating if needed) the data directory for writing. With `recompressInBackground`,
-    /// catch-up blocks (from this run or an earlier one) are recompressed with the configured codec
-    /// in the background; a short-lived writer leaves them to the daemon.
+    /// Opens (creating if needed) the data directory for writing. With `rewriteInBackground`,
+    /// sealed segments (from this run or an earlier one) are recompressed and compacted in the
+    /// background; a short-lived writer leaves them to the daemon. `holdingCompaction` compacts
+    /// nothing until `holdCompaction(from:)` says which segments may be (a fleet forwarder's
+    /// cursor names blocks by position).
     public init(
-        directory: String, configuration: StoreConfiguration, recompressInBackground: Bool = false,
-        logger: Logger = Logger(label: "vigil.store")
+        directory: String, configuration: StoreConfiguration, rewriteInBackground: Bool = false,
+        holdingCompaction: Bool = false, logger: Logger = Logger(label: "vigil.store")
     ) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -130,17 +134,17 @@ public final class StoreWriter: Sendable {
         let fsyncTimer = Metrics.Timer(label: "vigil_store_fsync_seconds")
         self.fsyncTimer = fsyncTimer
         backgroundSync = BackgroundSync(timer: fsyncTimer, logger: logger)
-        self.recompressInBackground = recompressInBackground
-        recompressor = SegmentRecompressor(
+        self.rewriteInBackground = rewriteInBackground
+        rewriter = SegmentRewriter(
             codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter,
-            logger: logger
+            compact: configuration.compact, holdingCompaction: holdingCompaction, logger: logger
         ) {
             temporary, segment in
             // On the writer's queue, so retention cannot delete the segment between the check and
             // the rename (which would bring a deleted segment back).
             queue.sync { Self.replace(segment, with: temporary, in: layout) }
         }
-        if recompressInBackground { recompressor.enqueueLeftovers(in: layout) }
+        if rewriteInBackground { rewriter.enqueueLeftovers(in: layout) }
     }
 
     /// Renames `temporary` over `segment` (and makes that durable), or removes `temporary` when the
@@ -258,7 +262,7 @@ public final class StoreWriter: Sendable {
                             try syncPerPolicy(writer, force: false)
                         }
                         try writer.sealIfOld(now: WallClock.now())
-                        handOverCatchUpSegments(writer)
+                        handOverSealedSegments(writer)
                         return syncLater
                     }
                 }
@@ -298,14 +302,14 @@ public final class StoreWriter: Sendable {
 
     /// Whether a commit whose relaxed records waited `afterWriteWait` (nanoseconds; nil when every
     /// sender waits, and gets backpressure instead) finds the writer behind, or comes while an
-    /// input reports a receive backlog. The recompressor is told, and waits while it is; the first
+    /// input reports a receive backlog. The rewriter is told, and waits while it is; the first
     /// commit behind in an episode is logged.
     private func isBehind(_ writer: SegmentWriter, afterWriteWait: UInt64?) -> Bool {
         guard let wait = afterWriteWait else { return false }
         let configuration = writer.configuration
         let writerBehind = wait > UInt64(max(0, configuration.commitDelay + configuration.catchUpAfter))
         let behind = writerBehind || receiveBacklogReported
-        recompressor.setWriterBehind(behind)
+        rewriter.setWriterBehind(behind)
         if behind { lastBehindAt.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
         if behind, !announcedBehind.exchange(true, ordering: .relaxed) {
             let who = writerBehind ? "store writer is behind" : "an input's receive queue is filling"
@@ -325,19 +329,19 @@ public final class StoreWriter: Sendable {
         DispatchTime.now().uptimeNanoseconds < receiveBacklogUntil.load(ordering: .relaxed)
     }
 
-    /// Called when a maintenance pass finds nothing waiting: the recompressor may start counting
+    /// Called when a maintenance pass finds nothing waiting: the rewriter may start counting
     /// its quiet period, and the episode behind ends (and is logged) once no commit has been
     /// behind for `episodeQuiet`.
     private func noteKeepingUp() {
-        recompressor.setWriterBehind(false)
+        rewriter.setWriterBehind(false)
         guard DispatchTime.now().uptimeNanoseconds &- lastBehindAt.load(ordering: .relaxed) >= Self.episodeQuiet else { return }
         if announcedBehind.exchange(false, ordering: .relaxed) { logger.info("store writer caught up") }
     }
 
-    /// Gives the segments just sealed with catch-up blocks to the recompressor (daemon only).
-    private func handOverCatchUpSegments(_ writer: SegmentWriter) {
-        let sealed = writer.takeSealedWithCatchUpBlocks()
-        if recompressInBackground { recompressor.enqueue(sealed) }
+    /// Gives the segments just sealed with catch-up or small blocks to the rewriter (daemon only).
+    private func handOverSealedSegments(_ writer: SegmentWriter) {
+        let sealed = writer.takeSealedForRewrite()
+        if rewriteInBackground { rewriter.enqueue(sealed) }
     }
 
     private func syncPerPolicy(_ writer: SegmentWriter, force: Bool) throws(StoreError) {
@@ -368,7 +372,7 @@ public final class StoreWriter: Sendable {
         try await onQueue { (writer) throws(StoreError) in
             try self.syncPerPolicy(writer, force: false)
             try writer.sealIfOld(now: WallClock.now())
-            self.handOverCatchUpSegments(writer)
+            self.handOverSealedSegments(writer)
             // Nothing waiting after a commit and no input backlog reported: the writer keeps up.
             if !self.receiveBacklogReported, self.pending.withLock({ $0.isEmpty }) { self.noteKeepingUp() }
             _ = try RetentionPolicy.apply(
@@ -380,8 +384,16 @@ public final class StoreWriter: Sendable {
     /// Applies a new store configuration (codec, sizes, fsync, retention) to what is written next.
     public func reconfigure(_ configuration: StoreConfiguration) async throws {
         try await onQueue { writer in writer.reconfigure(configuration) }
-        recompressor.reconfigure(
-            codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter)
+        rewriter.reconfigure(
+            codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter,
+            compact: configuration.compact)
+    }
+
+    /// Compacts no segment from `segment` on, nor any later one (nil: lifts the hold). The fleet
+    /// forwarder calls it with its cursor's segment: compaction renumbers a segment's blocks, so it
+    /// waits until the forwarder has sent the whole segment.
+    public func holdCompaction(from segment: UInt64?) {
+        rewriter.holdCompaction(from: segment)
     }
 
     /// Seals the active segment now, and fsyncs it (the next append starts a new one).
@@ -389,7 +401,7 @@ public final class StoreWriter: Sendable {
         try await onQueue { (writer) throws(StoreError) in
             try writer.seal()
             try writer.sync()
-            self.handOverCatchUpSegments(writer)
+            self.handOverSealedSegments(writer)
         }
     }
 
@@ -398,7 +410,7 @@ public final class StoreWriter: Sendable {
     public func close() async throws {
         pending.withLock { $0.closedReason = $0.closedReason ?? "closed" }
         // Catch-up segments not yet rewritten are found again by the next daemon run.
-        await recompressor.stop()
+        await rewriter.stop()
         try await onQueue { (writer) throws(StoreError) in
             try writer.seal()
             try writer.sync()
@@ -414,7 +426,7 @@ public final class StoreWriter: Sendable {
     /// Stops writing without sealing, as if the process had died: tests of recovery use it.
     func abandon() {
         pending.withLock { $0.closedReason = "abandoned" }
-        recompressor.halt()
+        rewriter.halt()
         queue.sync {}
         lock.withLock { $0 = nil }
     }
