@@ -61,4 +61,75 @@ import VigilTestSupport
         // Not in a `defer`, which cannot await: a throw above leaves the daemon to the SIGKILL of its deinit.
         await daemon.stop()
     }
+
+    /// Decoded signals of `GET /v1/signals`.
+    static func signals(of daemon: DaemonProcess) async throws -> [[String: Any]] {
+        try await curl([daemon.url + "/v1/signals"]).lines.map { line in
+            try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    static func beat(_ daemon: DaemonProcess, _ number: Int) async throws {
+        let body = #"{"service": "heartbeat", "level": "info", "message": "beat \#(number)"}"#
+        let result = try await curl(["-fsS", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body, daemon.url + "/v1/logs"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func anAbsentRuleFiresWhenAStreamStopsStaysQuietAcrossARestartAndReplayAgrees() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let daemon = DaemonProcess(
+            scratch: scratch,
+            extraConfiguration: """
+                [detectors]
+                lateness = "1s"
+                [[rules]]
+                name = "heartbeat-missing"
+                kind = "absent"
+                for = "3s"
+                severity = "warning"
+                [rules.match]
+                service = "heartbeat"
+                """)
+        try await daemon.start()
+        for number in 1...3 { try await Self.beat(daemon, number) }
+        // No record at all after the third beat: the wall clock moves event time on.
+        var firing: [String: Any] = [:]
+        try await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
+            firing = try await Self.signals(of: daemon).first { $0["status"] as? String == "firing" } ?? [:]
+            return !firing.isEmpty
+        }
+        #expect(firing["name"] as? String == "heartbeat-missing")
+        #expect(firing["title"] as? String == "heartbeat-missing: no records from heartbeat for 3s")
+        #expect((firing["evidence"] as? [[String: Any]])?.map { $0["message"] as? String } == ["beat 3"])
+        #expect(await daemon.stop() == 0)
+        let saved = try String(contentsOfFile: daemon.dataDirectory + "/absence.json", encoding: .utf8)
+        #expect(saved.contains(#""firing":true"#))
+
+        // Restarted (and re-warmed from the store): the silence is still known and not reported twice.
+        try await daemon.start()
+        try await Task.sleep(for: .seconds(5))
+        #expect(try await Self.signals(of: daemon).isEmpty)
+        try await Self.beat(daemon, 4)
+        var resolved: [String: Any] = [:]
+        try await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
+            resolved = try await Self.signals(of: daemon).first { $0["status"] as? String == "resolved" } ?? [:]
+            return !resolved.isEmpty
+        }
+        #expect(resolved["fingerprint"] as? String == firing["fingerprint"] as? String)
+        #expect(resolved["start"] as? String == firing["start"] as? String)
+        #expect(await daemon.stop() == 0)
+
+        // vigil replay over the store gives the daemon's two signals.
+        let replay = try await runProcess(
+            "vigil", ["replay", "--data-dir", daemon.dataDirectory, "--config", daemon.configDirectory, "-o", "json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let replayed = try replay.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(replayed.map { $0["status"] as? String } == ["firing", "resolved"])
+        for (ours, theirs) in zip(replayed, [firing, resolved]) {
+            for key in ["fingerprint", "start", "end", "title"] {
+                #expect(ours[key] as? String == theirs[key] as? String, "\(key)")
+            }
+        }
+    }
 }

@@ -38,6 +38,12 @@ struct DetectionService: Service {
         } catch {
             logger.warning("ignoring the saved templates", metadata: ["file": "\(state.templatesPath)", "error": "\(error)"])
         }
+        do {
+            if let snapshot = try state.loadAbsence() { engine.restoreAbsence(snapshot) }
+        } catch {
+            // An earlier format: absent rules start over, as after a first start.
+            logger.warning("ignoring the saved absence state", metadata: ["file": "\(state.absencePath)", "error": "\(error)"])
+        }
         let metrics = DetectionMetrics()
         var lastFutureWarning: Int64 = 0
         await rewarmFromStore(engine, metrics: metrics, lastFutureWarning: &lastFutureWarning)
@@ -162,7 +168,8 @@ struct DetectionService: Service {
 
     private func save(_ engine: DetectionEngine, to state: DetectionStateFiles) {
         do {
-            try state.save(templates: engine.templateSnapshot(), watermark: engine.counters.watermark)
+            try state.save(
+                templates: engine.templateSnapshot(), watermark: engine.counters.watermark, absence: engine.absenceSnapshot())
         } catch {
             logger.error("could not save the detectors' state", metadata: ["error": "\(error)"])
         }

@@ -28,7 +28,7 @@ import VigilCore
 /// resolved signal identical to the sorted input's. A group whose previous episode has not resolved
 /// by the watermark yet fires when it has.
 ///
-/// **Restarts.** Call `restoreTemplates(_:)` with the last snapshot, then `warmUp(_:)` with the
+/// **Restarts.** Call `restoreTemplates(_:)` and `restoreAbsence(_:)` with the last snapshots, then `warmUp(_:)` with the
 /// tail of the store: the detectors rebuild their windows and baselines without emitting, and
 /// conditions that were already firing stay quiet (a rule episode that fired eagerly during the
 /// warm-up included). Do not `flush()` at shutdown: records still in the reorder buffer were not
@@ -144,6 +144,16 @@ public final class DetectionEngine {
 
     /// The templates as a snapshot to persist (`nil` when the new-template detector is off).
     public func templateSnapshot() -> TemplateSnapshot? { pipeline.newTemplates?.miner.snapshot() }
+
+    /// The `absent` rules' groups (silence starts, firing or not) as a snapshot to persist.
+    public func absenceSnapshot() -> AbsenceSnapshot { pipeline.absenceSnapshot() }
+
+    /// Restores the `absent` rules' groups from a persisted snapshot (rules with the same name and
+    /// `group_by`); a group that was firing stays firing without a second signal. Call before
+    /// feeding records.
+    public func restoreAbsence(_ snapshot: AbsenceSnapshot) {
+        pipeline.restoreAbsence(snapshot)
+    }
 
     /// Replaces the templates with a persisted snapshot; its templates count as known and the
     /// detector's warm-up is skipped when it has any. Call before feeding records.

@@ -16,6 +16,8 @@ struct DetectionPipeline {
 
     private var buffer: ReorderBuffer
     private var rules: [RuleEvaluator]
+    /// The `absent` rules.
+    private var absences: [AbsenceEvaluator]
     private var rate: RateDetector?
     private var errorRatio: ErrorRatioDetector?
     /// The new-template detector, when enabled.
@@ -43,9 +45,12 @@ struct DetectionPipeline {
         maxStreams = configuration.maxStreams
         evidenceLimit = configuration.evidence
         buffer = ReorderBuffer(lateness: configuration.lateness, capacity: configuration.maxBuffered)
-        rules = configuration.rules.filter(\.enabled).map {
+        rules = configuration.rules.filter { $0.enabled && $0.kind == .count }.map {
             RuleEvaluator(
                 rule: $0, maxGroups: configuration.maxStreams, evidenceLimit: configuration.evidence, eager: eagerRules)
+        }
+        absences = configuration.rules.filter { $0.enabled && $0.kind == .absent }.map {
+            AbsenceEvaluator(rule: $0, maxGroups: configuration.maxStreams)
         }
         if configuration.rate.enabled {
             rate = RateDetector(
@@ -71,23 +76,35 @@ struct DetectionPipeline {
     mutating func reconfigure(to configuration: DetectionConfiguration, eagerRules: Bool = true) -> DetectionChanges {
         var changes = DetectionChanges()
         let old = rules
+        let oldAbsences = absences
+        let oldNames = Set(old.map(\.rule.name) + oldAbsences.map(\.rule.name))
         var kept: [RuleEvaluator] = []
         var oldIndexOfNew: [Int?] = []
-        for rule in configuration.rules.filter(\.enabled) {
+        for rule in configuration.rules.filter({ $0.enabled && $0.kind == .count }) {
             if let index = old.firstIndex(where: { $0.rule == rule }) {
                 kept.append(old[index])
                 oldIndexOfNew.append(index)
             } else {
                 kept.append(RuleEvaluator(rule: rule, maxGroups: maxStreams, evidenceLimit: evidenceLimit, eager: eagerRules))
                 oldIndexOfNew.append(nil)
-                if old.contains(where: { $0.rule.name == rule.name }) {
+                if oldNames.contains(rule.name) {
                     changes.changedRules.append(rule.name)
                 } else {
                     changes.addedRules.append(rule.name)
                 }
             }
         }
-        changes.removedRules = old.map(\.rule.name).filter { name in !kept.contains { $0.rule.name == name } }
+        absences = configuration.rules.filter { $0.enabled && $0.kind == .absent }.map { rule in
+            if let same = oldAbsences.first(where: { $0.rule == rule }) { return same }
+            if oldNames.contains(rule.name) {
+                changes.changedRules.append(rule.name)
+            } else {
+                changes.addedRules.append(rule.name)
+            }
+            return AbsenceEvaluator(rule: rule, maxGroups: maxStreams)
+        }
+        let newNames = Set(kept.map(\.rule.name) + absences.map(\.rule.name))
+        changes.removedRules = (old.map(\.rule.name) + oldAbsences.map(\.rule.name)).filter { !newNames.contains($0) }
         // The held records' tags name rules by index: move each kept rule's bit to its new index.
         var moves: [(from: Int, to: Int)] = []
         for (newIndex, oldIndex) in oldIndexOfNew.enumerated() {
@@ -198,6 +215,7 @@ struct DetectionPipeline {
                 rules[index].process(record, into: &output)
             }
         }
+        for index in absences.indices { absences[index].processIfMatches(record, into: &output) }
         rate?.process(record)
         errorRatio?.process(record)
         newTemplates?.process(record, into: &output)
@@ -208,9 +226,26 @@ struct DetectionPipeline {
         for index in rules.indices where rules[index].nextDeadline <= time {
             rules[index].advance(to: time, into: &output)
         }
+        for index in absences.indices where absences[index].nextDeadline <= time {
+            absences[index].advance(to: time, into: &output)
+        }
         if let deadline = rate?.nextDeadline, deadline <= time { rate?.advance(to: time, into: &output) }
         if let deadline = errorRatio?.nextDeadline, deadline <= time { errorRatio?.advance(to: time, into: &output) }
         output.settleTimed()
+    }
+
+    /// See `DetectionEngine.absenceSnapshot()`.
+    func absenceSnapshot() -> AbsenceSnapshot {
+        var snapshot = AbsenceSnapshot()
+        for absence in absences { snapshot.rules[absence.rule.name] = absence.snapshot() }
+        return snapshot
+    }
+
+    /// See `DetectionEngine.restoreAbsence(_:)`.
+    mutating func restoreAbsence(_ snapshot: AbsenceSnapshot) {
+        for index in absences.indices {
+            if let saved = snapshot.rules[absences[index].rule.name] { absences[index].restore(saved) }
+        }
     }
 
     /// The rules' pending matches (buffered matching records), all rules together.
@@ -230,6 +265,10 @@ struct DetectionPipeline {
         for rule in rules {
             counters.streams += rule.groups.count
             counters.evictedStreams += rule.groups.evictions
+        }
+        for absence in absences {
+            counters.streams += absence.groups.count
+            counters.evictedStreams += absence.groups.evictions
         }
         if let rate {
             counters.streams += rate.streams.count

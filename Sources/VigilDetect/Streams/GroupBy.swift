@@ -56,6 +56,11 @@ public struct GroupBy: Sendable, Hashable, CustomStringConvertible {
         return key
     }
 
+    /// The stream key of a group whose values are `values` (in `names` order), as `key(of:)` makes it.
+    func key(ofValues values: [String]) -> String {
+        values.joined(separator: "\u{1F}")
+    }
+
     /// The ordered name/value pairs of `record`'s key, for signals.
     func values(of record: LogRecord) -> [GroupValue] {
         zip(names, parts).map { GroupValue(name: $0, value: Self.value($1, of: record)) }

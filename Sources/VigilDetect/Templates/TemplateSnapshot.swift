@@ -26,21 +26,6 @@ public struct TemplateSnapshot: Sendable, Hashable, Codable {
     }
 
     /// Why a snapshot could not be read.
-    public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The bytes are not a snapshot.
-        case malformed(String)
-        /// The snapshot was written by a version this build does not read.
-        case unsupportedVersion(Int)
-
-        public var description: String {
-            switch self {
-            case .malformed(let reason): "template snapshot is not valid: \(reason)"
-            case .unsupportedVersion(let version):
-                "template snapshot version \(version) is not supported (this build reads \(TemplateSnapshot.currentVersion))"
-            }
-        }
-    }
-
     /// The format version.
     public var version = TemplateSnapshot.currentVersion
     /// The id the next new template gets.
@@ -56,21 +41,12 @@ public struct TemplateSnapshot: Sendable, Hashable, Codable {
 
     /// The snapshot as compact JSON.
     public func jsonBytes() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain strings and integers cannot fail.
-        return Array((try? encoder.encode(self)) ?? Data())
+        DetectorStateJSON.encode(self)
     }
 
-    /// Reads JSON written by `jsonBytes()`.
-    public init(jsonBytes: some Collection<UInt8>) throws(ReadError) {
-        let decoded: TemplateSnapshot
-        do {
-            decoded = try JSONDecoder().decode(TemplateSnapshot.self, from: Data(jsonBytes))
-        } catch {
-            throw .malformed(String(describing: error))
-        }
-        guard decoded.version == Self.currentVersion else { throw .unsupportedVersion(decoded.version) }
-        self = decoded
+    /// Reads JSON written by `jsonBytes()`; a snapshot of another format version is refused.
+    public init(jsonBytes: some Collection<UInt8>) throws(DetectorStateError) {
+        self = try DetectorStateJSON.decode(
+            TemplateSnapshot.self, from: jsonBytes, state: "template snapshot", version: \.version, supported: Self.currentVersion)
     }
 }

@@ -80,10 +80,10 @@ struct TemplateMinerTests {
     }
 
     @Test func snapshotVersionAndMalformedInputAreRefused() {
-        #expect(throws: TemplateSnapshot.ReadError.unsupportedVersion(99)) {
+        #expect(throws: DetectorStateError.unsupportedVersion(state: "template snapshot", version: 99, supported: 1)) {
             try TemplateSnapshot(jsonBytes: Array(#"{"version":99,"nextID":1,"templates":[]}"#.utf8))
         }
-        #expect(throws: TemplateSnapshot.ReadError.self) { try TemplateSnapshot(jsonBytes: Array("nope".utf8)) }
+        #expect(throws: DetectorStateError.self) { try TemplateSnapshot(jsonBytes: Array("nope".utf8)) }
     }
 
     @Test func templatesAreCappedLeastRecentlySeenFirst() {
