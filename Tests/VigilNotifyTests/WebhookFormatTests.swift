@@ -112,6 +112,21 @@ import VigilSettings
         #expect(details["signal_count"] as? Int == 1)
         #expect((details["evidence"] as? [String])?.count == 3)
         #expect(((event["links"] as? [[String: Any]])?.first?["href"] as? String) == "http://vigil.example:8081/v1/incidents/INC-3")
+        #expect(details["why"] == nil, "a rule's incident has no explanation")
+
+        // A statistical detector's incident says why, in PagerDuty, Alertmanager and Slack alike.
+        var explained = item()
+        explained.incident.evidence.explanation = SignalExplanation(
+            measure: "records per 10s", observed: 412, expected: 35, lower: 12, upper: 70, parameters: [])
+        let why = "412 records per 10s, expected 35 (normal 12–70)"
+        let (pagerDuty, _) = try json([explained], .pagerduty)
+        let pagerDutyDetails = ((pagerDuty as? [String: Any])?["payload"] as? [String: Any])?["custom_details"] as? [String: Any]
+        #expect(pagerDutyDetails?["why"] as? String == why)
+        let (alertmanager, _) = try json([explained], .alertmanager)
+        let annotations = (((alertmanager as? [String: Any])?["alerts"] as? [[String: Any]])?.first?["annotations"] as? [String: Any])
+        #expect(annotations?["why"] as? String == why)
+        let (slack, _) = try json([explained], .slack)
+        #expect(String(describing: slack).contains("*Why*: \(why)"))
 
         var long = item()
         long.incident.title = String(repeating: "x", count: 5000)

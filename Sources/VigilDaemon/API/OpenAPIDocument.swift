@@ -336,7 +336,19 @@ enum OpenAPIDocument {
                   "min_severity": {"type": ["string", "null"]}, "message": {"type": ["string", "null"]},
                   "fields": {"type": "object", "additionalProperties": {"type": "string"}},
                   "records": {"type": "array", "items": {"$ref": "#/components/schemas/EvidenceRecord"}},
-                  "query": {"type": "string", "description": "The vigil query command line that prints the evidence"}
+                  "query": {"type": "string", "description": "The vigil query command line that prints the evidence"},
+                  "explanation": {"$ref": "#/components/schemas/Explanation"}
+                }
+              },
+              "Explanation": {
+                "type": "object", "description": "Why a rate or error-ratio signal fired",
+                "required": ["measure", "observed", "expected", "lower", "upper", "parameters"],
+                "properties": {
+                  "measure": {"type": "string", "description": "records per 10s, error share per 1m"},
+                  "observed": {"type": "number"}, "expected": {"type": "number"},
+                  "lower": {"type": "number", "description": "The lowest value that would not have opened a signal"},
+                  "upper": {"type": "number", "description": "The highest such value"},
+                  "parameters": {"type": "object", "additionalProperties": {"type": "string"}, "description": "The detector settings that decided"}
                 }
               },
               "Incident": {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilDetect
 import VigilIncidents
 import VigilRegex
 import VigilStore
@@ -163,6 +164,10 @@ struct IncidentPage: Sendable {
     let evidence: [String]
     let logsLink: String
     let queryCommand: String
+    /// Why a statistical signal fired (observed, expected, normal band), when it was one.
+    let why: String?
+    /// The settings that decided it: `open_threshold 5.0 · bucket 10s · …`.
+    let whySettings: String?
     let timeline: [TimelineRow]
     let notes: [NoteRow]
     let hasNotes: Bool
@@ -170,8 +175,8 @@ struct IncidentPage: Sendable {
 
     init(
         hostname: String, session: ConsoleSessions.Session?, path: String, incident: IncidentDetail, can: Actions, chart: String,
-        streamName: String, evidence: [String], logsLink: String, queryCommand: String, timeline: [TimelineRow], notes: [NoteRow],
-        flash: String?
+        streamName: String, evidence: [String], logsLink: String, queryCommand: String, explanation: SignalExplanation?,
+        timeline: [TimelineRow], notes: [NoteRow], flash: String?
     ) {
         title = "\(incident.reference) \(incident.title)"
         self.hostname = hostname
@@ -184,6 +189,8 @@ struct IncidentPage: Sendable {
         self.evidence = evidence
         self.logsLink = logsLink
         self.queryCommand = queryCommand
+        why = explanation?.summary
+        whySettings = explanation.map { $0.parameters.map { "\($0.name) \($0.value)" }.joined(separator: " · ") }
         self.timeline = timeline
         self.notes = notes
         hasNotes = !notes.isEmpty

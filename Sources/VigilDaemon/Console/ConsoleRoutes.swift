@@ -169,7 +169,7 @@ struct ConsoleRoutes: Sendable {
             incident: IncidentDetail(incident), can: Actions(incident.status), chart: chart.svg,
             streamName: Self.streamName(incident.evidence), evidence: evidence,
             logsLink: Self.logsLink(incident.evidence), queryCommand: incident.evidence.queryCommand,
-            timeline: timeline.map {
+            explanation: incident.evidence.explanation, timeline: timeline.map {
                 TimelineRow(time: Self.time($0.time), type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), actor: $0.actor)
             },
             notes: notes.map { NoteRow(time: Self.time($0.time), author: $0.author, text: $0.text) },

@@ -109,6 +109,7 @@ enum ConsoleTemplates {
         {{{chart}}}
         <h2>Evidence</h2>
         <div class="card">
+        {{#why}}<p id="why"><strong>Why:</strong> {{why}}</p>{{/why}}{{#whySettings}}<p class="muted">{{whySettings}}</p>{{/whySettings}}
         {{#evidence}}<div class="log evidence-line">{{.}}</div>{{/evidence}}{{^evidence}}<p class="muted">No records found in the store for the incident's filter.</p>{{/evidence}}
         <p><a href="{{logsLink}}">All its records in Logs</a> · <code>{{queryCommand}}</code></p>
         </div>

@@ -13,6 +13,14 @@ public struct Baseline: Sendable {
         public var score: Double
         /// The spread used, in transformed units.
         public var scale: Double
+        /// The expected value in transformed units.
+        var centre: Double = 0
+
+        /// The values (in their own units) whose score lies within ±`threshold`.
+        func band(_ threshold: Double, _ parameters: BaselineParameters) -> (lower: Double, upper: Double) {
+            let lower = Baseline.untransform(max(centre - threshold * scale, parameters.transform == .squareRoot ? 0 : -.infinity), parameters)
+            return (lower, Baseline.untransform(centre + threshold * scale, parameters))
+        }
     }
 
     /// Observations learnt so far.
@@ -35,7 +43,7 @@ public struct Baseline: Sendable {
     }
 
     @inline(__always)
-    private static func untransform(_ value: Double, _ parameters: BaselineParameters) -> Double {
+    fileprivate static func untransform(_ value: Double, _ parameters: BaselineParameters) -> Double {
         switch parameters.transform {
         case .identity: value
         case .squareRoot: value > 0 ? value * value : 0
@@ -64,7 +72,7 @@ public struct Baseline: Sendable {
             level = y - offset
             observations = 1
             record(y - offset, parameters)
-            return Reading(expected: value, score: 0, scale: max(parameters.minimumScale, minimumScale))
+            return Reading(expected: value, score: 0, scale: max(parameters.minimumScale, minimumScale), centre: y)
         }
         var centre = level, spread = variance.squareRoot()
         if parameters.method == .medianMAD, history.count >= 5 {
@@ -74,7 +82,7 @@ public struct Baseline: Sendable {
         let scale = max(spread, parameters.minimumScale, minimumScale, parameters.relativeMinimumScale * abs(expected))
             + parameters.scaleEpsilon * (abs(expected) + 1)
         let score = scale > 0 ? (y - expected) / scale : 0
-        let reading = Reading(expected: Self.untransform(expected, parameters), score: score, scale: scale)
+        let reading = Reading(expected: Self.untransform(expected, parameters), score: score, scale: scale, centre: expected)
 
         var learnt = y
         if parameters.winsorize > 0 {

@@ -11,6 +11,7 @@ struct RateDetector: BucketedDetector {
     /// The configuration.
     let configuration: RateDetectorConfiguration
     private let silenceBuckets: Int32
+    private let explanationParameters: [GroupValue]
     /// The streams and the bucket clock.
     var buckets: BucketedStreams<RateStreamState>
     private var scratch: [Double] = []
@@ -25,6 +26,15 @@ struct RateDetector: BucketedDetector {
             ? Int32(clamping: (configuration.silence + configuration.bucket - 1) / configuration.bucket) : 0
         buckets = BucketedStreams(
             groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit)
+        explanationParameters = configuration.explanationParameters
+    }
+
+    /// The bucket's count against the baseline, and the band of counts that would not have opened.
+    private func explain(count: Int, expected: Double, reading: Baseline.Reading) -> SignalExplanation {
+        let band = reading.band(configuration.openThreshold, configuration.baseline)
+        return SignalExplanation(
+            measure: "records per \(buckets.bucketText)", observed: Double(count), expected: expected, lower: band.lower,
+            upper: band.upper, parameters: explanationParameters)
     }
 
     /// The streams.
@@ -87,7 +97,8 @@ struct RateDetector: BucketedDetector {
         state.anomalyCount = Int(state.count)
         let values = buckets.streams.entries[slot].values
         let name = Self.describe(values)
-        let expected = Self.format(direction < 0 && state.count == 0 ? state.expectedBeforeSilence : reading.expected)
+        let expectedCount = direction < 0 && state.count == 0 ? state.expectedBeforeSilence : reading.expected
+        let expected = Self.format(expectedCount)
         let title: String
         if direction > 0 {
             title = "\(name): rate spike: \(state.count) records in \(buckets.bucketText), expected about \(expected)"
@@ -101,7 +112,8 @@ struct RateDetector: BucketedDetector {
             Signal(
                 detector: .rate, name: direction > 0 ? "rate.spike" : "rate.drop", key: values,
                 severity: configuration.severity, title: title, start: start, end: end, count: Int(state.count),
-                score: abs(reading.score), status: .firing, evidence: direction > 0 ? state.evidence : []),
+                score: abs(reading.score), status: .firing, evidence: direction > 0 ? state.evidence : [],
+                explanation: explain(count: Int(state.count), expected: expectedCount, reading: reading)),
             dueAt: end)
     }
 
@@ -116,7 +128,7 @@ struct RateDetector: BucketedDetector {
             Signal(
                 detector: .rate, name: spike ? "rate.spike" : "rate.drop", key: values, severity: configuration.severity,
                 title: title, start: state.anomalyStart, end: end, count: state.anomalyCount, score: abs(reading.score),
-                status: .resolved),
+                status: .resolved, explanation: explain(count: Int(state.count), expected: reading.expected, reading: reading)),
             dueAt: end)
     }
 

@@ -74,3 +74,18 @@ public struct RateDetectorConfiguration: Sendable, Hashable, ConfigDecodable {
         severity = try table.severity("severity") ?? severity
     }
 }
+
+extension RateDetectorConfiguration {
+    /// The settings a signal's explanation lists.
+    var explanationParameters: [GroupValue] {
+        [
+            GroupValue(name: "bucket", value: DurationParser.format(bucket)),
+            GroupValue(name: "baseline", value: baseline.method.rawValue),
+            GroupValue(name: "alpha", value: String(baseline.alpha)),
+            GroupValue(name: "open_threshold", value: String(openThreshold)),
+            GroupValue(name: "close_threshold", value: String(closeThreshold)),
+            GroupValue(name: "min_count", value: String(minimumCount)),
+            GroupValue(name: "silence", value: DurationParser.format(silence)),
+        ]
+    }
+}

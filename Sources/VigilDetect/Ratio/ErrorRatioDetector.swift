@@ -14,6 +14,7 @@ struct ErrorRatioDetector: BucketedDetector {
     /// The streams and the bucket clock.
     var buckets: BucketedStreams<ErrorRatioStreamState>
     private var scratch: [Double] = []
+    private let explanationParameters: [GroupValue]
 
     /// Across a gap, one bucket is closed and the empty ones skipped (they teach a ratio nothing).
     static let bucketsClosedAcrossAGap: Int64 = 1
@@ -23,6 +24,17 @@ struct ErrorRatioDetector: BucketedDetector {
         self.configuration = configuration
         buckets = BucketedStreams(
             groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit)
+        explanationParameters = configuration.explanationParameters
+    }
+
+    /// The bucket's error share against the baseline, and the band of shares that would not have
+    /// opened (a share must also be `min_increase` above the expectation).
+    private func explain(share: Double, reading: Baseline.Reading) -> SignalExplanation {
+        let band = reading.band(configuration.openThreshold, configuration.baseline)
+        return SignalExplanation(
+            measure: "error share per \(buckets.bucketText)", observed: share, expected: reading.expected,
+            lower: max(0, band.lower), upper: min(1, max(band.upper, reading.expected + configuration.minimumIncrease)),
+            parameters: explanationParameters)
     }
 
     /// The streams.
@@ -67,7 +79,7 @@ struct ErrorRatioDetector: BucketedDetector {
                 Signal(
                     detector: .errorRatio, name: "error_ratio", key: values, severity: configuration.severity,
                     title: title, start: bucketStart, end: end, count: errors, score: reading.score, status: .firing,
-                    evidence: state.evidence),
+                    evidence: state.evidence, explanation: explain(share: share, reading: reading)),
                 dueAt: end)
         } else if reading.score < configuration.closeThreshold || excess < configuration.minimumIncrease / 2 {
             state.isOpen = false
@@ -76,7 +88,7 @@ struct ErrorRatioDetector: BucketedDetector {
                 Signal(
                     detector: .errorRatio, name: "error_ratio", key: values, severity: configuration.severity,
                     title: title, start: state.openedAt, end: end, count: state.openErrors, score: max(0, reading.score),
-                    status: .resolved),
+                    status: .resolved, explanation: explain(share: share, reading: reading)),
                 dueAt: end)
         }
     }

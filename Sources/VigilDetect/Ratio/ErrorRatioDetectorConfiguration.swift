@@ -70,3 +70,19 @@ public struct ErrorRatioDetectorConfiguration: Sendable, Hashable, ConfigDecodab
         severity = try table.severity("severity") ?? severity
     }
 }
+
+extension ErrorRatioDetectorConfiguration {
+    /// The settings a signal's explanation lists.
+    var explanationParameters: [GroupValue] {
+        [
+            GroupValue(name: "bucket", value: DurationParser.format(bucket)),
+            GroupValue(name: "error_severity", value: errorSeverity.name),
+            GroupValue(name: "alpha", value: String(baseline.alpha)),
+            GroupValue(name: "open_threshold", value: String(openThreshold)),
+            GroupValue(name: "close_threshold", value: String(closeThreshold)),
+            GroupValue(name: "min_records", value: String(minimumRecords)),
+            GroupValue(name: "min_errors", value: String(minimumErrors)),
+            GroupValue(name: "min_increase", value: String(minimumIncrease)),
+        ]
+    }
+}

@@ -35,11 +35,14 @@ public struct Signal: Sendable, Hashable {
     /// Up to `evidence` (5 by default) records that caused the signal; empty for resolved signals
     /// and drops.
     public var evidence: [Evidence]
+    /// For the statistical detectors (rate, error ratio): what was seen against what was expected.
+    public var explanation: SignalExplanation?
 
     /// Creates a signal; `fingerprint` is computed from `name` and `key`.
     public init(
         detector: DetectorKind, name: String, key: [GroupValue], severity: Severity, title: String,
-        start: Int64, end: Int64, count: Int, score: Double, status: SignalStatus, evidence: [Evidence] = []
+        start: Int64, end: Int64, count: Int, score: Double, status: SignalStatus, evidence: [Evidence] = [],
+        explanation: SignalExplanation? = nil
     ) {
         self.detector = detector
         self.name = name
@@ -53,5 +56,6 @@ public struct Signal: Sendable, Hashable {
         self.score = score
         self.status = status
         self.evidence = evidence
+        self.explanation = explanation
     }
 }

@@ -64,7 +64,7 @@ extension Incident: Codable {
 
 extension IncidentEvidence: Codable {
     enum CodingKeys: String, CodingKey {
-        case since, until, services, hosts, minimumSeverity = "min_severity", message, fields, records, query
+        case since, until, services, hosts, minimumSeverity = "min_severity", message, fields, records, query, explanation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,7 +82,8 @@ extension IncidentEvidence: Codable {
             hosts: try c.decodeIfPresent([String].self, forKey: .hosts) ?? [], minimumSeverity: severity,
             messagePattern: try c.decodeIfPresent(String.self, forKey: .message),
             fields: try c.decodeIfPresent(LabelList.self, forKey: .fields)?.labels ?? [],
-            records: try c.decodeIfPresent([EvidenceRecord].self, forKey: .records) ?? [])
+            records: try c.decodeIfPresent([EvidenceRecord].self, forKey: .records) ?? [],
+            explanation: try c.decodeIfPresent(SignalExplanation.self, forKey: .explanation))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -96,6 +97,7 @@ extension IncidentEvidence: Codable {
         try c.encode(LabelList(fields), forKey: .fields)
         try c.encode(records, forKey: .records)
         try c.encode(queryCommand, forKey: .query)
+        try c.encodeIfPresent(explanation, forKey: .explanation)
     }
 }
 

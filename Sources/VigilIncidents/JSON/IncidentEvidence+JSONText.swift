@@ -31,7 +31,24 @@ extension IncidentEvidence {
         self.init(
             since: try time("since", in: object), until: try time("until", in: object), services: object["services"] as? [String] ?? [],
             hosts: object["hosts"] as? [String] ?? [], minimumSeverity: try severity(object["min_severity"]),
-            messagePattern: object["message"] as? String, fields: fields, records: records)
+            messagePattern: object["message"] as? String, fields: fields, records: records,
+            explanation: (object["explanation"] as? [String: Any]).flatMap(SignalExplanation.init(jsonObject:)))
+    }
+}
+
+extension SignalExplanation {
+    /// Reads the object `IncidentJSONWriter.explanation(_:)` or `jsonObject` wrote; nil when it is
+    /// not one (an explanation is shown, never relied on).
+    public init?(jsonObject object: [String: Any]) {
+        guard let measure = object["measure"] as? String, let observed = (object["observed"] as? NSNumber)?.doubleValue,
+            let expected = (object["expected"] as? NSNumber)?.doubleValue
+        else { return nil }
+        let parameters = (object["parameters"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }
+            .map { GroupValue(name: $0.key, value: $0.value) }
+        self.init(
+            measure: measure, observed: observed, expected: expected,
+            lower: (object["lower"] as? NSNumber)?.doubleValue ?? expected, upper: (object["upper"] as? NSNumber)?.doubleValue ?? expected,
+            parameters: parameters)
     }
 }
 

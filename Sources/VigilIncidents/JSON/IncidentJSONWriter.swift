@@ -79,7 +79,13 @@ public struct IncidentJSONWriter {
     /// row leaves it out: it is derived from the rest).
     public mutating func evidence(_ evidence: IncidentEvidence, withQuery: Bool = true) {
         begin()
-        key("fields", first: true)
+        if let explanation = evidence.explanation {
+            key("explanation", first: true)
+            self.explanation(explanation)
+            key("fields")
+        } else {
+            key("fields", first: true)
+        }
         labels(evidence.fields)
         key("hosts")
         strings(evidence.hosts)
@@ -104,6 +110,30 @@ public struct IncidentJSONWriter {
         time(evidence.since)
         key("until")
         time(evidence.until)
+        end()
+    }
+
+    /// A statistical signal's explanation: `{"expected", "lower", "measure", "observed",
+    /// "parameters": {name: value}, "upper"}`.
+    public mutating func explanation(_ explanation: SignalExplanation) {
+        begin()
+        key("expected", first: true)
+        number(explanation.expected)
+        key("lower")
+        number(explanation.lower)
+        key("measure")
+        string(explanation.measure)
+        key("observed")
+        number(explanation.observed)
+        key("parameters")
+        begin()
+        for (index, parameter) in explanation.parameters.enumerated() {
+            key(parameter.name, first: index == 0)
+            string(parameter.value)
+        }
+        end()
+        key("upper")
+        number(explanation.upper)
         end()
     }
 
@@ -219,6 +249,16 @@ public struct IncidentJSONWriter {
             bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
             rest %= divisor
             divisor /= 10
+        }
+    }
+
+    /// A number as `JSONEncoder` writes it (`412`, not `412.0`); `null` when not finite.
+    public mutating func number(_ value: Double) {
+        guard value.isFinite else { return null() }
+        if value == value.rounded(), abs(value) < 1e15 {
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
         }
     }
 

@@ -41,6 +41,7 @@ public struct IncidentSignal: Sendable, Hashable {
     public init(_ signal: Signal, filters: IncidentEvidenceFilters) {
         var evidence = filters.evidence(for: signal)
         evidence.records = signal.evidence.map(EvidenceRecord.init)
+        evidence.explanation = signal.explanation
         self.init(
             fingerprint: signal.fingerprint, detector: signal.detector.rawValue, name: signal.name, labels: signal.key,
             severity: IncidentSeverity(signal.severity), title: signal.title, status: signal.status, evidence: evidence)

@@ -21,11 +21,14 @@ public struct IncidentEvidence: Sendable, Hashable {
     public var fields: [GroupValue]
     /// Some of the records, oldest first.
     public var records: [EvidenceRecord]
+    /// Why the latest statistical signal fired: observed and expected values and the normal band.
+    public var explanation: SignalExplanation?
 
     /// Creates evidence.
     public init(
         since: Int64, until: Int64, services: [String] = [], hosts: [String] = [], minimumSeverity: Severity? = nil,
-        messagePattern: String? = nil, fields: [GroupValue] = [], records: [EvidenceRecord] = []
+        messagePattern: String? = nil, fields: [GroupValue] = [], records: [EvidenceRecord] = [],
+        explanation: SignalExplanation? = nil
     ) {
         self.since = since
         self.until = until
@@ -35,15 +38,17 @@ public struct IncidentEvidence: Sendable, Hashable {
         self.messagePattern = messagePattern
         self.fields = fields
         self.records = records
+        self.explanation = explanation
     }
 
-    /// This evidence widened to `other`'s range and records, keeping the newest `limit` records;
-    /// the filter stays this one's (the incident's own).
+    /// This evidence widened to `other`'s range and records, keeping the newest `limit` records and
+    /// the newer explanation; the filter stays this one's (the incident's own).
     public func merging(_ other: IncidentEvidence, limit: Int) -> IncidentEvidence {
         var merged = self
         merged.since = min(since, other.since)
         merged.until = max(until, other.until)
         merged.records = Self.newest(records + other.records, limit: limit)
+        merged.explanation = other.explanation ?? explanation
         return merged
     }
 

@@ -37,6 +37,7 @@ enum AlertmanagerFormat {
             "evidence_query": incident.evidence.queryCommand, "vigil_event": item.event.rawValue,
         ]
         if let by = incident.acknowledgedBy { annotations["acknowledged_by"] = by }
+        if let explanation = incident.evidence.explanation { annotations["why"] = explanation.summary }
         let ended = item.endsIncident ? (incident.resolvedAt ?? incident.updatedAt) : nil
         return [
             "status": item.endsIncident ? "resolved" : "firing", "labels": labels, "annotations": annotations,

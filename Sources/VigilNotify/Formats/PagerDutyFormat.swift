@@ -22,6 +22,7 @@ enum PagerDutyFormat {
                 },
             ]
             for label in incident.labels { details["label_\(label.name)"] = label.value }
+            if let explanation = incident.evidence.explanation { details["why"] = explanation.summary }
             var payload: [String: Any] = [
                 "summary": String("\(incident.reference) \(incident.title)".prefix(1024)),
                 "source": incident.label("host") ?? context.hostname, "severity": incident.severity.rawValue,

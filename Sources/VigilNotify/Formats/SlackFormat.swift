@@ -59,6 +59,9 @@ enum SlackFormat {
             ["type": "header", "text": ["type": "plain_text", "text": String(header.prefix(150))]],
             ["type": "section", "fields": fields.prefix(10).map { ["type": "mrkdwn", "text": $0] }],
         ]
+        if let explanation = incident.evidence.explanation {
+            blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": "*Why*: \(escape(explanation.summary))"]])
+        }
         let lines = incident.evidence.records.suffix(5).map {
             "\(TimeFormatter.rfc3339($0.time, fractionDigits: 3)) \($0.host) \($0.service): \($0.message)"
         }

@@ -23,7 +23,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
             Output (-o table, the default): one line per signal with its status (FIRING or RESOLVED), \
             event-time range, severity, name, count, score and title. -o json prints one object per \
-            signal with the group key, fingerprint and evidence records. A summary goes to stderr.
+            signal with the group key, fingerprint, evidence records and, for rate and error-ratio \
+            signals, the explanation (observed value, expected value, normal band, settings). A summary \
+            goes to stderr.
             """
     )
 

@@ -45,13 +45,13 @@ import VigilIncidents
     }
 
     @Test func theIncidentPageEscapesEvidenceAndOffersTheActionsItsStateAllows() {
-        func render(_ status: IncidentStatus, session: ConsoleSessions.Session?) -> String {
+        func render(_ status: IncidentStatus, session: ConsoleSessions.Session?, explanation: SignalExplanation? = nil) -> String {
             let incident = incident(status: status)
             let page = IncidentPage(
                 hostname: "h", session: session, path: "/ui/incidents/INC-7", incident: IncidentDetail(incident), can: Actions(status),
                 chart: BarChart(buckets: [.init(start: now, all: 3, errors: 1)], width: 60_000_000_000, window: now...now).svg,
                 streamName: "service api", evidence: ["2026-12-07T04:38:01Z h api: " + Self.hostile], logsLink: "/ui/logs?since=x",
-                queryCommand: "vigil query -g '" + Self.hostile + "'",
+                queryCommand: "vigil query -g '" + Self.hostile + "'", explanation: explanation,
                 timeline: [TimelineRow(time: "t", type: "opened", actor: Self.hostile)],
                 notes: [NoteRow(time: "t", author: "ops", text: Self.hostile)], flash: nil)
             return ConsoleTemplates.render(page, "incident")
@@ -69,6 +69,17 @@ import VigilIncidents
         let anonymous = render(.firing, session: nil)
         #expect(!anonymous.contains("<form method=\"post\" action=\"/ui/incidents"))
         #expect(anonymous.contains("/ui/login?next=/ui/incidents/INC-7"))
+        #expect(!anonymous.contains(#"id="why""#), "a rule's incident has no explanation")
+        // A statistical detector's incident says why: observed, expected, band, settings (escaped).
+        let explained = render(
+            .firing, session: nil,
+            explanation: SignalExplanation(
+                measure: Self.hostile, observed: 412, expected: 35, lower: 12, upper: 70,
+                parameters: [GroupValue(name: "open_threshold", value: "5.0"), GroupValue(name: "bucket", value: "10s")]))
+        expectInert(explained)
+        #expect(explained.contains(#"<p id="why"><strong>Why:</strong> 412 "#))
+        #expect(explained.contains("expected 35 (normal 12–70)"))
+        #expect(explained.contains("bucket 10s · open_threshold 5.0"))
     }
 
     @Test func theLogsPageEscapesFieldsAndFormValues() {

@@ -19,7 +19,7 @@ struct RateDetectorTests {
 
     var configuration: DetectionConfiguration { .detectorOnly(.rate) }
 
-    @Test func spikeFiresAfterWarmUpAndResolvesWithHysteresis() {
+    @Test func spikeFiresAfterWarmUpAndResolvesWithHysteresis() throws {
         // 100 per bucket for 15 min (warm-up is 10 min), then 400, then 144 (between the close and
         // open thresholds: stays open), then 100 (resolves).
         let counts = Array(repeating: 100, count: 90) + [400, 144, 100, 100]
@@ -34,6 +34,15 @@ struct RateDetectorTests {
         #expect(spike.score >= 5)
         #expect(spike.evidence.count == 5)
         #expect(spike.title == "api: rate spike: 400 records in 10s, expected about 100")
+        // Why: 400 against about 100, whose band of normal counts stops well below 400.
+        let why = try #require(spike.explanation)
+        #expect(why.measure == "records per 10s")
+        #expect(why.observed == 400)
+        #expect(abs(why.expected - 100) < 1)
+        #expect(why.lower < why.expected && why.expected < why.upper && why.upper < why.observed)
+        #expect(why.parameters.contains(GroupValue(name: "open_threshold", value: "5.0")))
+        #expect(why.summary.hasPrefix("400 records per 10s, expected 100"))
+        #expect(spike.jsonLine.contains(#""explanation":{"#))
         let resolved = signals[1]
         #expect(resolved.end == 930 * second)
         #expect(resolved.count == 400 + 144 + 100)

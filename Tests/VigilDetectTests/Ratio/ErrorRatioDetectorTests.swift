@@ -19,7 +19,7 @@ struct ErrorRatioDetectorTests {
         return records
     }
 
-    @Test func shareRiseFiresAndResolves() {
+    @Test func shareRiseFiresAndResolves() throws {
         let errors = Array(repeating: 2, count: 20) + [30, 25, 2, 2]
         let signals = run(.detectorOnly(.errorRatio), stream(errors))
         #expect(signals.map(\.status) == [.firing, .resolved])
@@ -30,6 +30,11 @@ struct ErrorRatioDetectorTests {
         #expect(firing.evidence.count == 5)
         #expect(firing.evidence.allSatisfy { $0.severity == .err })
         #expect(firing.title.hasPrefix("api: 30.0% of records are errors (30 of 100 in 1m)"))
+        let why = try #require(firing.explanation)
+        #expect(why.measure == "error share per 1m")
+        #expect(why.observed == 0.3)
+        #expect(why.upper >= why.expected + 0.05, "a share must also be min_increase above the expectation")
+        #expect(why.upper < 0.3 && why.lower >= 0)
         #expect(signals[1].count == 30 + 25 + 2)
     }
 

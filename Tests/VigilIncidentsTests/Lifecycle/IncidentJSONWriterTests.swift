@@ -23,6 +23,9 @@ import VigilDetect
         incident.mergedInto = "x"
         incident.evidence.messagePattern = "time(out)?"
         incident.evidence.fields = [GroupValue(name: "status", value: "500")]
+        incident.evidence.explanation = SignalExplanation(
+            measure: "records per 10s", observed: 412, expected: 35.25, lower: 12.5, upper: 70.125,
+            parameters: [GroupValue(name: "open_threshold", value: "5.0"), GroupValue(name: "bucket", value: "10s")])
         return incident
     }
 
