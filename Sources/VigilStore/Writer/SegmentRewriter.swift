@@ -14,7 +14,8 @@ import VigilCore
 ///   a trickle compresses like one filled at once.
 ///
 /// Both wait until the writer has not been behind for `quietPeriod` (and stop part way when it
-/// falls behind again). Recompression keeps every block's position (same blocks, same order);
+/// falls behind again), and run on a thread of their own at nice 10 (`BackgroundThread`), so they
+/// take the CPU only when ingestion leaves it idle. Recompression keeps every block's position (same blocks, same order);
 /// compaction renumbers blocks, so segments from `holdCompaction(from:)` on (the ones the fleet
 /// forwarder has not passed yet) are only recompressed and wait for their compaction.
 ///
@@ -75,10 +76,14 @@ final class SegmentRewriter: Sendable {
     }
 
     /// How long the rewriter waits before looking again while the writer is behind.
-    static let retryDelay = DispatchTimeInterval.seconds(1)
+    static let retryDelay = Duration.seconds(1)
+
+    /// The nice value of the rewriter's thread: rewrites take the CPU only when ingestion leaves
+    /// it idle.
+    static let niceness: Int32 = 10
 
     private let state: Mutex<State>
-    private let queue = DispatchQueue(label: "vigil.store.recompress", qos: .utility)
+    private let queue = BackgroundThread(name: "vigil-rewrite", niceness: SegmentRewriter.niceness)
     private let publish: Publish
     private let logger: Logger
     private let recompressed = Counter(label: "vigil_store_recompressed_segments_total")
@@ -176,7 +181,7 @@ final class SegmentRewriter: Sendable {
             }
             guard let (segment, codec, level, compact, mayRun) = next else { return }
             if !mayRun {
-                queue.asyncAfter(deadline: .now() + Self.retryDelay) { self.drain() }
+                queue.asyncAfter(Self.retryDelay) { self.drain() }
                 return
             }
             let temporary = segment + ".recompress.tmp"

@@ -1,0 +1,32 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct BackgroundThreadTests {
+    @Test func jobsRunInOrderOnALoweredThreadAndDelayedOnesAfterTheirDelay() async throws {
+        let thread = BackgroundThread(name: "vigil.test.background", niceness: 7)
+        let log = Mutex<[String]>([])
+        let started = ContinuousClock.now
+        thread.asyncAfter(.milliseconds(200)) { log.withLock { $0.append("delayed") } }
+        for index in 0..<5 { thread.async { log.withLock { $0.append("job \(index)") } } }
+        thread.async {
+            let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            log.withLock { $0.append("nice \(nice)") }
+        }
+        await thread.finishQueuedWork()
+        #expect(log.withLock { $0 } == (0..<5).map { "job \($0)" } + ["nice 7"])
+        // The delayed job is still due: the queue keeps a thread for it, and runs it after 200 ms.
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(log.withLock { $0.last } == "delayed")
+        #expect(ContinuousClock.now - started >= .milliseconds(200))
+        // This process's other threads keep their priority.
+        #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == 0)
+        // Idle, it starts again on the next job.
+        await thread.finishQueuedWork()
+    }
+}
