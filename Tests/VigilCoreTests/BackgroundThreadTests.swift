@@ -16,10 +16,11 @@ import Glibc
         for index in 0..<5 { thread.async { log.withLock { $0.append("job \(index)") } } }
         thread.async {
             let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-            log.withLock { $0.append("nice \(nice)") }
+            let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+            log.withLock { $0.append("nice \(nice) \(comm.trimmingCharacters(in: .newlines))") }
         }
         await thread.finishQueuedWork()
-        #expect(log.withLock { $0 } == (0..<5).map { "job \($0)" } + ["nice 7"])
+        #expect(log.withLock { $0 } == (0..<5).map { "job \($0)" } + ["nice 7 vigil.test.back"])
         // The delayed job is still due: the queue keeps a thread for it, and runs it after 200 ms.
         try await Task.sleep(for: .milliseconds(400))
         #expect(log.withLock { $0.last } == "delayed")

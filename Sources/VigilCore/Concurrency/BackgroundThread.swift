@@ -72,15 +72,25 @@ public final class BackgroundThread: Sendable {
             return true
         }
         if start {
-            let thread = Thread { self.loop() }
-            thread.name = name
-            thread.start()
+            Thread { self.loop() }.start()
         } else {
             wake.signal()
         }
     }
 
+    /// Names the calling thread (what `top -H` shows) through `/proc/thread-self/comm`: Foundation
+    /// does not pass a name set before `start()` on to Linux, and glibc's `pthread_setname_np` is
+    /// hidden from Swift behind `_GNU_SOURCE`.
+    static func nameCurrentThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let bytes = Array(name.utf8.prefix(15))
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
     private func loop() {
+        Self.nameCurrentThread(name)
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
         while true {
             let step = state.withLock { state -> Step in

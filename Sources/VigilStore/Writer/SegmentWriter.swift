@@ -132,6 +132,10 @@ final class SegmentWriter {
             try? segment.file.truncate(to: segment.size)
             throw error
         }
+        // Let go of `active` first, so the block index has one owner and the append below grows it in
+        // place: with both holding it, every append copied the whole index (a segment of small blocks
+        // then costs time quadratic in its blocks).
+        active = nil
         segment.blocks.append(BlockIndexEntry(offset: segment.size, header: header))
         if header.isCatchUp {
             segment.catchUpBlocks += 1
