@@ -115,4 +115,29 @@ import VigilTestSupport
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("bad.csv:2: cannot understand the timestamp 'yesterday'"))
     }
+
+    @Test func detectSeriesScoresEveryRowOfAHostileSeries() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // NaN, infinities, negative and enormous values, a duplicate and an out-of-order timestamp,
+        // in the warm-up and after it.
+        var rows = ["timestamp,value"]
+        let hostile = ["nan", "inf", "-inf", "-1e300", "1e308", "-7", "0"]
+        for index in 0..<400 {
+            let minute = index == 200 ? 150 : index  // an earlier time again
+            let stamp = String(format: "2026-06-15 %02d:%02d:00", 4 + minute / 60, minute % 60)
+            let value = index % 37 == 5 ? hostile[(index / 37) % hostile.count] : String(100 + index % 7)
+            rows.append("\(stamp),\(value)")
+            if index == 300 { rows.append("\(stamp),\(value)") }  // the same time twice
+        }
+        let file = scratch.file("hostile.csv", rows.joined(separator: "\n") + "\n")
+        for arguments in [["detect-series", "--csv", file], ["detect-series", "--csv", file, "--bucket", "1m"]] {
+            let result = try await vigil(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.lines.count == rows.count, "one score per row")
+            let scores = result.lines.dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }
+            #expect(scores.count == rows.count - 1)
+            #expect(scores.allSatisfy { $0.isFinite && (0...1).contains($0) })
+        }
+    }
 }

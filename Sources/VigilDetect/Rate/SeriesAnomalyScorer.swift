@@ -21,14 +21,20 @@ public struct SeriesAnomalyScorer {
         self.parameters = parameters
     }
 
-    /// The anomaly score of `value` observed at `time` (ns; used only with seasonality), in [0, 1).
-    /// Non-finite values score 0 and are not learnt.
+    /// Values beyond this magnitude are not learnt: their squares would overflow the variance and
+    /// blind the baseline for good.
+    public static let largestLearnt = 1e150
+
+    /// The anomaly score of `value` observed at `time` (ns; used only with seasonality), in [0, 1].
+    /// Non-finite values score 0 and are not learnt; values beyond `largestLearnt` score 1 after the
+    /// warm-up and are not learnt either.
     public mutating func score(value: Double, at time: Int64) -> Double {
         guard value.isFinite else { return 0 }
+        guard abs(value) <= Self.largestLearnt else { return baseline.observations >= max(1, parameters.warmUp) ? 1 : 0 }
         let index = baseline.observations
         let reading = baseline.observe(value, at: time, parameters: parameters.baseline, scratch: &scratch)
         guard index > 0, index >= parameters.warmUp else { return 0 }
-        let raw = 1 - exp(-abs(reading.score) / parameters.squashScale)
+        let raw = reading.score.isNaN ? 0 : 1 - exp(-abs(reading.score) / parameters.squashScale)
         let window = parameters.suppressionWindow
         guard window > 0 else { return raw }
         let previousMax = recent.max() ?? 0

@@ -45,6 +45,28 @@ struct BaselineTests {
         #expect(scorer.score(value: .nan, at: 402) == 0)
     }
 
+    @Test func seriesScorerGivesAScoreInRangeForHostileValuesAndStaysUseful() {
+        var scorer = SeriesAnomalyScorer()
+        var scores: [Double] = []
+        let hostile: [Double] = [.nan, .infinity, -.infinity, -1e300, 1e300, .greatestFiniteMagnitude, -5, 0]
+        for index in 0..<1_000 {
+            // Steady values with a hostile one every 50, from the start (warm-up included).
+            let value = index % 50 == 7 ? hostile[(index / 50) % hostile.count] : 10 + Double(index % 3)
+            scores.append(scorer.score(value: value, at: Int64(index)))
+        }
+        #expect(scores.count == 1_000)
+        #expect(scores.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        // The enormous values were not learnt: an ordinary spike still stands out afterwards.
+        var spiked = scorer
+        #expect(spiked.score(value: 40, at: 1_000) > 0.5)
+        // A constant series, and a series of one value, score 0 once the model has them.
+        var constant = SeriesAnomalyScorer()
+        let flat = (0..<500).map { constant.score(value: 3, at: Int64($0)) }
+        #expect(flat.allSatisfy { $0 == 0 })
+        var single = SeriesAnomalyScorer()
+        #expect(single.score(value: 1, at: 0) == 0)
+    }
+
     @Test func seriesScorerMatchesThePrototypeFormula() {
         // A hand-computed check of the first scored value with warm-up 2, suppression off.
         var parameters = SeriesScorerParameters()
