@@ -9,12 +9,11 @@ score (false-positive cost only; 0 is best) is printed apart. The full-subset sc
 configuration chosen most often is printed beside it.
 
 Detectors:
-  current      the scorer `vigil detect-series` runs (prototype.py's RateAnomalyScorer)
-  transitions  a candidate (not in Vigil yet): the current z-score combined with the novelty of
-               quantised transitions, see `TransitionNovelty`
+  current   the scorer `vigil detect-series` runs (prototype.py's TransitionScorer, ALGORITHM.md)
+  previous  the scorer before #28 (prototype.py's RateAnomalyScorer: z-score, repeats damped)
 
 Usage:
-  loco.py [--detector current|transitions|all] [--nab DIR]
+  loco.py [--detector current|previous|all] [--nab DIR]
 
 Never run this on NAB's realKnownCause or realTweets files, or on Loghub: they are this project's
 held-out evaluation. The subset in ../shared/data/nab holds neither.
@@ -23,7 +22,6 @@ held-out evaluation. The subset in ../shared/data/nab holds neither.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from collections import Counter
@@ -33,77 +31,15 @@ import nab_score as ns  # noqa: E402
 import prototype  # noqa: E402
 
 
-class TransitionNovelty:
-    """Streaming candidate: per value, a score in [0, 1].
-
-    Values are quantised into `levels` equal bins over the range seen so far, plus one level below
-    and one above it (a new minimum or maximum). For each context of the last `order` levels the
-    levels that followed it are remembered; a value whose level never followed its context is novel
-    (1 for a context never seen, 0.75 for a known one). The score is the mean of the novelty and the
-    current scorer's squashed z-score (without its suppression). After `warmup` values,
-    a score of at least `base` silences the next `rest` values (one alert per episode).
-    Memory per series: (levels + 2)^order sets of at most levels + 2 levels.
-    """
-
-    def __init__(self, levels=6, order=1, warmup=150, rest=100, base=0.75, alpha=0.002, scale=10.0):
-        self.levels, self.order, self.warmup, self.rest, self.base = levels, order, warmup, rest, base
-        self.z = prototype.RateAnomalyScorer(alpha=alpha, warmup=0, scale=scale, suppress=False)
-        self.lo = self.hi = None
-        self.history: list[int] = []
-        self.followers: dict[tuple, set] = {}
-        self.index = 0
-        self.last_high = -(10**9)
-
-    def _level(self, x: float) -> int:
-        if self.lo is None:
-            self.lo = self.hi = x
-        span = self.hi - self.lo
-        if x < self.lo:
-            level = -1
-        elif x > self.hi:
-            level = self.levels
-        elif span <= 0:
-            level = 0
-        else:
-            level = min(self.levels - 1, int((x - self.lo) / span * self.levels))
-        self.lo, self.hi = min(self.lo, x), max(self.hi, x)
-        return level
-
-    def update(self, x: float) -> float:
-        level = self._level(x)
-        novelty = 0.0
-        if len(self.history) == self.order:
-            context = tuple(self.history)
-            seen = self.followers.get(context)
-            if seen is None:
-                novelty = 1.0
-                self.followers[context] = {level}
-            elif level not in seen:
-                novelty = 0.75
-                seen.add(level)
-        self.history.append(level)
-        if len(self.history) > self.order:
-            self.history.pop(0)
-        score = (novelty + self.z.update(x)) / 2
-        i = self.index
-        self.index += 1
-        if i < self.warmup:
-            return 0.0
-        silenced = i - self.last_high < self.rest
-        if score >= self.base:
-            self.last_high = i
-        return 0.0 if silenced else score
-
-
 DETECTORS = {
+    "previous": (
+        lambda values, **p: [s.update(v) for s in [prototype.RateAnomalyScorer(**p)] for v in values],
+        [dict(prototype.PREVIOUS, alpha=a) for a in (0.001, 0.002, 0.005)]
+        + [dict(prototype.PREVIOUS, suppress_window=w) for w in (50, 200)],
+    ),
     "current": (
         lambda values, **p: prototype.score_series(values, **p),
-        [dict(prototype.FINAL, alpha=a) for a in (0.001, 0.002, 0.005)]
-        + [dict(prototype.FINAL, suppress_window=w) for w in (50, 200)],
-    ),
-    "transitions": (
-        lambda values, **p: [d.update(v) for d in [TransitionNovelty(**p)] for v in values],
-        [dict(levels=l, order=o, rest=r) for l in (4, 5, 6) for o in (1, 2) for r in (50, 100, 150)],
+        [dict(prototype.FINAL, levels=l, order=o, rest=r) for l in (4, 5, 6) for o in (1, 2) for r in (50, 100, 150)],
     ),
 }
 

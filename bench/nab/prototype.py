@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Prototype of Vigil's streaming rate-anomaly scorer, scored with NAB.
 
-The algorithm (documented for porting in ALGORITHM.md) is an exponentially
-weighted mean/variance z-score, squashed to [0, 1], with a warm-up and an
-alert-suppression step that keeps only the first high score of a burst. One
-fixed configuration is used for every file; nothing is tuned per file.
+The algorithm (documented for porting in ALGORITHM.md, `TransitionScorer`) is
+the mean of the novelty of quantised transitions and an exponentially weighted
+mean/variance z-score squashed to [0, 1], with a warm-up and a rest period after
+an alert. One configuration is used for every file, chosen by
+leave-one-category-out cross-validation (loco.py); nothing is tuned per file.
 
 Usage:
   prototype.py --eval [-v] [--nab DIR]      NAB scores of the final configuration
@@ -78,11 +79,79 @@ class RateAnomalyScorer:
         return raw * self.damp if raw <= prev_max else raw
 
 
-FINAL = dict(alpha=0.002, warmup=150, scale=10.0, suppress_window=100, damp=0.5)
+class TransitionScorer:
+    """What `vigil detect-series` runs (ALGORITHM.md): the mean of a transition novelty and the
+    squashed z-score, with a rest period after an alert. update(x) -> score in [0, 1].
+
+    Values are quantised into `levels` equal bins over the range seen so far, plus one bin below
+    and one above it (a new minimum or maximum). A new minimum or maximum has novelty 0.75. Otherwise,
+    for each context of the last `order` bins the bins that followed it are remembered; a value whose
+    bin never followed its context is novel (1 for a context never seen, 0.75 for a known one), else
+    the novelty is 0. The score is the mean of the
+    novelty and RateAnomalyScorer's squashed z-score (no warm-up, no suppression). After `warmup`
+    values, a score of at least `base` silences the next `rest` values (one alert per episode).
+    Memory per series: (levels + 2)^order sets of at most levels + 2 bins.
+    """
+
+    def __init__(self, levels=4, order=1, warmup=150, rest=100, base=0.75, alpha=0.002, scale=10.0):
+        self.levels, self.order, self.warmup, self.rest, self.base = levels, order, warmup, rest, base
+        self.z = RateAnomalyScorer(alpha=alpha, warmup=0, scale=scale, suppress=False)
+        self.lo = self.hi = None
+        self.history: list[int] = []
+        self.followers: dict[tuple, set] = {}
+        self.index = 0
+        self.last_high = -(10**9)
+
+    def _level(self, x: float) -> int:
+        if self.lo is None:
+            self.lo = self.hi = x
+        span = self.hi - self.lo
+        if x < self.lo:
+            level = -1
+        elif x > self.hi:
+            level = self.levels
+        elif span <= 0:
+            level = 0
+        else:
+            level = min(self.levels - 1, int((x - self.lo) / span * self.levels))
+        self.lo, self.hi = min(self.lo, x), max(self.hi, x)
+        return level
+
+    def update(self, x: float) -> float:
+        level = self._level(x)
+        novelty = 0.0
+        if level in (-1, self.levels):
+            novelty = 0.75  # a new minimum or maximum: new whatever came before, and not learnt
+        elif len(self.history) == self.order:
+            context = tuple(self.history)
+            seen = self.followers.get(context)
+            if seen is None:
+                novelty = 1.0
+                self.followers[context] = {level}
+            elif level not in seen:
+                novelty = 0.75
+                seen.add(level)
+        self.history.append(level)
+        if len(self.history) > self.order:
+            self.history.pop(0)
+        score = (novelty + self.z.update(x)) / 2
+        i = self.index
+        self.index += 1
+        if i < self.warmup:
+            return 0.0
+        silenced = i - self.last_high < self.rest
+        if score >= self.base:
+            self.last_high = i
+        return 0.0 if silenced else score
+
+
+# The configuration before #28 (z-score only, damping of repeats): loco.py's "previous".
+PREVIOUS = dict(alpha=0.002, warmup=150, scale=10.0, suppress_window=100, damp=0.5)
+FINAL = dict(levels=4, order=1, warmup=150, rest=100, base=0.75, alpha=0.002, scale=10.0)
 
 
 def score_series(values, **params):
-    s = RateAnomalyScorer(**params)
+    s = TransitionScorer(**params)
     return [s.update(v) for v in values]
 
 
@@ -119,7 +188,7 @@ def main(argv=None) -> int:
             r = csv.reader(f)
             header = next(r)
             ti, vi = header.index("timestamp"), header.index("value")
-            s = RateAnomalyScorer(**FINAL)
+            s = TransitionScorer(**FINAL)
             out = csv.writer(sys.stdout, lineterminator="\n")
             out.writerow(["timestamp", "value", "anomaly_score"])
             for row in r:
@@ -162,13 +231,13 @@ def main(argv=None) -> int:
         return 0
 
     variants = [("final", FINAL)]
-    variants.append(("no suppression", dict(FINAL, suppress=False)))
-    variants.append(("damp 0 (drop repeats)", dict(FINAL, damp=0.0)))
-    variants.append(("damp 0.9", dict(FINAL, damp=0.9)))
-    for al in (0.001, 0.0015, 0.003, 0.005, 0.01):
+    for levels in (4, 5, 8):
+        variants.append((f"levels {levels}", dict(FINAL, levels=levels)))
+    variants.append(("order 2", dict(FINAL, order=2)))
+    for rest in (0, 100, 200):
+        variants.append((f"rest {rest}", dict(FINAL, rest=rest)))
+    for al in (0.001, 0.005):
         variants.append((f"alpha {al}", dict(FINAL, alpha=al)))
-    for w in (30, 50, 200):
-        variants.append((f"suppress_window {w}", dict(FINAL, suppress_window=w)))
     for w in (50, 300):
         variants.append((f"warmup {w}", dict(FINAL, warmup=w)))
     print(f"{'variant':26s} {'standard':>9s} {'low FP':>8s} {'low FN':>8s}")

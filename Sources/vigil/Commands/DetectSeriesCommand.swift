@@ -6,14 +6,16 @@ import VigilDetect
 struct DetectSeriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect-series",
-        abstract: "Score a timestamp,value series with the rate detector's baseline (for NAB evaluation).",
+        abstract: "Score a timestamp,value series for anomalies (for NAB evaluation).",
         discussion: """
             Reads a CSV of timestamp,value rows (a header row is skipped; CRLF line ends are fine) and \
             prints timestamp,value,anomaly_score with the score in [0, 1], in the format the Numenta \
-            Anomaly Benchmark scores (see bench/nab/). The scorer is the rate detector's EWMA baseline \
-            with one fixed configuration (bench/nab/ALGORITHM.md): a z-score against the values before, \
-            squashed to [0, 1), zero during a warm-up of 150 values, and damped when it does not beat the \
-            highest score of the previous 100 values.
+            Anomaly Benchmark scores (see bench/nab/). The score, with one fixed configuration \
+            (bench/nab/ALGORITHM.md), is the mean of two halves: the novelty of the value's level \
+            (4 bins over the range seen so far) after the previous value's, and a z-score against the \
+            rate detector's EWMA baseline squashed to [0, 1). It is zero during a warm-up of 150 values; \
+            a score of 0.75 or more is an alert, and the 99 values after an alert score zero. \
+            Non-finite values score 0 and are not learnt.
 
             With --bucket, the values are counts per bucket of that width: a gap between two rows means \
             empty buckets, which are scored as zero counts (but not printed).

@@ -27,22 +27,38 @@ struct BaselineTests {
         #expect(abs(reading.score + 20) < 1e-6)  // (0 - 10) / 0.5
     }
 
-    @Test func seriesScorerWarmsUpAndSuppressesRepeats() {
+    @Test func seriesScorerWarmsUpAndRestsAfterAnAlert() {
         var scorer = SeriesAnomalyScorer()
-        var generator = SplitMix(seed: 7)
-        var scores: [Double] = []
-        for index in 0..<400 {
-            let noise = Double(generator.next() % 1000) / 1000
-            scores.append(scorer.score(value: 10 + noise, at: Int64(index)))
-        }
+        // 10, 12, 10, 12…: every transition is known after a few values, the z-scores are small.
+        let pattern = { (index: Int) in index % 2 == 0 ? 10.0 : 12.0 }
+        let scores = (0..<300).map { scorer.score(value: pattern($0), at: Int64($0)) }
         #expect(scores.prefix(150).allSatisfy { $0 == 0 })
-        #expect(scores.allSatisfy { $0 >= 0 && $0 < 1 })
-        let spike = scorer.score(value: 40, at: 400)
-        #expect(spike > 0.9)
-        // The same spike again does not beat the previous raw score: damped by half.
-        let repeated = scorer.score(value: 40, at: 401)
-        #expect(repeated < spike * 0.55)
-        #expect(scorer.score(value: .nan, at: 402) == 0)
+        #expect(scores.allSatisfy { $0 >= 0 && $0 < 0.5 })
+        // A spike to a new maximum: novel (0.75) and far from the mean: an alert.
+        let spike = scorer.score(value: 40, at: 300)
+        #expect(spike >= 0.75)
+        // The next 99 values are silenced; the 100th after the alert is scored again.
+        let rest = (301..<400).map { scorer.score(value: pattern($0), at: Int64($0)) }
+        #expect(rest.allSatisfy { $0 == 0 })
+        #expect(scorer.score(value: -50, at: 400) >= 0.75, "a new minimum")
+        #expect(scorer.score(value: .nan, at: 401) == 0)
+    }
+
+    @Test func transitionNoveltyIsANewExtremeOrANewFollowerOfTheLastBin() {
+        var novelty = TransitionNovelty(levels: 4)
+        #expect(novelty.observe(0) == 0, "no predecessor")
+        #expect(novelty.observe(8) == 0.75, "a new maximum")
+        #expect(novelty.observe(0) == 1, "the first follower of the bin above the range")
+        #expect(novelty.observe(8) == 1, "bin 1 had no follower (a new extreme is not learnt)")
+        #expect(novelty.observe(0) == 1)
+        // A repeating pattern stops being novel; a new extreme is novel again.
+        for _ in 0..<5 {
+            #expect(novelty.observe(8) == 0)
+            #expect(novelty.observe(0) == 0)
+        }
+        #expect(novelty.observe(4) == 0.75, "a known bin with a new follower")
+        #expect(novelty.observe(-5) == 0.75)
+        #expect(novelty.observe(20) == 0.75)
     }
 
     @Test func seriesScorerGivesAScoreInRangeForHostileValuesAndStaysUseful() {
@@ -56,9 +72,11 @@ struct BaselineTests {
         }
         #expect(scores.count == 1_000)
         #expect(scores.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
-        // The enormous values were not learnt: an ordinary spike still stands out afterwards.
+        // The enormous values were not learnt: an ordinary spike still stands out afterwards (once
+        // a rest period has passed).
+        for index in 1_000..<1_200 { _ = scorer.score(value: 10 + Double(index % 3), at: Int64(index)) }
         var spiked = scorer
-        #expect(spiked.score(value: 40, at: 1_000) > 0.5)
+        #expect(spiked.score(value: 40, at: 1_200) > 0.5)
         // A constant series, and a series of one value, score 0 once the model has them.
         var constant = SeriesAnomalyScorer()
         let flat = (0..<500).map { constant.score(value: 3, at: Int64($0)) }
@@ -68,18 +86,19 @@ struct BaselineTests {
     }
 
     @Test func seriesScorerMatchesThePrototypeFormula() {
-        // A hand-computed check of the first scored value with warm-up 2, suppression off.
+        // A hand-computed check of the first scored values with warm-up 2, no rest.
         var parameters = SeriesScorerParameters()
         parameters.warmUp = 2
-        parameters.suppressionWindow = 0
+        parameters.restPeriod = 0
         var scorer = SeriesAnomalyScorer(parameters: parameters)
         #expect(scorer.score(value: 1, at: 0) == 0)
         #expect(scorer.score(value: 3, at: 1) == 0)
-        // mean = 1.004, var = 0.998 * 0.002 * 4 = 0.007984
+        // mean = 1.004, var = 0.998 * 0.002 * 4 = 0.007984; 5 is above the range [1, 3]: a new
+        // maximum, novelty 0.75.
         let mean = 1.0 + 0.002 * 2, variance = (1 - 0.002) * (0 + 0.002 * 2 * 2)
         let sd = variance.squareRoot() + 1e-9 * (abs(mean) + 1)
         let z = abs(5 - mean) / sd
-        #expect(scorer.score(value: 5, at: 2) == 1 - exp(-z / 10))
+        #expect(scorer.score(value: 5, at: 2) == (0.75 + 1 - exp(-z / 10)) / 2)
     }
 }
 
