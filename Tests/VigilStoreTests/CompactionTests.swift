@@ -77,6 +77,25 @@ import VigilTestSupport
         #expect(try SegmentRewriter.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3) { false } == .nothingToDo)
     }
 
+    @Test func catchUpBlocksMergedByCompactionCountAsRecompressed() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let writer = try StoreWriter(directory: directory.path, configuration: CatchUpCompressionTests.alwaysBehind())
+        let batches = CatchUpCompressionTests.batches(6, of: 50, seed: 27)
+        for batch in batches { try await CatchUpCompressionTests.appendRelaxed(writer, [batch]) }
+        try await writer.close()
+        let path = try #require(try segmentPaths(directory.path).first)
+        let before = try CatchUpCompressionTests.headers(directory.path)
+        #expect(before.count == 6 && before.allSatisfy(\.isCatchUp))
+        let temporary = path + ".recompress.tmp"
+        let outcome = try SegmentRewriter.rewrite(path, into: temporary, codec: .zstd, zstdLevel: 3, compact: true) { false }
+        #expect(outcome == .rewritten(blocks: 6, merged: 6, into: 1))
+        #expect(rename(temporary, path) == 0)
+        let after = try CatchUpCompressionTests.headers(directory.path)
+        #expect(after.count == 1 && after[0].codec == .zstd && !after[0].isCatchUp)
+        #expect(try readAll(directory.path) == timeOrdered(batches.flatMap { $0 }))
+    }
+
     @Test func aDamagedBlockInARunIsCopiedAsItIsAndTheBlocksAroundItAreStillMerged() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

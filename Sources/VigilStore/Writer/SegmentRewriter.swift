@@ -66,8 +66,8 @@ final class SegmentRewriter: Sendable {
 
     /// What rewriting one segment came to.
     enum Outcome: Equatable {
-        /// Written to the temporary file: `blocks` catch-up blocks recompressed, and `merged` small
-        /// blocks merged into `into` blocks.
+        /// Written to the temporary file: `blocks` catch-up blocks recompressed (on their own or
+        /// merged), and `merged` small blocks merged into `into` blocks.
         case rewritten(blocks: Int, merged: Int = 0, into: Int = 0)
         /// The segment holds no catch-up block and nothing to compact (or is not sealed, or is gone).
         case nothingToDo
@@ -340,6 +340,8 @@ final class SegmentRewriter: Sendable {
                 try append(block.bytes, BlockIndexEntry(offset: 0, header: block.header))
                 merged += run.count
                 mergedInto += 1
+                // Catch-up blocks merged are encoded again with the configured codec: recompressed too.
+                recompressedBlocks += run.filter(\.header.isCatchUp).count
                 return
             }
             for block in run { try copy(block.index, block.bytes) }
