@@ -60,6 +60,9 @@ struct TestStore {
         settings.port = parts.port!
         settings.user = parts.user!
         settings.database = String(parts.path.dropFirst())
+        // The slow pass runs a hundred tests and several vigild at once on two CPUs: a connection
+        // may take longer than the daemon's 10 s default, which these tests do not measure.
+        settings.connectTimeout = 60_000_000_000
         var logger = Logger(label: "vigil.incidents.postgres")
         logger.logLevel = .warning
         return try await PostgresIncidentStore.open(settings: settings, hostname: "test-host", policy: policy, logger: logger)
