@@ -192,7 +192,9 @@ import VigilTestSupport
             }
 
             var consumer = JetStreamConsumerConfig(durableName: "central")
-            consumer.ackWait = 1_000_000_000
+            // Long enough that an ack sent under a loaded test run still beats it (at 1 s, message 4
+            // was once delivered again before its ack arrived).
+            consumer.ackWait = 3_000_000_000
             try await jetStream.ensureConsumer(stream: "LOGS", consumer)
             try await jetStream.ensureConsumer(stream: "LOGS", consumer)
             let connection = try await client.connection()
@@ -209,7 +211,7 @@ import VigilTestSupport
                 unacked.append(message.streamSequence)
             }
             #expect(unacked == Array(5...10))
-            try await Task.sleep(for: .milliseconds(1500))
+            try await Task.sleep(for: .milliseconds(3500))
             var redelivered: [Int] = []
             for try await message in jetStream.fetch(stream: "LOGS", consumer: "central", batch: 10, expires: .milliseconds(500), on: connection) {
                 redelivered.append(message.deliveries)
