@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilDetect
+import VigilIngest
 
 struct DetectSeriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,28 +37,35 @@ struct DetectSeriesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let width = bucket.flatMap { DurationParser.parse($0) }
-        let text: String
+        // Read as a stream, a chunk at a time: memory stays flat however long the series.
+        var reader: LineFileReader
         do {
-            text = csv == "-"
-                ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                : try String(contentsOfFile: csv, encoding: .utf8)
+            reader = try LineFileReader(path: csv)
         } catch {
-            throw ValidationError("cannot read \(csv): \(error.localizedDescription)")
+            throw ValidationError("cannot read \(error)")
         }
         var scorer = SeriesAnomalyScorer()
         var out = OutputBuffer()
         out.bytes.append(contentsOf: "timestamp,value,anomaly_score\n".utf8)
         var previous: Int64?
-        for (index, rawLine) in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        var index = 0
+        var failure: ValidationError?
+        let source = csv
+        func take(_ bytes: UnsafeBufferPointer<UInt8>) {
+            defer { index += 1 }
+            guard failure == nil else { return }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let line = text.hasSuffix("\r") ? text.dropLast() : Substring(text)
             let columns = line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
             guard columns.count == 2, let value = Double(columns[1].trimmingCharacters(in: .whitespaces)) else {
-                if index == 0 { continue }  // the header
-                throw ValidationError("\(csv):\(index + 1): expected timestamp,value, got '\(line)'")
+                if index == 0 { return }  // the header
+                failure = ValidationError("\(source):\(index + 1): expected timestamp,value, got '\(line)'")
+                return
             }
             let stamp = columns[0].trimmingCharacters(in: .whitespaces)
             guard let time = TimestampParser.parseAny(stamp) else {
-                throw ValidationError("\(csv):\(index + 1): cannot understand the timestamp '\(stamp)'")
+                failure = ValidationError("\(source):\(index + 1): cannot understand the timestamp '\(stamp)'")
+                return
             }
             if let width, let last = previous, time - last > width {
                 var gap = last + width
@@ -71,6 +79,14 @@ struct DetectSeriesCommand: AsyncParsableCommand {
             out.bytes.append(contentsOf: "\(stamp),\(columns[1]),\(score)\n".utf8)
             out.flushIfFull()
         }
+        do {
+            while try reader.nextLines(take) {
+                if let failure { throw failure }
+            }
+        } catch let error as LineFileReader.ReadError {
+            throw ValidationError("cannot read \(error)")
+        }
+        if let failure { throw failure }
         out.flush()
     }
 }
