@@ -78,6 +78,10 @@ struct DetectionPipeline {
         let old = rules
         let oldAbsences = absences
         let oldNames = Set(old.map(\.rule.name) + oldAbsences.map(\.rule.name))
+        /// A rule that starts empty: changed if a rule of its name ran, else added.
+        func started(_ name: String) {
+            if oldNames.contains(name) { changes.changedRules.append(name) } else { changes.addedRules.append(name) }
+        }
         var kept: [RuleEvaluator] = []
         var oldIndexOfNew: [Int?] = []
         for rule in configuration.rules.filter({ $0.enabled && $0.kind == .count }) {
@@ -87,20 +91,12 @@ struct DetectionPipeline {
             } else {
                 kept.append(RuleEvaluator(rule: rule, maxGroups: maxStreams, evidenceLimit: evidenceLimit, eager: eagerRules))
                 oldIndexOfNew.append(nil)
-                if oldNames.contains(rule.name) {
-                    changes.changedRules.append(rule.name)
-                } else {
-                    changes.addedRules.append(rule.name)
-                }
+                started(rule.name)
             }
         }
         absences = configuration.rules.filter { $0.enabled && $0.kind == .absent }.map { rule in
             if let same = oldAbsences.first(where: { $0.rule == rule }) { return same }
-            if oldNames.contains(rule.name) {
-                changes.changedRules.append(rule.name)
-            } else {
-                changes.addedRules.append(rule.name)
-            }
+            started(rule.name)
             return AbsenceEvaluator(rule: rule, maxGroups: maxStreams)
         }
         let newNames = Set(kept.map(\.rule.name) + absences.map(\.rule.name))

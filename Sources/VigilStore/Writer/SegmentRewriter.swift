@@ -226,29 +226,36 @@ final class SegmentRewriter: Sendable {
     /// Whether the sealed segment at `path` holds a catch-up block or runs of small blocks (false
     /// when it cannot be read).
     static func needsRewrite(_ path: String) -> Bool {
-        guard let file = try? PosixFile(path: path, flags: O_RDONLY), let size = try? file.size(),
-            let footer = try? SegmentFooter.read(from: file, fileSize: size)
-        else { return false }
-        if mergeGroups(footer.blocks).contains(where: { $0.count > 1 }) { return true }
-        guard let headers = try? SegmentScanner.headers(file, at: footer.blocks.map(\.offset), end: size) else { return false }
-        return headers.contains { $0?.isCatchUp == true }
+        guard let segment = sealed(path) else { return false }
+        return hasRunsOfSmallBlocks(segment.footer.blocks) || hasCatchUpBlocks(segment)
     }
 
     /// Whether the sealed segment at `path` holds a catch-up block (false when it cannot be read).
     static func hasCatchUpBlocks(_ path: String) -> Bool {
-        guard let file = try? PosixFile(path: path, flags: O_RDONLY), let size = try? file.size(),
-            let footer = try? SegmentFooter.read(from: file, fileSize: size),
-            let headers = try? SegmentScanner.headers(file, at: footer.blocks.map(\.offset), end: size)
-        else { return false }
-        return headers.contains { $0?.isCatchUp == true }
+        sealed(path).map(hasCatchUpBlocks) ?? false
     }
 
     /// Whether the sealed segment at `path` holds blocks that compaction would merge.
     static func hasSmallBlocks(_ path: String) -> Bool {
+        sealed(path).map { hasRunsOfSmallBlocks($0.footer.blocks) } ?? false
+    }
+
+    /// Whether compaction would merge some of these blocks.
+    static func hasRunsOfSmallBlocks(_ entries: [BlockIndexEntry]) -> Bool {
+        mergeGroups(entries).contains { $0.count > 1 }
+    }
+
+    /// The sealed segment at `path`, opened, with its size and footer; nil when it cannot be read.
+    private static func sealed(_ path: String) -> (file: PosixFile, size: Int64, footer: SegmentFooter)? {
         guard let file = try? PosixFile(path: path, flags: O_RDONLY), let size = try? file.size(),
             let footer = try? SegmentFooter.read(from: file, fileSize: size)
-        else { return false }
-        return mergeGroups(footer.blocks).contains { $0.count > 1 }
+        else { return nil }
+        return (file, size, footer)
+    }
+
+    private static func hasCatchUpBlocks(_ segment: (file: PosixFile, size: Int64, footer: SegmentFooter)) -> Bool {
+        let headers = try? SegmentScanner.headers(segment.file, at: segment.footer.blocks.map(\.offset), end: segment.size)
+        return headers?.contains { $0?.isCatchUp == true } ?? false
     }
 
     /// A block is small when it holds less than half of what the writer puts in a full block.
@@ -326,9 +333,7 @@ final class SegmentRewriter: Sendable {
         /// Appends one block as it is, or recompressed when it is a sound catch-up block.
         func copy(_ index: Int, _ bytes: [UInt8]) throws(StoreError) {
             var block = bytes
-            if let header = headers[index], header.isCatchUp, block.count == header.totalLength,
-                CRC32C.checksum(block[BlockHeader.size...]) == header.payloadChecksum
-            {
+            if case .success(let header) = StoreBlockFeed.check(block), header.isCatchUp {
                 block = try recompress(block, header: header, compressor: compressor, decompressor: decompressor)
                 recompressedBlocks += 1
             }

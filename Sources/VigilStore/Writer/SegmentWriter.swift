@@ -195,7 +195,7 @@ final class SegmentWriter {
         active = nil
         // The file was opened under its temporary name; `directory` names it as published.
         let path = directory.segmentPath(segment.id)
-        if segment.catchUpBlocks > 0 || SegmentRewriter.mergeGroups(segment.blocks).contains(where: { $0.count > 1 }) {
+        if segment.catchUpBlocks > 0 || SegmentRewriter.hasRunsOfSmallBlocks(segment.blocks) {
             sealedForRewrite.append(path)
         }
         logger.debug("sealed segment", metadata: ["segment": "\(path)", "blocks": "\(segment.blocks.count)"])
