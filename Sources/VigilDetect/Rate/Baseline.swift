@@ -1,5 +1,5 @@
 /// The expected value of a series and its spread, learnt online; the shared core of the rate and
-/// error-ratio detectors and of `SeriesAnomalyScorer`.
+/// error-ratio detectors (through `SeriesAnomalyScorer` for the rate).
 ///
 /// `observe(_:at:parameters:scratch:)` first scores a value against what was learnt so far and then
 /// learns from it (clamped, see `BaselineParameters.winsorize`). Memory: 48 bytes, plus
@@ -79,7 +79,8 @@ public struct Baseline: Sendable {
             (centre, spread) = Self.medianAndMAD(history, scratch: &scratch)
         }
         let expected = centre + offset
-        let scale = max(spread, parameters.minimumScale, minimumScale, parameters.relativeMinimumScale * abs(expected))
+        let poisson = parameters.poissonFloor ? max(expected, 1).squareRoot() : 0
+        let scale = max(spread, parameters.minimumScale, minimumScale, parameters.relativeMinimumScale * abs(expected), poisson)
             + parameters.scaleEpsilon * (abs(expected) + 1)
         let score = scale > 0 ? (y - expected) / scale : 0
         let reading = Reading(expected: Self.untransform(expected, parameters), score: score, scale: scale, centre: expected)

@@ -34,6 +34,10 @@ public struct BaselineParameters: Sendable, Hashable {
     public var minimumScale = 0.5
     /// The scale is at least this fraction of the expected value's magnitude; default 0.
     public var relativeMinimumScale = 0.0
+    /// The scale is at least the Poisson spread of a count, `√max(expected, 1)` (identity transform
+    /// only): a count that was exactly the same for a while is not anomalous for being one more.
+    /// Default false.
+    public var poissonFloor = false
     /// Added to the scale, times `|expected| + 1`, so that a flat series still has a positive scale
     /// (the series scorer uses 1e-9); default 0.
     public var scaleEpsilon = 0.0

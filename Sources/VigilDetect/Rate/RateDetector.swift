@@ -1,12 +1,17 @@
 import VigilCore
 
 /// The rate detector (see `RateDetectorConfiguration`): counts records per stream in event-time
-/// buckets and, as each bucket closes, scores the count against the stream's baseline.
+/// buckets and, as each bucket closes, scores the count with the stream's `SeriesAnomalyScorer`
+/// (the scorer `vigil detect-series` runs, so its per-row scores are the daemon's). A stream's
+/// first bucket is not scored: the stream began inside it, so its count is partial.
 ///
-/// A spike opens when the score reaches `open_threshold` and the count is at least `min_count`; a
-/// drop when the score reaches `-open_threshold` (or the stream has been silent for `silence`) and
-/// at least `min_count` records were expected. An open spike resolves once the score falls under
-/// `close_threshold`, a drop once records are back and the score is above `-close_threshold`.
+/// A bucket whose alert score (`SeriesScore.alertScore`: after the warm-up, outside the rest
+/// period) reaches `open_threshold` opens a spike when the count is above the expectation and at
+/// least `min_count`, or a drop when it is below and at least `min_count` records were expected; a
+/// stream silent for `silence` while at least `min_count` were expected is a drop too. An open spike
+/// resolves once the score falls under `close_threshold` or the count is back at or below the
+/// expectation; a drop once records are back and the score is under `close_threshold` or the count
+/// at or above the expectation.
 struct RateDetector: BucketedDetector {
     /// The configuration.
     let configuration: RateDetectorConfiguration
@@ -14,7 +19,6 @@ struct RateDetector: BucketedDetector {
     private let explanationParameters: [GroupValue]
     /// The streams and the bucket clock.
     var buckets: BucketedStreams<RateStreamState>
-    private var scratch: [Double] = []
 
     /// Across a gap, enough buckets are closed for a silence to be noticed.
     static let bucketsClosedAcrossAGap = bucketCatchUpLimit
@@ -25,16 +29,24 @@ struct RateDetector: BucketedDetector {
         silenceBuckets = configuration.silence > 0
             ? Int32(clamping: (configuration.silence + configuration.bucket - 1) / configuration.bucket) : 0
         buckets = BucketedStreams(
-            groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit)
+            groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit,
+            make: { _ in RateStreamState(scorer: configuration.scorer) })
         explanationParameters = configuration.explanationParameters
     }
 
-    /// The bucket's count against the baseline, and the band of counts that would not have opened.
-    private func explain(count: Int, expected: Double, reading: Baseline.Reading) -> SignalExplanation {
-        let band = reading.band(configuration.openThreshold, configuration.baseline)
+    /// The bucket's count against the expectation, the band of counts that would not have opened
+    /// even as a new extreme, and the score's two halves.
+    private func explain(count: Int, expected: Double, score: SeriesScore) -> SignalExplanation {
+        let scorer = configuration.scorer
+        let scale = score.reading?.scale ?? 0
+        let width = scorer.openingZ * scale
         return SignalExplanation(
-            measure: "records per \(buckets.bucketText)", observed: Double(count), expected: expected, lower: band.lower,
-            upper: band.upper, parameters: explanationParameters)
+            measure: "records per \(buckets.bucketText)", observed: Double(count), expected: expected,
+            lower: max(0, expected - width), upper: expected + width,
+            parameters: explanationParameters + [
+                GroupValue(name: "novelty", value: String(score.novelty)),
+                GroupValue(name: "z", value: SignalExplanation.format(score.z)),
+            ])
     }
 
     /// The streams.
@@ -53,51 +65,57 @@ struct RateDetector: BucketedDetector {
     ) {
         let configuration = configuration
         let count = Int(state.count)
-        let reading = state.baseline.observe(
-            Double(count), at: bucketStart, parameters: configuration.baseline, scratch: &scratch)
+        guard state.pastFirstBucket else {
+            state.pastFirstBucket = true
+            if state.anomaly != 0 { state.anomalyCount += count }
+            return
+        }
+        let score = state.scorer.observe(Double(count), at: bucketStart)
+        let expected = score.reading?.expected ?? Double(count)
         if count > 0 {
             state.silentBuckets = 0
         } else {
-            if state.silentBuckets == 0 { state.expectedBeforeSilence = reading.expected }
+            if state.silentBuckets == 0 { state.expectedBeforeSilence = expected }
             state.silentBuckets &+= 1
         }
-        let warm = bucketStart &- state.firstSeen >= configuration.warmUp && state.baseline.observations > 5
         let floor = Double(configuration.minimumCount)
+        let close = configuration.scorer.closeThreshold
         switch state.anomaly {
         case 0:
-            guard warm else { return }
-            if configuration.spikes, reading.score >= configuration.openThreshold, Double(count) >= floor {
-                open(&state, direction: 1, slot: slot, start: bucketStart, end: end, reading: reading, into: &output)
-            } else if configuration.drops, reading.expected >= floor, reading.score <= -configuration.openThreshold {
-                open(&state, direction: -1, slot: slot, start: bucketStart, end: end, reading: reading, into: &output)
+            guard score.warm else { return }
+            let alert = score.alertScore >= configuration.scorer.openThreshold
+            if configuration.spikes, alert, Double(count) > expected, Double(count) >= floor {
+                open(&state, direction: 1, slot: slot, start: bucketStart, end: end, score: score, into: &output)
+            } else if configuration.drops, alert, Double(count) < expected, expected >= floor {
+                open(&state, direction: -1, slot: slot, start: bucketStart, end: end, score: score, into: &output)
             } else if configuration.drops, silenceBuckets > 0, state.silentBuckets >= silenceBuckets,
                 state.expectedBeforeSilence >= floor
             {
-                open(&state, direction: -1, slot: slot, start: bucketStart, end: end, reading: reading, into: &output)
+                open(&state, direction: -1, slot: slot, start: bucketStart, end: end, score: score, into: &output)
             }
         case 1:
             state.anomalyCount += count
-            if reading.score < configuration.closeThreshold {
-                resolve(&state, slot: slot, end: end, reading: reading, into: &output)
+            if score.score < close || Double(count) <= expected {
+                resolve(&state, slot: slot, end: end, score: score, into: &output)
             }
         default:
             state.anomalyCount += count
-            if count > 0, reading.score > -configuration.closeThreshold {
-                resolve(&state, slot: slot, end: end, reading: reading, into: &output)
+            if count > 0, score.score < close || Double(count) >= expected {
+                resolve(&state, slot: slot, end: end, score: score, into: &output)
             }
         }
     }
 
     private func open(
         _ state: inout RateStreamState, direction: Int8, slot: Int, start: Int64, end: Int64,
-        reading: Baseline.Reading, into output: inout SignalOutput
+        score: SeriesScore, into output: inout SignalOutput
     ) {
         state.anomaly = direction
         state.anomalyStart = start
         state.anomalyCount = Int(state.count)
         let values = buckets.streams.entries[slot].values
         let name = Self.describe(values)
-        let expectedCount = direction < 0 && state.count == 0 ? state.expectedBeforeSilence : reading.expected
+        let expectedCount = direction < 0 && state.count == 0 ? state.expectedBeforeSilence : score.reading?.expected ?? 0
         let expected = Self.format(expectedCount)
         let title: String
         if direction > 0 {
@@ -112,13 +130,13 @@ struct RateDetector: BucketedDetector {
             Signal(
                 detector: .rate, name: direction > 0 ? "rate.spike" : "rate.drop", key: values,
                 severity: configuration.severity, title: title, start: start, end: end, count: Int(state.count),
-                score: abs(reading.score), status: .firing, evidence: direction > 0 ? state.evidence : [],
-                explanation: explain(count: Int(state.count), expected: expectedCount, reading: reading)),
+                score: score.score, status: .firing, evidence: direction > 0 ? state.evidence : [],
+                explanation: explain(count: Int(state.count), expected: expectedCount, score: score)),
             dueAt: end)
     }
 
     private func resolve(
-        _ state: inout RateStreamState, slot: Int, end: Int64, reading: Baseline.Reading, into output: inout SignalOutput
+        _ state: inout RateStreamState, slot: Int, end: Int64, score: SeriesScore, into output: inout SignalOutput
     ) {
         let spike = state.anomaly > 0
         state.anomaly = 0
@@ -127,8 +145,9 @@ struct RateDetector: BucketedDetector {
         output.emit(
             Signal(
                 detector: .rate, name: spike ? "rate.spike" : "rate.drop", key: values, severity: configuration.severity,
-                title: title, start: state.anomalyStart, end: end, count: state.anomalyCount, score: abs(reading.score),
-                status: .resolved, explanation: explain(count: Int(state.count), expected: reading.expected, reading: reading)),
+                title: title, start: state.anomalyStart, end: end, count: state.anomalyCount, score: score.score,
+                status: .resolved,
+                explanation: explain(count: Int(state.count), expected: score.reading?.expected ?? 0, score: score)),
             dueAt: end)
     }
 

@@ -1,20 +1,24 @@
 import VigilCore
 
-/// `[detectors.rate]`: per stream, the record count per bucket against a learnt baseline; fires on
-/// spikes and on drops (including a stream going silent), with hysteresis.
+/// `[detectors.rate]`: per stream, the record count per bucket scored by `SeriesAnomalyScorer`
+/// (the scorer `vigil detect-series` runs); fires on spikes and on drops (including a stream going
+/// silent), with hysteresis.
 ///
 ///     [detectors.rate]
 ///     enabled = true
 ///     group_by = ["service"]
 ///     bucket = "10s"
 ///     baseline = "ewma"          # or "median_mad"
-///     alpha = 0.05               # EWMA weight per bucket
+///     alpha = 0.002              # EWMA weight per bucket
 ///     history = "30m"            # median_mad window
-///     seasonality = "none"       # or "daily" (24 hourly offsets; use a small alpha)
-///     open_threshold = 5.0       # |score| to open (score: deviation of √count in baseline scales)
-///     close_threshold = 2.5      # |score| below which it resolves
+///     seasonality = "none"       # or "daily" (24 hourly offsets)
+///     levels = 4                 # novelty: bins over the range of counts seen
+///     squash = 10.0              # z half of the score: 1 − exp(−|z| / squash)
+///     open_threshold = 0.55      # a score (0–1) at least this opens a signal
+///     close_threshold = 0.3      # a score below this resolves it
+///     warm_up = "25m"            # a stream only learns this long after it first appears
+///     rest = "500s"             # after an alert, no new one this long
 ///     min_count = 10             # spikes need ≥ this many records, drops an expectation of ≥ this
-///     warm_up = "10m"            # a stream is silent (no signals) this long after it first appears
 ///     spikes = true
 ///     drops = true
 ///     silence = "60s"            # no records this long while ≥ min_count were expected: a drop
@@ -26,17 +30,12 @@ public struct RateDetectorConfiguration: Sendable, Hashable, ConfigDecodable {
     public var groupBy = GroupBy.service
     /// Bucket width, ns; default 10 s.
     public var bucket: Int64 = 10_000_000_000
-    /// The baseline algorithm (counts: square-root transform).
-    public var baseline = BaselineParameters()
-    /// Score (in baseline scales) that opens a spike or drop; default 5.
-    public var openThreshold = 5.0
-    /// Score under which an open spike or drop resolves; default 2.5.
-    public var closeThreshold = 2.5
+    /// The score of each bucket's count (warm-up and rest in buckets); the defaults of
+    /// `SeriesScorerParameters`, with the Poisson floor for counts.
+    public var scorer = RateDetectorConfiguration.defaultScorer
     /// Minimum-count floor: a spike needs at least this many records in the bucket, a drop an
     /// expectation of at least this many; default 10.
     public var minimumCount = 10
-    /// How long after its first record a stream only learns; default 10 min.
-    public var warmUp: Int64 = 600_000_000_000
     /// Whether spikes fire; default true.
     public var spikes = true
     /// Whether drops (and silence) fire; default true.
@@ -48,6 +47,13 @@ public struct RateDetectorConfiguration: Sendable, Hashable, ConfigDecodable {
     /// The incident severity; default `warning`.
     public var severity: Severity = .warning
 
+    /// The scorer's defaults for counts: `SeriesScorerParameters()` with the Poisson floor.
+    public static let defaultScorer: SeriesScorerParameters = {
+        var scorer = SeriesScorerParameters()
+        scorer.baseline.poissonFloor = true
+        return scorer
+    }()
+
     /// The defaults.
     public init() {}
 
@@ -56,18 +62,14 @@ public struct RateDetectorConfiguration: Sendable, Hashable, ConfigDecodable {
         enabled = try table.bool("enabled") ?? enabled
         groupBy = try table.groupBy("group_by") ?? groupBy
         bucket = try table.duration("bucket", atLeast: 1_000_000) ?? bucket
-        baseline.method = try table.choice("baseline", ["ewma": .ewma, "median_mad": .medianMAD]) ?? baseline.method
-        baseline.alpha = try table.double("alpha", in: 0.000_001...1) ?? baseline.alpha
-        let history = try table.duration("history", atLeast: 1) ?? Int64(baseline.historyLength) * 10_000_000_000
-        baseline.historyLength = Int(max(5, min(100_000, history / bucket)))
-        baseline.seasonalPeriod = try table.choice("seasonality", ["none": 0, "daily": 86_400_000_000_000]) ?? 0
-        openThreshold = try table.double("open_threshold", in: 0.1...1000) ?? openThreshold
-        closeThreshold = try table.double("close_threshold", in: 0...1000) ?? closeThreshold
-        guard closeThreshold <= openThreshold else {
-            throw table.invalid("close_threshold", "must not exceed open_threshold (\(openThreshold))")
-        }
+        // Warm-up, rest and history are in buckets of the default width unless set: rescale them.
+        var defaults = Self.defaultScorer
+        let standard = RateDetectorConfiguration().bucket
+        defaults.warmUp = SeriesScorerParameters.buckets(Int64(defaults.warmUp) * standard, bucket)
+        defaults.restPeriod = SeriesScorerParameters.buckets(Int64(defaults.restPeriod) * standard, bucket)
+        defaults.baseline.historyLength = Int(max(5, min(100_000, Int64(defaults.baseline.historyLength) * standard / bucket)))
+        scorer = try SeriesScorerParameters(table: table, bucket: bucket, defaults: defaults)
         minimumCount = try table.int("min_count", in: 0...Int(Int32.max)) ?? minimumCount
-        warmUp = try table.duration("warm_up") ?? warmUp
         spikes = try table.bool("spikes") ?? spikes
         drops = try table.bool("drops") ?? drops
         silence = try table.duration("silence") ?? silence
@@ -78,12 +80,7 @@ public struct RateDetectorConfiguration: Sendable, Hashable, ConfigDecodable {
 extension RateDetectorConfiguration {
     /// The settings a signal's explanation lists.
     var explanationParameters: [GroupValue] {
-        [
-            GroupValue(name: "bucket", value: DurationParser.format(bucket)),
-            GroupValue(name: "baseline", value: baseline.method.rawValue),
-            GroupValue(name: "alpha", value: String(baseline.alpha)),
-            GroupValue(name: "open_threshold", value: String(openThreshold)),
-            GroupValue(name: "close_threshold", value: String(closeThreshold)),
+        scorer.explanationParameters(bucket: bucket) + [
             GroupValue(name: "min_count", value: String(minimumCount)),
             GroupValue(name: "silence", value: DurationParser.format(silence)),
         ]

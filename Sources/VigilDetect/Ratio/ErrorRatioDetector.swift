@@ -1,19 +1,18 @@
 import VigilCore
 
 /// The error-ratio detector (see `ErrorRatioDetectorConfiguration`): per stream and bucket, the
-/// share of error records against the stream's baseline share.
+/// share of error records scored by the stream's `SeriesAnomalyScorer` (the rate detector's).
 ///
-/// The score is `(share − expected) / max(baseline spread, binomial spread)`, where the binomial
-/// spread `√(p(1−p)/n)` (with `p` at least 1 %) keeps small buckets from looking significant. It opens
-/// when the score reaches `open_threshold`, the bucket has `min_errors` errors and the share is
-/// `min_increase` above the expectation, and resolves when the score falls under `close_threshold`
-/// or the excess under half of `min_increase`.
+/// The scale of the share's z-score is at least the binomial spread `√(p(1−p)/n)` (with `p` at
+/// least 1 %), which keeps small buckets from looking significant. It opens when the alert score
+/// reaches `open_threshold`, the share is above the expectation, the bucket has `min_errors` errors
+/// and the share is `min_increase` above the expectation, and resolves when the score falls under
+/// `close_threshold` or the excess under half of `min_increase`.
 struct ErrorRatioDetector: BucketedDetector {
     /// The configuration.
     let configuration: ErrorRatioDetectorConfiguration
     /// The streams and the bucket clock.
     var buckets: BucketedStreams<ErrorRatioStreamState>
-    private var scratch: [Double] = []
     private let explanationParameters: [GroupValue]
 
     /// Across a gap, one bucket is closed and the empty ones skipped (they teach a ratio nothing).
@@ -23,18 +22,23 @@ struct ErrorRatioDetector: BucketedDetector {
     init(configuration: ErrorRatioDetectorConfiguration, maxStreams: Int, evidenceLimit: Int) {
         self.configuration = configuration
         buckets = BucketedStreams(
-            groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit)
+            groupBy: configuration.groupBy, bucket: configuration.bucket, maxStreams: maxStreams, evidenceLimit: evidenceLimit,
+            make: { _ in ErrorRatioStreamState(scorer: configuration.scorer) })
         explanationParameters = configuration.explanationParameters
     }
 
-    /// The bucket's error share against the baseline, and the band of shares that would not have
-    /// opened (a share must also be `min_increase` above the expectation).
-    private func explain(share: Double, reading: Baseline.Reading) -> SignalExplanation {
-        let band = reading.band(configuration.openThreshold, configuration.baseline)
+    /// The bucket's error share against the expectation, the band of shares that would not have
+    /// opened even as a new extreme (a share must also be `min_increase` above the expectation),
+    /// and the score's two halves.
+    private func explain(share: Double, expected: Double, score: SeriesScore) -> SignalExplanation {
+        let width = configuration.scorer.openingZ * (score.reading?.scale ?? 0)
         return SignalExplanation(
-            measure: "error share per \(buckets.bucketText)", observed: share, expected: reading.expected,
-            lower: max(0, band.lower), upper: min(1, max(band.upper, reading.expected + configuration.minimumIncrease)),
-            parameters: explanationParameters)
+            measure: "error share per \(buckets.bucketText)", observed: share, expected: expected,
+            lower: max(0, expected - width), upper: min(1, max(expected + width, expected + configuration.minimumIncrease)),
+            parameters: explanationParameters + [
+                GroupValue(name: "novelty", value: String(score.novelty)),
+                GroupValue(name: "z", value: SignalExplanation.format(score.z)),
+            ])
     }
 
     /// The streams.
@@ -60,35 +64,34 @@ struct ErrorRatioDetector: BucketedDetector {
         let share = Double(errors) / Double(total)
         let p = min(max(state.expected, 0.01), 0.99)
         let binomial = (p * (1 - p) / Double(total)).squareRoot()
-        let reading = state.baseline.observe(
-            share, at: bucketStart, parameters: configuration.baseline, minimumScale: binomial, scratch: &scratch)
-        state.expected = reading.expected
-        let excess = share - reading.expected
-        let warm = bucketStart &- state.firstSeen >= configuration.warmUp && state.baseline.observations > 5
+        let score = state.scorer.observe(share, at: bucketStart, minimumScale: binomial)
+        let expected = score.reading?.expected ?? share
+        state.expected = expected
+        let excess = share - expected
         let values = buckets.streams.entries[slot].values
         let name = RateDetector.describe(values)
         if !state.isOpen {
-            guard warm, reading.score >= configuration.openThreshold, errors >= configuration.minimumErrors,
+            guard score.alertScore >= configuration.scorer.openThreshold, excess > 0, errors >= configuration.minimumErrors,
                 excess >= configuration.minimumIncrease
             else { return }
             state.isOpen = true
             state.openedAt = bucketStart
             state.openErrors = errors
-            let title = "\(name): \(Self.percent(share)) of records are errors (\(errors) of \(total) in \(buckets.bucketText)), usually \(Self.percent(reading.expected))"
+            let title = "\(name): \(Self.percent(share)) of records are errors (\(errors) of \(total) in \(buckets.bucketText)), usually \(Self.percent(expected))"
             output.emit(
                 Signal(
                     detector: .errorRatio, name: "error_ratio", key: values, severity: configuration.severity,
-                    title: title, start: bucketStart, end: end, count: errors, score: reading.score, status: .firing,
-                    evidence: state.evidence, explanation: explain(share: share, reading: reading)),
+                    title: title, start: bucketStart, end: end, count: errors, score: score.score, status: .firing,
+                    evidence: state.evidence, explanation: explain(share: share, expected: expected, score: score)),
                 dueAt: end)
-        } else if reading.score < configuration.closeThreshold || excess < configuration.minimumIncrease / 2 {
+        } else if score.score < configuration.scorer.closeThreshold || excess < configuration.minimumIncrease / 2 {
             state.isOpen = false
-            let title = "\(name): error share back to \(Self.percent(share)) (usually \(Self.percent(reading.expected)))"
+            let title = "\(name): error share back to \(Self.percent(share)) (usually \(Self.percent(expected)))"
             output.emit(
                 Signal(
                     detector: .errorRatio, name: "error_ratio", key: values, severity: configuration.severity,
-                    title: title, start: state.openedAt, end: end, count: state.openErrors, score: max(0, reading.score),
-                    status: .resolved, explanation: explain(share: share, reading: reading)),
+                    title: title, start: state.openedAt, end: end, count: state.openErrors, score: score.score,
+                    status: .resolved, explanation: explain(share: share, expected: expected, score: score)),
                 dueAt: end)
         }
     }

@@ -1,5 +1,5 @@
-/// The error-ratio detector's state for one stream: two counters for the open bucket, the baseline
-/// of the error share, and the open anomaly. About 120 bytes plus up to `evidence` error records.
+/// The error-ratio detector's state for one stream: two counters for the open bucket, the scorer of
+/// the error share, and the open anomaly. About 200 bytes plus up to `evidence` error records.
 struct ErrorRatioStreamState: BucketedStreamState {
     /// Records in the open bucket.
     var total: Int32 = 0
@@ -7,22 +7,20 @@ struct ErrorRatioStreamState: BucketedStreamState {
     var errors: Int32 = 0
     /// Whether an anomaly is open.
     var isOpen = false
-    /// Start of the bucket in which the stream was first seen.
-    var firstSeen: Int64
     /// Start of the open anomaly.
     var openedAt: Int64 = 0
     /// Errors during the open anomaly.
     var openErrors = 0
     /// The baseline's expected share after the last scored bucket.
     var expected = 0.0
-    /// The learnt share of errors.
-    var baseline = Baseline()
+    /// The score of the share of errors, and what it has learnt.
+    var scorer: SeriesAnomalyScorer
     /// The first error records of the open bucket.
     var evidence: [Evidence] = []
 
-    /// A new stream first seen in the bucket starting at `bucketStart`.
-    init(firstSeen bucketStart: Int64) {
-        firstSeen = bucketStart
+    /// A new stream, scored with `parameters`.
+    init(scorer parameters: SeriesScorerParameters) {
+        scorer = SeriesAnomalyScorer(parameters: parameters)
     }
 
     /// An empty bucket teaches a share nothing; it is scored only while an anomaly is open.

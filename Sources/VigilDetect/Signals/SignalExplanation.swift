@@ -8,8 +8,8 @@ public struct SignalExplanation: Sendable, Hashable {
     public var observed: Double
     /// The value the baseline expected there.
     public var expected: Double
-    /// The lowest value that would not have opened a signal (the baseline minus `open_threshold`
-    /// spreads, in the measure's units).
+    /// The lowest value that would not have opened a signal even as a new extreme (the expectation
+    /// minus the spreads at which the score reaches `open_threshold`, in the measure's units).
     public var lower: Double
     /// The highest such value.
     public var upper: Double

@@ -3,8 +3,6 @@ import VigilCore
 /// What a bucketed detector keeps per stream: the counts of the open bucket, its evidence, and
 /// whatever the detector learns across buckets.
 protocol BucketedStreamState {
-    /// A new stream first seen in the bucket starting at `bucketStart`.
-    init(firstSeen bucketStart: Int64)
     /// The first records of the open bucket that the signal would show.
     var evidence: [Evidence] { get set }
     /// Whether a closing bucket is scored for this stream (the error ratio skips empty buckets
@@ -26,8 +24,11 @@ struct BucketedStreams<State: BucketedStreamState> {
     /// The streams.
     var streams: StreamTable<State>
     var clock: BucketClock
+    /// A new stream's state, first seen in the bucket starting at the argument.
+    let make: @Sendable (Int64) -> State
 
-    init(groupBy: GroupBy, bucket: Int64, maxStreams: Int, evidenceLimit: Int) {
+    init(groupBy: GroupBy, bucket: Int64, maxStreams: Int, evidenceLimit: Int, make: @escaping @Sendable (Int64) -> State) {
+        self.make = make
         self.groupBy = groupBy
         self.evidenceLimit = evidenceLimit
         bucketText = DurationParser.format(bucket)
@@ -44,9 +45,10 @@ struct BucketedStreams<State: BucketedStreamState> {
         clock.begin(at: record.time)
         let groupBy = groupBy
         let bucketStart = clock.start!
+        let make = make
         return streams.slot(
             for: groupBy.key(of: record), at: record.time, values: { groupBy.values(of: record) },
-            make: { State(firstSeen: bucketStart) })
+            make: { make(bucketStart) })
     }
 
     /// Keeps `record` as evidence of the stream in `slot`, up to the limit.

@@ -3,6 +3,7 @@ import Foundation
 import VigilCore
 import VigilDetect
 import VigilIngest
+import VigilSettings
 
 struct DetectSeriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,15 +12,25 @@ struct DetectSeriesCommand: AsyncParsableCommand {
         discussion: """
             Reads a CSV of timestamp,value rows (a header row is skipped; CRLF line ends are fine) and \
             prints timestamp,value,anomaly_score with the score in [0, 1], in the format the Numenta \
-            Anomaly Benchmark scores (see bench/nab/). The score, with one fixed configuration \
-            (bench/nab/ALGORITHM.md), is the mean of two halves: the novelty of the value's level \
-            (4 bins over the range seen so far) after the previous value's, and a z-score against the \
-            rate detector's EWMA baseline squashed to [0, 1). It is zero during a warm-up of 150 values; \
-            a score of 0.75 or more is an alert, and the 99 values after an alert score zero. \
+            Anomaly Benchmark scores (see bench/nab/). The scorer is the one vigild's rate detector runs \
+            on each stream's count per bucket, with the settings of [detectors.rate] (from --config DIR, \
+            else the defaults of conf.d/30-detect.toml); each row is one bucket. The score is the mean \
+            of two halves: the novelty of the value's level (levels bins over the range seen so far) \
+            after the previous value's, and a z-score against an EWMA baseline (alpha) squashed to \
+            [0, 1) by squash (bench/nab/ALGORITHM.md). It is zero during the warm-up (warm_up ÷ bucket \
+            rows: 150 by default); a score of open_threshold (0.55) or more is an alert, which opens a \
+            signal in vigild, and the rows of the rest period after it (rest ÷ bucket: 50) score zero. \
             Non-finite values score 0 and are not learnt.
 
-            With --bucket, the values are counts per bucket of that width: a gap between two rows means \
-            empty buckets, which are scored as zero counts (but not printed).
+            With --bucket, the values are counts per bucket of that width, as in vigild: a gap between \
+            two rows means empty buckets, which are scored as zero counts (but not printed), and the \
+            scale of a count is at least its Poisson spread (√expected). Then the rows whose score \
+            reaches open_threshold are exactly the buckets in which vigild would open a rate signal \
+            (when the count also passes min_count and no signal is open). vigild does not score a \
+            stream's first bucket, which is partial: start the CSV at the second.
+
+              vigil detect-series --csv requests.csv > scored.csv
+              vigil detect-series --config /etc/vigil --bucket 10s --csv counts.csv
             """
     )
 
@@ -28,6 +39,13 @@ struct DetectSeriesCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Bucket width of a count series, e.g. 5m; gaps become zero counts.", valueName: "duration"))
     var bucket: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A configuration directory (vigil.toml plus conf.d/*.toml) whose [detectors.rate] sets the scorer.",
+            valueName: "dir"))
+    var config: String?
 
     func validate() throws {
         if let bucket, (DurationParser.parse(bucket) ?? 0) <= 0 {
@@ -44,7 +62,11 @@ struct DetectSeriesCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot read \(error)")
         }
-        var scorer = SeriesAnomalyScorer()
+        let settings = try config.map { try DaemonConfiguration.load(directory: $0) } ?? DaemonConfiguration()
+        var parameters = settings.detection.rate.scorer
+        // Values of a count series have the Poisson floor on their scale, as in vigild; others not.
+        parameters.baseline.poissonFloor = width != nil
+        var scorer = SeriesAnomalyScorer(parameters: parameters)
         var out = OutputBuffer()
         out.bytes.append(contentsOf: "timestamp,value,anomaly_score\n".utf8)
         var previous: Int64?

@@ -61,10 +61,13 @@ struct DetectionConfigurationTests {
             alpha = 0.1
             history = "1h"
             seasonality = "daily"
-            open_threshold = 6.0
-            close_threshold = 3
+            levels = 6
+            squash = 8.0
+            open_threshold = 0.6
+            close_threshold = 0.25
             min_count = 20
             warm_up = "20m"
+            rest = "10m"
             spikes = true
             drops = false
             silence = "2m"
@@ -76,8 +79,9 @@ struct DetectionConfigurationTests {
             bucket = "2m"
             error_severity = "warning"
             alpha = 0.2
-            open_threshold = 5
-            close_threshold = 1
+            open_threshold = 0.7
+            close_threshold = 0.1
+            rest = "20m"
             min_records = 50
             min_errors = 10
             min_increase = 0.1
@@ -127,20 +131,25 @@ struct DetectionConfigurationTests {
         let rate = configuration.rate
         #expect(rate.groupBy.names == ["service", "host"])
         #expect(rate.bucket == 30 * second)
-        #expect(rate.baseline.method == .medianMAD)
-        #expect(rate.baseline.alpha == 0.1)
-        #expect(rate.baseline.historyLength == 120)
-        #expect(rate.baseline.seasonalPeriod == 86_400 * second)
-        #expect(rate.openThreshold == 6 && rate.closeThreshold == 3)
-        #expect(rate.minimumCount == 20 && rate.warmUp == 1200 * second)
+        #expect(rate.scorer.baseline.method == .medianMAD)
+        #expect(rate.scorer.baseline.alpha == 0.1)
+        #expect(rate.scorer.baseline.historyLength == 120)
+        #expect(rate.scorer.baseline.seasonalPeriod == 86_400 * second)
+        #expect(rate.scorer.baseline.poissonFloor)
+        #expect(rate.scorer.levels == 6 && rate.scorer.squashScale == 8)
+        #expect(rate.scorer.openThreshold == 0.6 && rate.scorer.closeThreshold == 0.25)
+        // Durations become buckets of 30 s.
+        #expect(rate.minimumCount == 20 && rate.scorer.warmUp == 40 && rate.scorer.restPeriod == 20)
         #expect(rate.spikes && !rate.drops)
         #expect(rate.silence == 120 * second && rate.severity == .crit)
         let ratio = configuration.errorRatio
         #expect(!ratio.enabled && ratio.groupBy.names == ["tenant"] && ratio.bucket == 120 * second)
-        #expect(ratio.errorSeverity == .warning && ratio.baseline.alpha == 0.2)
-        #expect(ratio.openThreshold == 5 && ratio.closeThreshold == 1)
+        #expect(ratio.errorSeverity == .warning && ratio.scorer.baseline.alpha == 0.2)
+        #expect(ratio.scorer.openThreshold == 0.7 && ratio.scorer.closeThreshold == 0.1)
+        #expect(!ratio.scorer.baseline.poissonFloor, "a share is not a count")
         #expect(ratio.minimumRecords == 50 && ratio.minimumErrors == 10 && ratio.minimumIncrease == 0.1)
-        #expect(ratio.warmUp == 1800 * second && ratio.severity == .err)
+        // Durations become buckets of 2 min.
+        #expect(ratio.scorer.warmUp == 15 && ratio.scorer.restPeriod == 10 && ratio.severity == .err)
         let templates = configuration.newTemplate
         #expect(templates.miner.similarity == 0.5 && templates.miner.depth == 5)
         #expect(templates.miner.maxChildren == 50 && templates.miner.maxTemplates == 2000)
@@ -203,7 +212,7 @@ struct DetectionConfigurationTests {
         #expect(missing == .missingKey(missing.location!, key: "rules[0].name"))
         let mask = try #require(try error(["vigil.toml": "[detectors.new_template]\nmasks = [\"numbers\"]\n"]))
         #expect(mask.key == "detectors.new_template.masks")
-        let hysteresis = try #require(try error(["vigil.toml": "[detectors.rate]\nopen_threshold = 2\nclose_threshold = 3\n"]))
+        let hysteresis = try #require(try error(["vigil.toml": "[detectors.rate]\nopen_threshold = 0.5\nclose_threshold = 0.6\n"]))
         #expect(hysteresis.key == "detectors.rate.close_threshold")
         let fieldRegex = try #require(try error(["vigil.toml": "[[rules]]\nname = \"x\"\nmatch.fields_regex.user = \"[\"\n"]))
         #expect(fieldRegex.key == "rules[0].match.fields_regex.user")

@@ -45,8 +45,8 @@ extension DetectionConfiguration {
     /// Every detector on, with warm-ups short enough for `syntheticStream`.
     static var everything: DetectionConfiguration {
         var configuration = DetectionConfiguration()
-        configuration.rate.warmUp = 300 * second
-        configuration.errorRatio.warmUp = 300 * second
+        configuration.rate.scorer.warmUp = 30  // buckets of 10 s
+        configuration.errorRatio.scorer.warmUp = 5  // buckets of 1 min
         configuration.newTemplate.warmUp = 600 * second
         return configuration
     }
