@@ -163,3 +163,28 @@ let perStream = Double(after - before) * 1024 / Double(streamCount)
 print("RSS before \(before) KiB, after \(after) KiB: +\(after - before) KiB for \(streams) stream entries over 3 tables")
 print("about \(formatted(perStream)) bytes per stream key (rate + error_ratio + rule group together)")
 print("VmHWM \(status("VmHWM")) KiB")
+
+// The scorer of the rate and error-ratio detectors (and detect-series) alone: points per second on
+// one thread, and bytes per scorer (what each stream of each statistical detector holds).
+print("-- series scorer (one thread; goals: >= 200,000 points/s, <= 8 KiB per stream)")
+do {
+    var generator = SystemRandomNumberGenerator()
+    let values = (0..<1_000_000).map { index in 100 + 10 * sin(Double(index) / 50) + Double.random(in: -5...5, using: &generator) }
+    var scorer = SeriesAnomalyScorer(parameters: RateDetectorConfiguration.defaultScorer)
+    var sum = 0.0
+    let start = Date()
+    for round in 0..<5 {
+        for (index, value) in values.enumerated() {
+            sum += scorer.observe(value, at: Int64(round * values.count + index) * 10_000_000_000).score
+        }
+    }
+    let seconds = Date().timeIntervalSince(start)
+    print("observe: \(formatted(Double(5 * values.count) / seconds)) points/s (\(String(format: "%.2f", seconds)) s, checksum \(String(format: "%.3f", sum)))")
+    let count = 100_000
+    let before = status("VmRSS")
+    var scorers = [SeriesAnomalyScorer](repeating: SeriesAnomalyScorer(parameters: RateDetectorConfiguration.defaultScorer), count: count)
+    for index in scorers.indices { _ = scorers[index].observe(Double(index % 7), at: 0) }  // each its own state
+    let after = status("VmRSS")
+    print("\(formatted(Double(count))) scorers: +\(after - before) KiB, \(formatted(Double(after - before) * 1024 / Double(count))) bytes per scorer (inline \(MemoryLayout<SeriesAnomalyScorer>.stride) B)")
+    withExtendedLifetime(scorers) {}
+}

@@ -147,7 +147,7 @@ class TransitionScorer:
 
 # The configuration before #28 (z-score only, damping of repeats): loco.py's "previous".
 PREVIOUS = dict(alpha=0.002, warmup=150, scale=10.0, suppress_window=100, damp=0.5)
-FINAL = dict(levels=4, order=1, warmup=150, rest=100, base=0.75, alpha=0.002, scale=10.0)
+FINAL = dict(levels=4, order=1, warmup=150, rest=50, base=0.55, alpha=0.002, scale=10.0)
 
 
 def score_series(values, **params):
