@@ -150,9 +150,9 @@ import VigilTestSupport
         let scratch = Scratch()
         defer { scratch.remove() }
         var generator = SplitMix(seed: 28)
-        var counts = (0..<420).map { _ in Int.random(in: 30...50, using: &generator) }
-        counts[250] = 160  // a spike
-        for bucket in 370..<374 { counts[bucket] = 1 }  // a drop, after the rest period of the spike
+        var counts = (0..<420).map { _ in Int.random(in: 80...120, using: &generator) }
+        counts[250] = 400  // a spike
+        for bucket in 370..<374 { counts[bucket] = 0 }  // a drop, after the rest period of the spike
         let base: Int64 = 1_781_517_600  // 2026-06-15T10:00:00Z
         var log = "", csv = "timestamp,value\n"
         for (bucket, count) in counts.enumerated() {
@@ -186,14 +186,14 @@ import VigilTestSupport
         var open: [Range<Int>] = []
         for signal in firing {
             let start = try bucket(signal["start"])
-            #expect(scores[start] >= 0.55, "bucket \(start) opened a signal")
+            #expect(scores[start] >= 0.6, "bucket \(start) opened a signal")
             #expect(abs(try #require(signal["score"] as? Double) - scores[start]) < 1e-12, "the same score")
             let resolved = signals.first { $0["status"] as? String == "resolved" && $0["fingerprint"] as? String == signal["fingerprint"] as? String }
             open.append(start..<(try resolved.map { try bucket($0["end"]) } ?? counts.count))
         }
         #expect(open.map(\.lowerBound) == [250, 370])
         // Every other alert row falls while a signal is open.
-        for row in scores.indices where scores[row] >= 0.55 {
+        for row in scores.indices where scores[row] >= 0.6 {
             #expect(open.contains { $0.contains(row) }, "row \(row) scores \(scores[row]) but no signal opened")
         }
     }

@@ -8,7 +8,8 @@ the defaults of conf.d/30-detect.toml). A row whose score reaches the open thres
 in which vigild would open a rate signal if the count also passed min_count (spikes: at least
 min_count records; drops: at least min_count expected); both counts are printed, per day.
 
-Usage: false_alarms.py [--vigil BIN] [--days 3] [--seed 7] [--open 0.55] [--min-count 10]
+Usage: false_alarms.py [--vigil BIN] [--days 3] [--seed 7] [--config DIR] [--open 0.6] [--min-count 10]
+(--config is passed to detect-series; --open and --min-count must then match its settings)
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def main() -> int:
     ap.add_argument("--vigil", default="/work/main/.build/release/vigil")
     ap.add_argument("--days", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--open", type=float, default=0.55, help="open_threshold (default 0.55)")
+    ap.add_argument("--config", help="configuration directory passed to detect-series")
+    ap.add_argument("--open", type=float, default=0.6, help="open_threshold (default 0.6)")
     ap.add_argument("--min-count", type=int, default=10, help="min_count (default 10)")
     a = ap.parse_args()
 
@@ -53,7 +55,8 @@ def main() -> int:
                 m = mean * (1 + 0.5 * math.sin(2 * math.pi * i / BUCKETS_PER_DAY)) if cycle else mean
                 counts.append(poisson(rng, m))
             csv = "timestamp,value\n" + "".join(f"{1_781_481_600 + 10 * i},{c}\n" for i, c in enumerate(counts))
-            out = subprocess.run([a.vigil, "detect-series", "--bucket", "10s", "--csv", "-"], input=csv,
+            command = [a.vigil, "detect-series", "--bucket", "10s", "--csv", "-"] + (["--config", a.config] if a.config else [])
+            out = subprocess.run(command, input=csv,
                                  capture_output=True, text=True, check=True).stdout.splitlines()[1:]
             scores = [float(line.rsplit(",", 1)[1]) for line in out]
             assert len(scores) == n, (len(scores), n)

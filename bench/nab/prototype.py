@@ -86,8 +86,7 @@ class TransitionScorer:
     Values are quantised into `levels` equal bins over the range seen so far, plus one bin below
     and one above it (a new minimum or maximum). A new minimum or maximum has novelty 0.75. Otherwise,
     for each context of the last `order` bins the bins that followed it are remembered; a value whose
-    bin never followed its context is novel (1 for a context never seen, 0.75 for a known one), else
-    the novelty is 0. The score is the mean of the
+    bin never followed its context is novel (0.75), else the novelty is 0. The score is the mean of the
     novelty and RateAnomalyScorer's squashed z-score (no warm-up, no suppression). After `warmup`
     values, a score of at least `base` silences the next `rest` values (one alert per episode).
     Memory per series: (levels + 2)^order sets of at most levels + 2 bins.
@@ -126,7 +125,7 @@ class TransitionScorer:
             context = tuple(self.history)
             seen = self.followers.get(context)
             if seen is None:
-                novelty = 1.0
+                novelty = 0.75  # was 1.0 before vigild ran this scorer: see ALGORITHM.md
                 self.followers[context] = {level}
             elif level not in seen:
                 novelty = 0.75
@@ -147,7 +146,7 @@ class TransitionScorer:
 
 # The configuration before #28 (z-score only, damping of repeats): loco.py's "previous".
 PREVIOUS = dict(alpha=0.002, warmup=150, scale=10.0, suppress_window=100, damp=0.5)
-FINAL = dict(levels=4, order=1, warmup=150, rest=50, base=0.55, alpha=0.002, scale=10.0)
+FINAL = dict(levels=4, order=1, warmup=150, rest=50, base=0.6, alpha=0.002, scale=10.0)
 
 
 def score_series(values, **params):

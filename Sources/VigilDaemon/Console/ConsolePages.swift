@@ -166,7 +166,7 @@ struct IncidentPage: Sendable {
     let queryCommand: String
     /// Why a statistical signal fired (observed, expected, normal band), when it was one.
     let why: String?
-    /// The settings that decided it: `open_threshold 0.55 · bucket 10s · …`.
+    /// The settings that decided it: `open_threshold 0.6 · bucket 10s · …`.
     let whySettings: String?
     let timeline: [TimelineRow]
     let notes: [NoteRow]

@@ -14,7 +14,7 @@ import VigilCore
 ///     seasonality = "none"       # or "daily" (24 hourly offsets)
 ///     levels = 4                 # novelty: bins over the range of counts seen
 ///     squash = 10.0              # z half of the score: 1 − exp(−|z| / squash)
-///     open_threshold = 0.55      # a score (0–1) at least this opens a signal
+///     open_threshold = 0.6      # a score (0–1) at least this opens a signal
 ///     close_threshold = 0.3      # a score below this resolves it
 ///     warm_up = "25m"            # a stream only learns this long after it first appears
 ///     rest = "500s"             # after an alert, no new one this long

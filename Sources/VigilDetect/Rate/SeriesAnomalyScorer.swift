@@ -66,8 +66,8 @@ public struct SeriesAnomalyScorer: Sendable {
 public struct SeriesScore: Sendable, Hashable {
     /// The score in [0, 1]: the mean of `novelty` and the squashed `|z|`.
     public var score: Double
-    /// The novelty half: 0, 0.75 (a new extreme, or a level that never followed the previous one
-    /// although others did) or 1 (the previous level had no follower yet).
+    /// The novelty half: 0, or 0.75 for a new extreme or a level that never followed the previous
+    /// one.
     public var novelty: Double
     /// The signed z-score against the baseline (positive above it).
     public var z: Double

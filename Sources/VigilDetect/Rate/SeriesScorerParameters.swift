@@ -27,8 +27,8 @@ public struct SeriesScorerParameters: Sendable, Hashable {
     /// Bins of the novelty half (`TransitionNovelty`, 2–30); default 4.
     public var levels = 4
     /// A score of at least this is an alert: it opens a signal in vigild and rests the scorer;
-    /// default 0.55.
-    public var openThreshold = 0.55
+    /// default 0.6.
+    public var openThreshold = 0.6
     /// An open signal resolves once a score falls below this (vigild only); default 0.3.
     public var closeThreshold = 0.3
     /// An alert silences the next `restPeriod - 1` values (one alert per episode); 0 turns the rest

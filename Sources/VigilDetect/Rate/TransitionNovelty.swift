@@ -4,8 +4,7 @@
 /// Values are quantised into `levels` equal bins over the range seen so far, plus one bin below
 /// and one above it. A new minimum or maximum has novelty 0.75 (whatever came before it). Otherwise,
 /// for each bin the bins that followed it are remembered as a bit set, and a value whose bin never
-/// followed the previous one is novel: 1 when the previous bin had no follower yet, 0.75 when it had
-/// others; else the novelty is 0. A level shift or a spike to a new extreme is novel; a pattern
+/// followed the previous one is novel (0.75); else the novelty is 0. A level shift or a spike to a new extreme is novel; a pattern
 /// that repeats, however jagged, is not.
 /// Memory: `levels + 2` words.
 struct TransitionNovelty: Sendable {
@@ -49,11 +48,7 @@ struct TransitionNovelty: Sendable {
             novelty = 0.75  // a new minimum or maximum: new whatever came before, and not learnt
         } else if let previous {
             let mask: UInt32 = 1 << UInt32(bin)
-            if followers[previous] == 0 {
-                novelty = 1
-            } else if followers[previous] & mask == 0 {
-                novelty = 0.75
-            }
+            if followers[previous] & mask == 0 { novelty = 0.75 }
             followers[previous] |= mask
         }
         previous = bin

@@ -10,7 +10,7 @@ import VigilCore
 ///     bucket = "60s"
 ///     error_severity = "err"     # what counts as an error: this or worse
 ///     alpha = 0.002              # the scorer's keys, as in [detectors.rate]
-///     open_threshold = 0.55
+///     open_threshold = 0.6
 ///     close_threshold = 0.3
 ///     warm_up = "15m"
 ///     rest = "500s"

@@ -18,7 +18,7 @@ struct DetectSeriesCommand: AsyncParsableCommand {
             of two halves: the novelty of the value's level (levels bins over the range seen so far) \
             after the previous value's, and a z-score against an EWMA baseline (alpha) squashed to \
             [0, 1) by squash (bench/nab/ALGORITHM.md). It is zero during the warm-up (warm_up ÷ bucket \
-            rows: 150 by default); a score of open_threshold (0.55) or more is an alert, which opens a \
+            rows: 150 by default); a score of open_threshold (0.6) or more is an alert, which opens a \
             signal in vigild, and the rows of the rest period after it (rest ÷ bucket: 50) score zero. \
             Non-finite values score 0 and are not learnt.
 

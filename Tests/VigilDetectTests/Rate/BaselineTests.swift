@@ -48,9 +48,9 @@ struct BaselineTests {
         var novelty = TransitionNovelty(levels: 4)
         #expect(novelty.observe(0) == 0, "no predecessor")
         #expect(novelty.observe(8) == 0.75, "a new maximum")
-        #expect(novelty.observe(0) == 1, "the first follower of the bin above the range")
-        #expect(novelty.observe(8) == 1, "bin 1 had no follower (a new extreme is not learnt)")
-        #expect(novelty.observe(0) == 1)
+        #expect(novelty.observe(0) == 0.75, "the first follower of the bin above the range")
+        #expect(novelty.observe(8) == 0.75, "bin 1 had no follower (a new extreme is not learnt)")
+        #expect(novelty.observe(0) == 0.75)
         // A repeating pattern stops being novel; a new extreme is novel again.
         for _ in 0..<5 {
             #expect(novelty.observe(8) == 0)
