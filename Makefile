@@ -15,7 +15,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) systemd-journal-remote rsyslog bsdutils curl 
 # web console.
 TEST_PIP_PACKAGES := schemathesis standardwebhooks selenium nats-py:nats
 
-.PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data fuzz fuzz-smoke
+.PHONY: all build release run test test-fast test-integration deps test-deps bench clean-data fuzz fuzz-smoke man install
 
 all: build
 

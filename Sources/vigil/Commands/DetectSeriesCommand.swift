@@ -17,14 +17,14 @@ struct DetectSeriesCommand: AsyncParsableCommand {
             else the defaults of conf.d/30-detect.toml); each row is one bucket. The score is the mean \
             of two halves: the novelty of the value's level (levels bins over the range seen so far) \
             after the previous value's, and a z-score against an EWMA baseline (alpha) squashed to \
-            [0, 1) by squash (bench/nab/ALGORITHM.md). It is zero during the warm-up (warm_up ÷ bucket \
+            [0, 1) by squash (bench/nab/ALGORITHM.md). It is zero during the warm-up (warm_up / bucket \
             rows: 150 by default); a score of open_threshold (0.6) or more is an alert, which opens a \
-            signal in vigild, and the rows of the rest period after it (rest ÷ bucket: 50) score zero. \
+            signal in vigild, and the rows of the rest period after it (rest / bucket: 50) score zero. \
             Non-finite values score 0 and are not learnt.
 
             With --bucket, the values are counts per bucket of that width, as in vigild: a gap between \
             two rows means empty buckets, which are scored as zero counts (but not printed), and the \
-            scale of a count is at least its Poisson spread (√expected). Then the rows whose score \
+            scale of a count is at least its Poisson spread, sqrt(expected). Then the rows whose score \
             reaches open_threshold are exactly the buckets in which vigild would open a rate signal \
             (when the count also passes min_count and no signal is open). vigild does not score a \
             stream's first bucket, which is partial: start the CSV at the second.
