@@ -38,8 +38,9 @@ class RateAnomalyScorer:
     """
 
     def __init__(self, alpha=0.002, warmup=150, scale=10.0, suppress_window=100, damp=0.5,
-                 suppress=True):
+                 suppress=True, warm_start=0):
         self.alpha = alpha
+        self.warm_start = warm_start  # values weighed at least 1/n (a running mean at first)
         self.warmup = warmup
         self.scale = scale
         self.suppress_window = suppress_window
@@ -62,7 +63,7 @@ class RateAnomalyScorer:
         d = x - self.mean
         z = abs(d) / sd
         # 2. update the exponentially weighted mean and variance
-        a = self.alpha
+        a = max(self.alpha, 1.0 / (n + 1)) if n < self.warm_start else self.alpha
         self.mean += a * d
         self.var = (1.0 - a) * (self.var + a * d * d)
         # 3. warm-up: no score for the first `warmup` values (indices 0..warmup-1)
@@ -94,7 +95,7 @@ class TransitionScorer:
 
     def __init__(self, levels=4, order=1, warmup=150, rest=100, base=0.75, alpha=0.002, scale=10.0):
         self.levels, self.order, self.warmup, self.rest, self.base = levels, order, warmup, rest, base
-        self.z = RateAnomalyScorer(alpha=alpha, warmup=0, scale=scale, suppress=False)
+        self.z = RateAnomalyScorer(alpha=alpha, warmup=0, scale=scale, suppress=False, warm_start=warmup)
         self.lo = self.hi = None
         self.history: list[int] = []
         self.followers: dict[tuple, set] = {}

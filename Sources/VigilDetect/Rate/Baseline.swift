@@ -58,11 +58,13 @@ public struct Baseline: Sendable {
     }
 
     /// Scores `value` (observed at event time `time`) against the baseline, then learns it.
-    /// `minimumScale` overrides the parameters' floor when larger (the series scorer derives one from
-    /// the data's range). `scratch` is reusable working memory for the median.
+    /// `minimumScale` overrides the parameters' floor when larger (the error ratio's binomial
+    /// spread). For the first `warmStart` observations the EWMA weighs each value at least 1/n, a
+    /// running mean and variance, so the first value does not anchor the level for long.
+    /// `scratch` is reusable working memory for the median.
     public mutating func observe(
         _ value: Double, at time: Int64, parameters: BaselineParameters, minimumScale: Double = 0,
-        scratch: inout [Double]
+        warmStart: Int = 0, scratch: inout [Double]
     ) -> Reading {
         let y = Self.transform(value, parameters)
         let slot = slot(at: time, parameters)
@@ -91,7 +93,7 @@ public struct Baseline: Sendable {
             learnt = min(max(y, expected - bound), expected + bound)
         }
         let residual = learnt - offset - level
-        let alpha = parameters.alpha
+        let alpha = observations < warmStart ? max(parameters.alpha, 1 / Double(observations + 1)) : parameters.alpha
         level += alpha * residual
         variance = (1 - alpha) * (variance + alpha * residual * residual)
         if let slot {

@@ -8,7 +8,8 @@ import Foundation
 ///
 /// Per value `x` (index `n`): `novelty` from `TransitionNovelty`; `z = (x − mean) / scale` against
 /// the baseline before `x` (the scale has a 1e-9 relative epsilon, and for counts the Poisson
-/// spread √mean as a floor), then the baseline learns `x`; `score = (novelty + 1 − exp(−|z| /
+/// spread √mean as a floor), then the baseline learns `x` (during the warm-up as a running mean,
+/// so the first value does not anchor it); `score = (novelty + 1 − exp(−|z| /
 /// squashScale)) / 2`. `n < warmUp` is not an alert; a score of at least `openThreshold` is one and
 /// rests the next `restPeriod` values. This reproduces `bench/nab/prototype.py`.
 public struct SeriesAnomalyScorer: Sendable {
@@ -45,7 +46,8 @@ public struct SeriesAnomalyScorer: Sendable {
         guard abs(value) <= Self.largestLearnt else { return SeriesScore(unlearnt: warmAlready ? 1 : 0, warm: warmAlready) }
         let surprise = novelty.observe(value)
         let reading = baseline.observe(
-            value, at: time, parameters: parameters.baseline, minimumScale: minimumScale, scratch: &scratch)
+            value, at: time, parameters: parameters.baseline, minimumScale: minimumScale, warmStart: parameters.warmUp,
+            scratch: &scratch)
         let z = reading.score.isNaN ? 0 : reading.score
         let score = (surprise + parameters.squash(z)) / 2
         let position = index

@@ -93,9 +93,9 @@ struct BaselineTests {
         var scorer = SeriesAnomalyScorer(parameters: parameters)
         #expect(scorer.score(value: 1, at: 0) == 0)
         #expect(scorer.score(value: 3, at: 1) == 0)
-        // mean = 1.004, var = 0.998 * 0.002 * 4 = 0.007984; 5 is above the range [1, 3]: a new
-        // maximum, novelty 0.75.
-        let mean = 1.0 + 0.002 * 2, variance = (1 - 0.002) * (0 + 0.002 * 2 * 2)
+        // During the warm-up the baseline is a running mean: after 1 and 3, mean = 2 and var = 1
+        // (weight 1/2); 5 is above the range [1, 3]: a new maximum, novelty 0.75.
+        let mean = 1.0 + 0.5 * 2, variance = (1 - 0.5) * (0 + 0.5 * 2 * 2)
         let sd = variance.squareRoot() + 1e-9 * (abs(mean) + 1)
         let z = abs(5 - mean) / sd
         #expect(scorer.score(value: 5, at: 2) == (0.75 + 1 - exp(-z / 10)) / 2)

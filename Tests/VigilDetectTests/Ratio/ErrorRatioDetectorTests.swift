@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilTestSupport
 
 @testable import VigilDetect
 
@@ -41,5 +42,20 @@ struct ErrorRatioDetectorTests {
     @Test func smallChangesAndWarmUpDoNotFire() {
         #expect(run(.detectorOnly(.errorRatio), stream(Array(repeating: 2, count: 20) + [4, 2, 2])).isEmpty)
         #expect(run(.detectorOnly(.errorRatio), stream(Array(repeating: 2, count: 5) + [50, 2, 2])).isEmpty)
+    }
+
+    @Test func aNoisyShareDoesNotFireButAJumpDoes() throws {
+        // Three hours of 100 records a minute, each an error with probability 5 %, then a quarter
+        // of them for two minutes.
+        var generator = SplitMix(seed: 3)
+        var errors = (0..<180).map { _ in (0..<100).filter { _ in generator.next() % 100 < 5 }.count }
+        #expect(run(.detectorOnly(.errorRatio), stream(errors)).isEmpty)
+        errors += [25, 25, 5, 5]
+        let signals = run(.detectorOnly(.errorRatio), stream(errors))
+        #expect(signals.map(\.status) == [.firing, .resolved])
+        #expect(signals.first?.start == 180 * 60 * second)
+        let why = try #require(signals.first?.explanation)
+        #expect(why.parameters.contains(GroupValue(name: "open_threshold", value: "0.6")))
+        #expect(why.parameters.contains { $0.name == "novelty" } && why.parameters.contains { $0.name == "z" })
     }
 }
