@@ -1,26 +1,18 @@
-/// The expected value of a series and its spread, learnt online; the shared core of the rate and
-/// error-ratio detectors (through `SeriesAnomalyScorer` for the rate).
+/// The expected value of a series and its spread, learnt online: the z half of
+/// `SeriesAnomalyScorer`, and so of the rate and error-ratio detectors.
 ///
 /// `observe(_:at:parameters:scratch:)` first scores a value against what was learnt so far and then
-/// learns from it (clamped, see `BaselineParameters.winsorize`). Memory: 48 bytes, plus
+/// learns from it. Memory: 48 bytes, plus
 /// `4 × historyLength` bytes for `medianMAD` and `4 × seasonalSlots` bytes with seasonality.
 public struct Baseline: Sendable {
     /// A value scored against the baseline.
     public struct Reading: Sendable, Hashable {
-        /// The expected value, in the value's own units (transform undone).
+        /// The expected value.
         public var expected: Double
-        /// `(transformed value − expected) / scale`: positive above normal, negative below.
+        /// `(value − expected) / scale`: positive above normal, negative below.
         public var score: Double
-        /// The spread used, in transformed units.
+        /// The spread used.
         public var scale: Double
-        /// The expected value in transformed units.
-        var centre: Double = 0
-
-        /// The values (in their own units) whose score lies within ±`threshold`.
-        func band(_ threshold: Double, _ parameters: BaselineParameters) -> (lower: Double, upper: Double) {
-            let lower = Baseline.untransform(max(centre - threshold * scale, parameters.transform == .squareRoot ? 0 : -.infinity), parameters)
-            return (lower, Baseline.untransform(centre + threshold * scale, parameters))
-        }
     }
 
     /// Observations learnt so far.
@@ -34,22 +26,6 @@ public struct Baseline: Sendable {
     /// An empty baseline.
     public init() {}
 
-    @inline(__always)
-    private static func transform(_ value: Double, _ parameters: BaselineParameters) -> Double {
-        switch parameters.transform {
-        case .identity: value
-        case .squareRoot: value > 0 ? value.squareRoot() : 0
-        }
-    }
-
-    @inline(__always)
-    fileprivate static func untransform(_ value: Double, _ parameters: BaselineParameters) -> Double {
-        switch parameters.transform {
-        case .identity: value
-        case .squareRoot: value > 0 ? value * value : 0
-        }
-    }
-
     private func slot(at time: Int64, _ parameters: BaselineParameters) -> Int? {
         let period = parameters.seasonalPeriod
         guard period > 0, parameters.seasonalSlots > 0 else { return nil }
@@ -58,23 +34,22 @@ public struct Baseline: Sendable {
     }
 
     /// Scores `value` (observed at event time `time`) against the baseline, then learns it.
-    /// `minimumScale` overrides the parameters' floor when larger (the error ratio's binomial
-    /// spread). For the first `warmStart` observations the EWMA weighs each value at least 1/n, a
-    /// running mean and variance, so the first value does not anchor the level for long.
-    /// `scratch` is reusable working memory for the median.
+    /// `minimumScale` is a floor on the scale (the error ratio's binomial spread). For the first
+    /// `warmStart` observations the EWMA weighs each value at least 1/n, a running mean and
+    /// variance, so the first value does not anchor the level for long. `scratch` is reusable
+    /// working memory for the median.
     public mutating func observe(
         _ value: Double, at time: Int64, parameters: BaselineParameters, minimumScale: Double = 0,
         warmStart: Int = 0, scratch: inout [Double]
     ) -> Reading {
-        let y = Self.transform(value, parameters)
         let slot = slot(at: time, parameters)
         if slot != nil, offsets.isEmpty { offsets = Array(repeating: 0, count: parameters.seasonalSlots) }
         let offset = slot.map { Double(offsets[$0]) } ?? 0
         guard observations > 0 else {
-            level = y - offset
+            level = value - offset
             observations = 1
-            record(y - offset, parameters)
-            return Reading(expected: value, score: 0, scale: max(parameters.minimumScale, minimumScale), centre: y)
+            record(value - offset, parameters)
+            return Reading(expected: value, score: 0, scale: minimumScale)
         }
         var centre = level, spread = variance.squareRoot()
         if parameters.method == .medianMAD, history.count >= 5 {
@@ -82,26 +57,19 @@ public struct Baseline: Sendable {
         }
         let expected = centre + offset
         let poisson = parameters.poissonFloor ? max(expected, 1).squareRoot() : 0
-        let scale = max(spread, parameters.minimumScale, minimumScale, parameters.relativeMinimumScale * abs(expected), poisson)
-            + parameters.scaleEpsilon * (abs(expected) + 1)
-        let score = scale > 0 ? (y - expected) / scale : 0
-        let reading = Reading(expected: Self.untransform(expected, parameters), score: score, scale: scale, centre: expected)
+        let scale = max(spread, minimumScale, poisson) + parameters.scaleEpsilon * (abs(expected) + 1)
+        let score = scale > 0 ? (value - expected) / scale : 0
 
-        var learnt = y
-        if parameters.winsorize > 0 {
-            let bound = parameters.winsorize * scale
-            learnt = min(max(y, expected - bound), expected + bound)
-        }
-        let residual = learnt - offset - level
+        let residual = value - offset - level
         let alpha = observations < warmStart ? max(parameters.alpha, 1 / Double(observations + 1)) : parameters.alpha
         level += alpha * residual
         variance = (1 - alpha) * (variance + alpha * residual * residual)
         if let slot {
-            offsets[slot] += Float(parameters.seasonalAlpha * (learnt - level - offset))
+            offsets[slot] += Float(parameters.seasonalAlpha * (value - level - offset))
         }
-        record(learnt - offset, parameters)
+        record(value - offset, parameters)
         observations += 1
-        return reading
+        return Reading(expected: expected, score: score, scale: scale)
     }
 
     private mutating func record(_ value: Double, _ parameters: BaselineParameters) {

@@ -37,16 +37,10 @@ struct RateDetector: BucketedDetector {
     /// The bucket's count against the expectation, the band of counts that would not have opened
     /// even as a new extreme, and the score's two halves.
     private func explain(count: Int, expected: Double, score: SeriesScore) -> SignalExplanation {
-        let scorer = configuration.scorer
-        let scale = score.reading?.scale ?? 0
-        let width = scorer.openingZ * scale
+        let width = configuration.scorer.bandHalfWidth(score)
         return SignalExplanation(
             measure: "records per \(buckets.bucketText)", observed: Double(count), expected: expected,
-            lower: max(0, expected - width), upper: expected + width,
-            parameters: explanationParameters + [
-                GroupValue(name: "novelty", value: String(score.novelty)),
-                GroupValue(name: "z", value: SignalExplanation.format(score.z)),
-            ])
+            lower: max(0, expected - width), upper: expected + width, parameters: explanationParameters + score.halves)
     }
 
     /// The streams.

@@ -88,6 +88,11 @@ public struct SeriesScore: Sendable, Hashable {
         (self.score, self.novelty, self.z, self.reading, self.warm, self.resting) = (score, novelty, z, reading, warm, resting)
     }
 
+    /// The score's two halves, as a signal's explanation lists them.
+    var halves: [GroupValue] {
+        [GroupValue(name: "novelty", value: String(novelty)), GroupValue(name: "z", value: SignalExplanation.format(z))]
+    }
+
     /// A value that was not learnt (non-finite or enormous).
     init(unlearnt score: Double, warm: Bool) {
         self.init(score: score, novelty: 0, z: 0, reading: nil, warm: warm, resting: false)

@@ -7,19 +7,9 @@ import VigilCore
 /// steady count streams (bench/nab/false_alarms.py); `[detectors.rate]` in conf.d/30-detect.toml
 /// lists them.
 public struct SeriesScorerParameters: Sendable, Hashable {
-    /// The baseline: EWMA of the raw values with `alpha` 0.002, no transform, no clamping, no floor
-    /// but a 1e-9 relative epsilon on the scale (and, for counts, the Poisson floor).
-    public var baseline: BaselineParameters = {
-        var parameters = BaselineParameters()
-        parameters.method = .ewma
-        parameters.transform = .identity
-        parameters.alpha = 0.002
-        parameters.minimumScale = 0
-        parameters.relativeMinimumScale = 0
-        parameters.scaleEpsilon = 1e-9
-        parameters.winsorize = 0
-        return parameters
-    }()
+    /// The baseline: an EWMA with `alpha` 0.002 and a 1e-9 relative epsilon on the scale (and, for
+    /// counts, the Poisson floor).
+    public var baseline = BaselineParameters()
     /// Values with index below this are not alerts (the model still learns them); default 150.
     public var warmUp = 150
     /// The z half of the score is `1 − exp(−|z| / squashScale)`; default 10.
@@ -49,6 +39,12 @@ public struct SeriesScorerParameters: Sendable, Hashable {
         guard half > 0 else { return 0 }
         guard half < 1 else { return .infinity }
         return -squashScale * log(1 - half)
+    }
+
+    /// Half the width of the band of values that would not have opened even as a new extreme,
+    /// around `score`'s expectation.
+    func bandHalfWidth(_ score: SeriesScore) -> Double {
+        openingZ * (score.reading?.scale ?? 0)
     }
 
     /// Reads the scorer's keys of a detector's table, where each value is one bucket of `bucket`

@@ -31,14 +31,11 @@ struct ErrorRatioDetector: BucketedDetector {
     /// opened even as a new extreme (a share must also be `min_increase` above the expectation),
     /// and the score's two halves.
     private func explain(share: Double, expected: Double, score: SeriesScore) -> SignalExplanation {
-        let width = configuration.scorer.openingZ * (score.reading?.scale ?? 0)
+        let width = configuration.scorer.bandHalfWidth(score)
         return SignalExplanation(
             measure: "error share per \(buckets.bucketText)", observed: share, expected: expected,
             lower: max(0, expected - width), upper: min(1, max(expected + width, expected + configuration.minimumIncrease)),
-            parameters: explanationParameters + [
-                GroupValue(name: "novelty", value: String(score.novelty)),
-                GroupValue(name: "z", value: SignalExplanation.format(score.z)),
-            ])
+            parameters: explanationParameters + score.halves)
     }
 
     /// The streams.

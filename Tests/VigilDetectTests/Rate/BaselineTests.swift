@@ -8,23 +8,25 @@ struct BaselineTests {
     @Test func ewmaLearnsTheLevelAndScoresDeviations() {
         var baseline = Baseline()
         var parameters = BaselineParameters()
-        parameters.transform = .identity
-        parameters.minimumScale = 1
+        parameters.alpha = 0.05
         var scratch: [Double] = []
-        for _ in 0..<200 { _ = baseline.observe(50, at: 0, parameters: parameters, scratch: &scratch) }
-        let reading = baseline.observe(60, at: 0, parameters: parameters, scratch: &scratch)
+        for _ in 0..<200 { _ = baseline.observe(50, at: 0, parameters: parameters, minimumScale: 1, scratch: &scratch) }
+        let reading = baseline.observe(60, at: 0, parameters: parameters, minimumScale: 1, scratch: &scratch)
         #expect(abs(reading.expected - 50) < 1e-9)
-        #expect(reading.scale == 1)
-        #expect(abs(reading.score - 10) < 1e-9)
+        #expect(abs(reading.scale - 1) < 1e-6)
+        #expect(abs(reading.score - 10) < 1e-6)
     }
 
-    @Test func squareRootTransformScoresCountsByPoissonSpread() {
+    @Test func thePoissonFloorScoresCountsByTheirSpread() {
         var baseline = Baseline()
+        var parameters = BaselineParameters()
+        parameters.poissonFloor = true
         var scratch: [Double] = []
-        for _ in 0..<100 { _ = baseline.observe(100, at: 0, parameters: BaselineParameters(), scratch: &scratch) }
-        let reading = baseline.observe(0, at: 0, parameters: BaselineParameters(), scratch: &scratch)
+        for _ in 0..<100 { _ = baseline.observe(100, at: 0, parameters: parameters, scratch: &scratch) }
+        // A constant 100 has no spread of its own: the Poisson spread √100 = 10 stands in.
+        let reading = baseline.observe(0, at: 0, parameters: parameters, scratch: &scratch)
         #expect(abs(reading.expected - 100) < 1e-6)
-        #expect(abs(reading.score + 20) < 1e-6)  // (0 - 10) / 0.5
+        #expect(abs(reading.score + 10) < 1e-6)
     }
 
     @Test func seriesScorerWarmsUpAndRestsAfterAnAlert() {
