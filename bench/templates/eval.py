@@ -26,9 +26,22 @@ set of lines in its predicted group equals the set of lines in its true group;
 GA = correct lines / lines. Overall = all formats' lines pooled (and the mean
 of the per-format GAs).
 
+With --loghub2, also the two other metrics of Loghub-2.0 (Jiang et al., ICSE
+2024, "A Large-Scale Evaluation for Log Parsing Techniques: How Far Are We?"):
+FGA, the F1 of grouping: a predicted group is correct when its lines are
+exactly one true group's; PGA = correct groups / predicted groups, RGA =
+correct groups / true groups, FGA = 2 PGA RGA / (PGA + RGA); and PA, parsing
+accuracy: the share of lines whose group's template equals the true template
+(data/<format>.templates) once every placeholder (<*>, Vigil's <NUM>, <IP>…,
+Drain3's <:NUM:>…) is written <*>, adjacent placeholders are merged and
+whitespace is collapsed. PA needs the template of each group: Drain3's
+cluster template after the last line, Vigil's from `vigil templates -o json`
+on the same file (--vigil-list-cmd). Content runs only (the true templates
+describe the message text, not whole lines).
+
 Usage:
   eval.py [--data DIR] [--formats sshd,kernel,...] [--vigil-cmd CMD | --no-vigil]
-          [--no-line] [--errors] [--json]
+          [--no-line] [--errors] [--json] [--loghub2 [--vigil-list-cmd CMD]]
 """
 
 from __future__ import annotations
@@ -46,6 +59,7 @@ from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_VIGIL = os.environ.get("VIGIL", "/work/main/.build/release/vigil") + " templates --assign --format raw"
+DEFAULT_VIGIL_LIST = os.environ.get("VIGIL", "/work/main/.build/release/vigil") + " templates --format raw -o json -n 1000000"
 
 # Drain3's examples/drain3.ini [MASKING] list
 DRAIN3_MASKING = [
@@ -91,6 +105,33 @@ def grouping_accuracy(truth: list[str], pred: list[str]) -> tuple[int, int]:
     return correct, len(groups)
 
 
+def correct_groups(truth: list[str], pred: list[str]) -> int:
+    """Predicted groups whose lines are exactly one true group's (for FGA)."""
+    true_size = Counter(truth)
+    groups = defaultdict(list)
+    for t, p in zip(truth, pred):
+        groups[p].append(t)
+    return sum(1 for members in groups.values() if len(set(members)) == 1 and true_size[members[0]] == len(members))
+
+
+PLACEHOLDER = re.compile(r"<:[A-Z_]+:>|<[A-Z_*]+>")
+
+
+def normalise_template(template: str) -> str:
+    """Every placeholder as <*>, adjacent ones merged, whitespace collapsed (for PA)."""
+    t = PLACEHOLDER.sub("<*>", template)
+    while "<*><*>" in t:
+        t = t.replace("<*><*>", "<*>")
+    return " ".join(t.split())
+
+
+def parsing_accuracy(truth: list[str], pred: list[str], true_templates: dict, pred_templates: dict) -> float:
+    """Share of lines whose predicted group's template equals their true template."""
+    want = {k: normalise_template(v) for k, v in true_templates.items()}
+    got = {k: normalise_template(v) for k, v in pred_templates.items()}
+    return sum(1 for t, p in zip(truth, pred) if t in want and got.get(p) == want[t]) / len(truth)
+
+
 def error_report(truth, pred, templates, limit=12):
     """Which true templates are split (lines in several groups) or merged (group shared)."""
     by_true = defaultdict(Counter)
@@ -111,7 +152,7 @@ def error_report(truth, pred, templates, limit=12):
     return out[:limit] + ([f"    … {len(out) - limit} more"] if len(out) > limit else [])
 
 
-def run_drain3(lines: list[str]) -> list[str]:
+def run_drain3(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     from drain3 import TemplateMiner
     from drain3.masking import MaskingInstruction
     from drain3.template_miner_config import TemplateMinerConfig
@@ -127,7 +168,22 @@ def run_drain3(lines: list[str]) -> list[str]:
     cfg.mask_prefix = "<:"
     cfg.mask_suffix = ":>"
     tm = TemplateMiner(config=cfg)
-    return [str(tm.add_log_message(line)["cluster_id"]) for line in lines]
+    ids = [str(tm.add_log_message(line)["cluster_id"]) for line in lines]
+    return ids, {str(c.cluster_id): c.get_template() for c in tm.drain.clusters}
+
+
+def vigil_templates(cmd: str, path: str) -> dict[str, str]:
+    """Template id -> template text from `<cmd> FILE` printing `vigil templates -o json` lines."""
+    try:
+        p = subprocess.run(shlex.split(cmd) + [path], capture_output=True, text=True, timeout=600)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return {}
+    out = {}
+    for line in p.stdout.splitlines():
+        if line.strip():
+            o = json.loads(line)
+            out[str(o["id"])] = o["template"]
+    return out
 
 
 def run_vigil(cmd: str, path: str, n: int) -> tuple[list[str] | None, str]:
@@ -163,6 +219,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-line", action="store_true", help="skip Drain3 on whole lines")
     ap.add_argument("--errors", action="store_true", help="list the true templates each miner splits or merges")
     ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    ap.add_argument("--loghub2", action="store_true", help="also FGA and PA (Loghub-2.0), content runs")
+    ap.add_argument("--vigil-list-cmd", default=DEFAULT_VIGIL_LIST,
+                    help="command given FILE, printing Vigil's templates as JSON lines (default %(default)r)")
     a = ap.parse_args(argv)
     logging.getLogger("drain3").setLevel(logging.WARNING)
 
@@ -193,10 +252,11 @@ def main(argv=None) -> int:
                 templates = dict(l.rstrip("\n").split("\t", 1) for l in f if "\t" in l)
         r = {"lines": len(lines), "templates": len(set(truth))}
         preds = {}
+        pred_templates = {}
         contents = [content_of(fmt, l) for l in lines]
-        preds["drain3-content"] = run_drain3(contents)
+        preds["drain3-content"], pred_templates["drain3-content"] = run_drain3(contents)
         if not a.no_line:
-            preds["drain3-line"] = run_drain3(lines)
+            preds["drain3-line"], _ = run_drain3(lines)
         if not a.no_vigil:
             # Vigil reads the same text as Drain3: the stripped contents from a temporary file
             # (one message per line), and the sample file itself for whole lines.
@@ -210,11 +270,18 @@ def main(argv=None) -> int:
                         notes.append(f"{m} skipped on {fmt}: {why}")
                     else:
                         preds[m] = ids
+                        if a.loghub2 and m == "vigil-content":
+                            pred_templates[m] = vigil_templates(a.vigil_list_cmd, file)
             finally:
                 os.unlink(tmp.name)
         for m, p in preds.items():
             c, g = grouping_accuracy(truth, p)
             r[m] = {"correct": c, "groups": g, "ga": c / len(lines)}
+            if a.loghub2 and m.endswith("-content"):
+                n_c, n_g = correct_groups(truth, p), len(set(truth))
+                pga, rga = n_c / g, n_c / n_g
+                r[m]["fga"] = 2 * pga * rga / (pga + rga) if pga + rga else 0.0
+                r[m]["pa"] = parsing_accuracy(truth, p, templates, pred_templates.get(m, {}))
             if a.errors:
                 rep = error_report(truth, p, templates)
                 if rep:
@@ -255,6 +322,21 @@ def main(argv=None) -> int:
             mean_row += f" | {'':20s} {'-':>6s}"
     print(row)
     print(mean_row)
+    if a.loghub2:
+        print()
+        print(f"{'format':8s} " + " ".join(f"| {m + ' GA / FGA / PA':>34s}" for m in methods if m.endswith("-content")))
+        for fmt, r in results.items():
+            cells = []
+            for m in methods:
+                if m.endswith("-content"):
+                    text = f"{r[m]['ga']:.3f} / {r[m]['fga']:.3f} / {r[m]['pa']:.3f}" if m in r else "skipped"
+                    cells.append(f"| {text:>34s}")
+            print(f"{fmt:8s} " + " ".join(cells))
+        for m in methods:
+            if m.endswith("-content") and all(m in r for r in results.values()):
+                k = len(results)
+                print(f"mean of formats, {m}: GA {sum(r[m]['ga'] for r in results.values()) / k:.3f}, "
+                      f"FGA {sum(r[m]['fga'] for r in results.values()) / k:.3f}, PA {sum(r[m]['pa'] for r in results.values()) / k:.3f}")
     for n in notes:
         print(n)
     if a.json:
