@@ -34,6 +34,32 @@ import VigilTestSupport
         #expect(Set(raw.lines) == ["this line is not syslog", "{\"broken json\": "])
     }
 
+    @Test func importCompressesAtTheBulkLevel() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // 20,000 syslog lines with some variety, imported at two bulk levels: the higher stores them
+        // smaller, and the live level does not matter to an import.
+        var generator = SplitMix(seed: 21)
+        let services = ["sshd", "nginx", "cron", "kernel", "postgres"]
+        var text = ""
+        for i in 0..<20_000 {
+            let service = services[Int(generator.next() % 5)]
+            text += "<14>1 2026-06-15T10:\(String(format: "%02d:%02d", (i / 60) % 60, i % 60)).\(i % 1000)Z web-\(i % 7) \(service) \(generator.next() % 90000) - - request \(generator.next() % 100000) from 10.0.\(generator.next() % 256).\(generator.next() % 256) took \(generator.next() % 900) ms status \([200, 200, 304, 404, 500][Int(generator.next() % 5)])\n"
+        }
+        let file = scratch.file("many.log", text)
+        func size(_ bulk: Int, live: Int) async throws -> Int {
+            scratch.file("etc\(bulk)-\(live)/vigil.toml", "[store]\nzstd_level = \(live)\nzstd_bulk_level = \(bulk)\n")
+            let data = scratch.path + "/data\(bulk)-\(live)"
+            let result = try await vigil(["import", "--config", scratch.path + "/etc\(bulk)-\(live)", "--data-dir", data, file])
+            #expect(result.status == 0, "\(result.stderr)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".vseg") }
+            return try names.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: data + "/" + $1)[.size] as? Int) ?? 0) }
+        }
+        let fast = try await size(1, live: 19)
+        let small = try await size(19, live: 1)
+        #expect(small < fast, "bulk level 19: \(small) bytes, bulk level 1: \(fast) bytes")
+    }
+
     @Test func filtersCombine() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }

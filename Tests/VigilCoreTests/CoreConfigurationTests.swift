@@ -33,6 +33,7 @@ struct CoreConfigurationTests {
         #expect(configuration.dataDir == "/var/lib/vigil")
         #expect(configuration.store.codec == .zstd)
         #expect(configuration.store.zstdLevel == 3)
+        #expect(configuration.store.zstdBulkLevel == 7)
         #expect(configuration.store.segmentMaxBytes == 128 << 20)
         #expect(configuration.store.segmentMaxAge == 3_600_000_000_000)
         #expect(configuration.store.fsync == .batch)
@@ -50,6 +51,7 @@ struct CoreConfigurationTests {
                 [store]
                 codec = "lz4"
                 zstd_level = 19
+                zstd_bulk_level = 12
                 segment_max_bytes = "64KiB"
                 segment_max_age = "90s"
                 fsync = "interval"
@@ -68,6 +70,7 @@ struct CoreConfigurationTests {
         var expected = StoreConfiguration()
         expected.codec = .lz4
         expected.zstdLevel = 19
+        expected.zstdBulkLevel = 12
         expected.segmentMaxBytes = 64 << 10
         expected.segmentMaxAge = 90_000_000_000
         expected.fsync = .interval(250_000_000)

@@ -9,7 +9,8 @@
 ///
 ///     [store]
 ///     codec = "zstd"            # or "lz4"
-///     zstd_level = 3            # 1–19
+///     zstd_level = 3            # 1–19, live blocks
+///     zstd_bulk_level = 7       # 1–19, vigil import and background rewrites
 ///     segment_max_bytes = "128MiB"
 ///     segment_max_age = "1h"
 ///     fsync = "batch"           # "batch", "interval" or "never"

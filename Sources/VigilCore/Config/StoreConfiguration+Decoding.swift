@@ -1,7 +1,7 @@
 extension StoreConfiguration: ConfigDecodable {
     /// Reads the `[store]` table; absent keys keep their defaults.
     ///
-    /// Keys: `codec` (`"zstd"` | `"lz4"`), `zstd_level` (1–19), `segment_max_bytes` (size, at least
+    /// Keys: `codec` (`"zstd"` | `"lz4"`), `zstd_level` and `zstd_bulk_level` (1–19), `segment_max_bytes` (size, at least
     /// 64 KiB), `segment_max_age` (duration > 0), `fsync` (`"batch"` | `"interval"` | `"never"`),
     /// `fsync_interval` (duration > 0, 1 s by default; used when `fsync = "interval"`), `commit_delay`
     /// (duration ≥ 0, 50 ms by default), `catch_up_codec` (`"lz4"` | `"zstd"` | `"none"`), `catch_up_after`
@@ -11,6 +11,7 @@ extension StoreConfiguration: ConfigDecodable {
         self.init()
         codec = try table.choice("codec", ["zstd": .zstd, "lz4": .lz4]) ?? codec
         zstdLevel = try table.int("zstd_level", in: 1...19) ?? zstdLevel
+        zstdBulkLevel = try table.int("zstd_bulk_level", in: 1...19) ?? zstdBulkLevel
         segmentMaxBytes = try table.byteSize("segment_max_bytes", atLeast: Self.minimumSegmentBytes) ?? segmentMaxBytes
         segmentMaxAge = try table.duration("segment_max_age", atLeast: 1) ?? segmentMaxAge
         let interval = try table.duration("fsync_interval", atLeast: 1) ?? 1_000_000_000

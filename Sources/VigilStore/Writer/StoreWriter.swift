@@ -136,7 +136,7 @@ public final class StoreWriter: Sendable {
         backgroundSync = BackgroundSync(timer: fsyncTimer, logger: logger)
         self.rewriteInBackground = rewriteInBackground
         rewriter = SegmentRewriter(
-            codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter,
+            codec: configuration.codec, zstdLevel: configuration.zstdBulkLevel, quietPeriod: configuration.recompressAfter,
             compact: configuration.compact, holdingCompaction: holdingCompaction, logger: logger
         ) {
             temporary, segment in
@@ -385,7 +385,7 @@ public final class StoreWriter: Sendable {
     public func reconfigure(_ configuration: StoreConfiguration) async throws {
         try await onQueue { writer in writer.reconfigure(configuration) }
         rewriter.reconfigure(
-            codec: configuration.codec, zstdLevel: configuration.zstdLevel, quietPeriod: configuration.recompressAfter,
+            codec: configuration.codec, zstdLevel: configuration.zstdBulkLevel, quietPeriod: configuration.recompressAfter,
             compact: configuration.compact)
     }
 

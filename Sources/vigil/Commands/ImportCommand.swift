@@ -53,7 +53,10 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try location.loadConfiguration()
         let directory = location.resolveDataDirectory(configuration)
-        let writer = try StoreWriter(directory: directory, configuration: configuration.store)
+        // A bulk import compresses at the bulk level: it has the time a live writer has not.
+        var store = configuration.store
+        store.zstdLevel = store.zstdBulkLevel
+        let writer = try StoreWriter(directory: directory, configuration: store)
         for repaired in writer.recovery.repaired {
             StandardError.line("vigil: recovered \(repaired.path): kept \(repaired.recordsKept) records, cut \(repaired.bytesCut) bytes")
         }
