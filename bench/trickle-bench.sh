@@ -428,7 +428,7 @@ report() {
     echo "- Date: $STARTED – $(date -u +%Y-%m-%dT%H:%M:%SZ) ($(secs $((T_END - T_START))) s)$( ((QUICK)) && echo ', --quick')"
     echo "- Machine: $(nproc) CPUs ($(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2> /dev/null || echo unknown)), $(uname -sr); load before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- Vigil: \`$BIN\` ($(tr '\n' ';' < "$BIN/COMMIT" | sed 's/;$//; s/;/, /g')); $(zstd --version | grep -Eo 'v[0-9.]+' | head -n 1 | sed 's/^/zstd /')"
-    echo "- Records: \`python3 bench/gen_shapes.py --shape SHAPE --seed $SEED\`, first N lines; \`[store]\` defaults (compact = true, zstd level 3, commit_delay 50ms); compaction run with recompress_after = \"0s\"."
+    echo "- Records: \`python3 bench/gen_shapes.py --shape SHAPE --seed $SEED\`, first N lines; \`[store]\` defaults (compact = true, zstd_level 3 live and zstd_bulk_level 7 for compaction and import, commit_delay 50ms); compaction run with recompress_after = \"0s\"."
     echo
     echo "Bytes: sum of the \`*.vseg\` files. Before: after the trickle and SIGTERM; after: once vigild, restarted, compacted at start-up; import: \`vigil import --format F\` of the same lines into a fresh directory."
     echo
