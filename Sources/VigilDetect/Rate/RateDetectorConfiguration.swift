@@ -63,11 +63,7 @@ public struct RateDetectorConfiguration: Sendable, Hashable, ConfigDecodable {
         groupBy = try table.groupBy("group_by") ?? groupBy
         bucket = try table.duration("bucket", atLeast: 1_000_000) ?? bucket
         // Warm-up, rest and history are in buckets of the default width unless set: rescale them.
-        var defaults = Self.defaultScorer
-        let standard = RateDetectorConfiguration().bucket
-        defaults.warmUp = SeriesScorerParameters.buckets(Int64(defaults.warmUp) * standard, bucket)
-        defaults.restPeriod = SeriesScorerParameters.buckets(Int64(defaults.restPeriod) * standard, bucket)
-        defaults.baseline.historyLength = Int(max(5, min(100_000, Int64(defaults.baseline.historyLength) * standard / bucket)))
+        let defaults = Self.defaultScorer.rescaled(from: RateDetectorConfiguration().bucket, to: bucket)
         scorer = try SeriesScorerParameters(table: table, bucket: bucket, defaults: defaults)
         minimumCount = try table.int("min_count", in: 0...Int(Int32.max)) ?? minimumCount
         spikes = try table.bool("spikes") ?? spikes

@@ -32,9 +32,6 @@ public struct SeriesAnomalyScorer: Sendable {
         novelty = TransitionNovelty(levels: parameters.levels)
     }
 
-    /// Values scored so far (non-finite and enormous ones are not counted).
-    public var observations: Int { index }
-
     /// Scores `value` observed at `time` (ns; used only with seasonality), then learns it.
     /// Non-finite values score 0 and are not learnt; values beyond `largestLearnt` score 1 after the
     /// warm-up and are not learnt either.

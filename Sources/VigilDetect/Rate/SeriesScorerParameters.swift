@@ -55,7 +55,7 @@ public struct SeriesScorerParameters: Sendable, Hashable {
         baseline.method = try table.choice("baseline", ["ewma": .ewma, "median_mad": .medianMAD]) ?? baseline.method
         baseline.alpha = try table.double("alpha", in: 0.000_001...1) ?? baseline.alpha
         if let history = try table.duration("history", atLeast: 1) {
-            baseline.historyLength = Int(max(5, min(100_000, history / bucket)))
+            baseline.historyLength = Self.historyLength(history, bucket)
         }
         baseline.seasonalPeriod = try table.choice("seasonality", ["none": 0, "daily": 86_400_000_000_000]) ?? baseline.seasonalPeriod
         levels = try table.int("levels", in: 2...30) ?? levels
@@ -72,6 +72,22 @@ public struct SeriesScorerParameters: Sendable, Hashable {
     /// Whole buckets in `duration`, rounded up.
     static func buckets(_ duration: Int64, _ bucket: Int64) -> Int {
         Int(clamping: (duration + bucket - 1) / bucket)
+    }
+
+    /// The `median_mad` history of `duration` in buckets of `bucket` ns: 5 to 100,000.
+    static func historyLength(_ duration: Int64, _ bucket: Int64) -> Int {
+        Int(max(5, min(100_000, duration / bucket)))
+    }
+
+    /// These parameters, whose warm-up, rest and history are counted in buckets of `standard` ns,
+    /// counted in buckets of `bucket` ns instead (the same durations): a detector's defaults when
+    /// its bucket width is configured.
+    func rescaled(from standard: Int64, to bucket: Int64) -> SeriesScorerParameters {
+        var rescaled = self
+        rescaled.warmUp = Self.buckets(Int64(warmUp) * standard, bucket)
+        rescaled.restPeriod = Self.buckets(Int64(restPeriod) * standard, bucket)
+        rescaled.baseline.historyLength = Self.historyLength(Int64(baseline.historyLength) * standard, bucket)
+        return rescaled
     }
 
     /// The settings a signal's explanation lists, with `bucket` ns per value.

@@ -57,11 +57,8 @@ public struct ErrorRatioDetectorConfiguration: Sendable, Hashable, ConfigDecodab
         groupBy = try table.groupBy("group_by") ?? groupBy
         bucket = try table.duration("bucket", atLeast: 1_000_000) ?? bucket
         errorSeverity = try table.severity("error_severity") ?? errorSeverity
-        // Warm-up and rest are in buckets of the default width unless set: rescale them.
-        var defaults = Self.defaultScorer
-        let standard = ErrorRatioDetectorConfiguration().bucket
-        defaults.warmUp = SeriesScorerParameters.buckets(Int64(defaults.warmUp) * standard, bucket)
-        defaults.restPeriod = SeriesScorerParameters.buckets(Int64(defaults.restPeriod) * standard, bucket)
+        // Warm-up, rest and history are in buckets of the default width unless set: rescale them.
+        let defaults = Self.defaultScorer.rescaled(from: ErrorRatioDetectorConfiguration().bucket, to: bucket)
         scorer = try SeriesScorerParameters(table: table, bucket: bucket, defaults: defaults)
         minimumRecords = try table.int("min_records", in: 1...Int(Int32.max)) ?? minimumRecords
         minimumErrors = try table.int("min_errors", in: 0...Int(Int32.max)) ?? minimumErrors

@@ -150,6 +150,8 @@ struct DetectionConfigurationTests {
         #expect(ratio.minimumRecords == 50 && ratio.minimumErrors == 10 && ratio.minimumIncrease == 0.1)
         // Durations become buckets of 2 min.
         #expect(ratio.scorer.warmUp == 15 && ratio.scorer.restPeriod == 10 && ratio.severity == .err)
+        // Unset, the median_mad history keeps its default duration (3 h) in buckets of 2 min.
+        #expect(ratio.scorer.baseline.historyLength == 90)
         let templates = configuration.newTemplate
         #expect(templates.miner.similarity == 0.5 && templates.miner.depth == 5)
         #expect(templates.miner.maxChildren == 50 && templates.miner.maxTemplates == 2000)
