@@ -18,6 +18,10 @@ struct MessageTokenizer {
         var hash: UInt64
         /// Whether the masked text has a digit.
         var hasDigit: Bool
+        /// Whether the token is a word (see `isWord`).
+        var isWord: Bool
+        /// Whether the prefix tree routes on the token (see `routes`).
+        var routes: Bool
     }
 
     /// Messages are cut after this many tokens.
@@ -57,11 +61,13 @@ struct MessageTokenizer {
     private struct HashSink: Sink {
         var hasher = FNV1a()
         var hasDigit = false
+        var isMasked = false
         @inline(__always) mutating func byte(_ byte: UInt8) {
             hasher.add(byte)
             if byte &- 48 < 10 { hasDigit = true }
         }
         @inline(__always) mutating func mask(_ placeholder: [UInt8]) {
+            isMasked = true
             for byte in placeholder { hasher.add(byte) }
         }
     }
@@ -95,7 +101,12 @@ struct MessageTokenizer {
             }
             var sink = HashSink()
             scan(bytes, start..<i, into: &sink)
-            tokens.append(Token(start: Int32(start), end: Int32(i), hash: sink.hasher.value, hasDigit: sink.hasDigit))
+            let shape = Self.shape(bytes, start, i)
+            tokens.append(
+                Token(
+                    start: Int32(start), end: Int32(i), hash: sink.hasher.value, hasDigit: sink.hasDigit,
+                    isWord: shape == .word && !sink.isMasked,
+                    routes: shape != .name && !sink.hasDigit && !sink.isMasked))
         }
     }
 
@@ -111,6 +122,56 @@ struct MessageTokenizer {
 
     /// Whether `text` (a masked token) has a digit.
     static func hasDigit(_ text: String) -> Bool { text.utf8.contains { $0 &- 48 < 10 } }
+
+    /// What a token looks like, before masking: a word, a name, or punctuation.
+    enum Shape {
+        /// ASCII letters only, optionally in brackets or quotes or followed by punctuation
+        /// (`Started`, `(null)`, `state.`, `files...`): words are the constants of a template,
+        /// so two messages that differ in a word at the same place are different templates
+        /// until the place has held `wordVariants` words.
+        case word
+        /// Letters joined by `.`, `-`, `_`, `@`, `/`, `:` or with digits (`nginx.service:`, `eth0`,
+        /// `user@1000.service`): names of things, which vary freely; the prefix tree does not
+        /// route on them, so `<name>: Deactivated successfully.` is one template for every name.
+        case name
+        /// No letters (`-`, `[]`, `=>`).
+        case punctuation
+    }
+
+    /// The shape of `b[a..<z]`.
+    static func shape(_ b: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Shape {
+        var lo = a, hi = z
+        while lo < hi, isOpening(b[lo]) || b[lo] == 0x22 || b[lo] == 0x27 { lo += 1 }
+        while hi > lo, isClosing(b[hi - 1]) || b[hi - 1] == 0x22 || b[hi - 1] == 0x27 || b[hi - 1] == 0x21
+            || b[hi - 1] == 0x3F
+        {
+            hi -= 1
+        }
+        var letters = 0
+        for i in a..<z where isLetter(b[i]) { letters += 1 }
+        if letters == 0 { return .punctuation }
+        return letters == hi - lo ? .word : .name
+    }
+
+    /// Whether a template token with this masked text is a word, as `tokenize` decides for the
+    /// message it came from.
+    func isWord(maskedText text: String) -> Bool {
+        !hasPlaceholder(text) && Self.shape(of: text) == .word
+    }
+
+    /// Whether the prefix tree routes on a token with this masked text, as `tokenize` decides.
+    func routes(maskedText text: String) -> Bool {
+        !Self.hasDigit(text) && !hasPlaceholder(text) && Self.shape(of: text) != .name
+    }
+
+    private func hasPlaceholder(_ text: String) -> Bool {
+        placeholders.contains { placeholder in text.utf8.firstRange(of: placeholder) != nil }
+    }
+
+    private static func shape(of text: String) -> Shape {
+        var text = text
+        return text.withUTF8 { $0.isEmpty ? .punctuation : shape($0, 0, $0.count) }
+    }
 
     // MARK: - Masking
 

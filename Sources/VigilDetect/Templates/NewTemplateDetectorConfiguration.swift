@@ -8,6 +8,7 @@ import VigilCore
 ///     similarity = 0.4          # Drain sim_th
 ///     depth = 4                 # Drain3 depth (routing tokens = depth - 3)
 ///     max_children = 100
+///     word_variants = 4         # templates differing in one word merge once there are this many
 ///     max_templates = 10000
 ///     masks = ["number", "hex", "uuid", "ip", "path", "quoted"]
 ///     min_count = 3             # a new template must appear this often…
@@ -50,6 +51,7 @@ public struct NewTemplateDetectorConfiguration: Sendable, Hashable, ConfigDecoda
         miner.depth = try table.int("depth", in: 3...16) ?? miner.depth
         miner.maxChildren = try table.int("max_children", in: 2...100_000) ?? miner.maxChildren
         miner.maxTemplates = try table.int("max_templates", in: 1...10_000_000) ?? miner.maxTemplates
+        miner.wordVariants = try table.int("word_variants", in: 0...1_000) ?? miner.wordVariants
         if let names = try table.stringArray("masks") {
             var masks: Set<TokenMask> = []
             for name in names {

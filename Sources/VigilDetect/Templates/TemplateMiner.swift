@@ -9,7 +9,22 @@
 /// starts a new template. At most `maxTemplates` templates are kept (the least recently seen is
 /// evicted), and tree nodes are pruned with them, so memory is bounded.
 ///
-/// `snapshot()` and `restore(_:)` carry the templates (and their ids) across restarts.
+/// Three departures from Drain, each because Drain groups real logs wrongly without them:
+/// - **Words are constants.** A message does not join a template that has a different word
+///   (letters only, see `MessageTokenizer.Shape`) at the same place: `entered blocking state` and
+///   `entered forwarding state` are two templates, where Drain merges them (one token in five).
+///   When `wordVariants` templates differ only in a word at one place (`Invalid user alice`,
+///   `… bob`, `… carol`, `… dave`), the place is a variable after all: they merge into the oldest,
+///   which keeps its id; the others' ids become aliases of it (`canonicalID(_:)`).
+/// - **Names do not route.** The prefix tree routes on words and punctuation only; a token such as
+///   `nginx.service:` or `eth0` takes the wildcard branch, so `<unit>: Deactivated successfully.`
+///   is one template rather than one per unit.
+/// - **Known shapes get their template directly**: HTTP access-log lines by method and route
+///   (`AccessLogLine`), JSON and `key=value` messages by keys and message (`StructuredLine`), Java
+///   stack frames and exception lines (`JavaTraceLine`). Their templates are found by key, not
+///   by the tree, and never merge.
+///
+/// `snapshot()` and `restore(_:)` carry the templates (and their ids and aliases) across restarts.
 public struct TemplateMiner {
     /// The template a message was assigned to.
     public struct Match: Sendable, Hashable {
@@ -29,6 +44,10 @@ public struct TemplateMiner {
         var nodeKeys: [UInt64]
         /// The routing token of each prefix level, as text (`<*>` for the wildcard branch).
         var pathTexts: [String]
+        /// Per token: whether it is a word (a constant the message must share).
+        var words: [Bool]
+        /// For a template found by key rather than by the tree (an access-log line): its key.
+        var exactKey: UInt64?
         var count: Int
         var firstSeen: Int64
         var lastSeen: Int64
@@ -46,6 +65,12 @@ public struct TemplateMiner {
     private var nodes: [UInt64: Int32] = [:]
     /// Leaf node key → template slots.
     private var leaves: [UInt64: [Int32]] = [:]
+    /// Templates found by key (access-log lines): key → slot.
+    private var exact: [UInt64: Int32] = [:]
+    /// Ids of templates merged into another → the id they joined (oldest first, at most
+    /// `maxTemplates` kept).
+    private var aliases: [Int: Int] = [:]
+    private var aliasOrder: [Int] = []
     private var nextID = 1
     /// Templates evicted to stay within `maxTemplates`.
     public private(set) var evictions = 0
@@ -79,38 +104,182 @@ public struct TemplateMiner {
     public mutating func templateID(for message: String) -> Int? {
         var message = message
         return message.withUTF8 { bytes in
+            if let text = structuredTemplate(bytes) {
+                return exact[FNV1a.hash(text)].map { clusters[Int($0)].id }
+            }
             tokenizer.tokenize(bytes)
-            guard let leaf = searchLeaf(), let slot = bestCluster(in: leaf) else { return nil }
+            guard let leaf = searchLeaf(), let slot = bestCluster(in: leaf).match else { return nil }
             return clusters[slot].id
         }
     }
 
+    /// The id a template id stands for now: itself, or the template it was merged into.
+    public func canonicalID(_ id: Int) -> Int {
+        var id = id
+        while let joined = aliases[id] { id = joined }
+        return id
+    }
+
     private mutating func learn(bytes: UnsafeBufferPointer<UInt8>, service: String, time: Int64) -> Match {
+        if let text = structuredTemplate(bytes) { return learnExact(text, service: service, time: time) }
         tokenizer.tokenize(bytes)
-        if let leaf = searchLeaf(), let slot = bestCluster(in: leaf) {
-            let tokens = tokenizer.tokens
-            for index in tokens.indices where clusters[slot].tokens[index] != tokens[index].hash {
-                guard clusters[slot].tokens[index] != Self.wildcardHash else { continue }
-                clusters[slot].tokens[index] = Self.wildcardHash
-                clusters[slot].texts[index] = Self.wildcard
+        let leaf = searchLeaf()
+        if let leaf {
+            let found = bestCluster(in: leaf)
+            if var slot = found.match ?? mergeSiblings(of: found.sibling) {
+                let tokens = tokenizer.tokens
+                for index in tokens.indices where clusters[slot].tokens[index] != tokens[index].hash {
+                    guard clusters[slot].tokens[index] != Self.wildcardHash else { continue }
+                    if clusters[slot].words[index] {
+                        // A word place became a variable: templates that differ only in its word are
+                        // this template too.
+                        slot = absorbSiblings(of: slot, at: index)
+                    } else {
+                        clusters[slot].tokens[index] = Self.wildcardHash
+                        clusters[slot].texts[index] = Self.wildcard
+                    }
+                }
+                return touch(slot: slot, time: time)
             }
-            clusters[slot].count += 1
-            clusters[slot].lastSeen = max(clusters[slot].lastSeen, time)
-            recency.touch(slot)
-            return Match(id: clusters[slot].id, isNew: false, slot: slot)
         }
-        if count >= max(1, configuration.maxTemplates), recency.oldest >= 0 {
-            remove(slot: Int(recency.oldest))
-            evictions += 1
-        }
+        makeRoom()
         let (nodeKeys, pathTexts) = insertPath(bytes: bytes)
         let cluster = Cluster(
             id: nextID, tokens: tokenizer.tokens.map(\.hash), texts: tokenizer.tokens.map { tokenizer.text(of: $0, in: bytes) },
-            nodeKeys: nodeKeys, pathTexts: pathTexts, count: 1, firstSeen: time, lastSeen: time, service: service,
+            nodeKeys: nodeKeys, pathTexts: pathTexts, words: tokenizer.tokens.map(\.isWord), exactKey: nil, count: 1,
+            firstSeen: time, lastSeen: time, service: service, isLive: true)
+        nextID += 1
+        let slot = add(cluster)
+        return Match(id: cluster.id, isNew: true, slot: slot)
+    }
+
+    /// The template of an access-log line, a structured (JSON, key=value) message or a Java stack
+    /// trace line.
+    private func structuredTemplate(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        AccessLogLine.template(bytes) ?? StructuredLine.template(bytes, maskMessage: maskMessage)
+            ?? JavaTraceLine.template(bytes)
+    }
+
+    /// `text` masked as a message is: its tokens' masked texts, and `\"…\"` (a quoted value inside a
+    /// quoted message) as `\"<*>\"`.
+    private func maskMessage(_ text: String) -> String {
+        var masked: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var i = 0, open = -1
+        while i < bytes.count {
+            if bytes[i] == 0x5C, i + 1 < bytes.count, bytes[i + 1] == 0x22 {
+                if open < 0 {
+                    open = i
+                } else {
+                    masked.append(contentsOf: Array("\\\"<*>\\\"".utf8))
+                    open = -1
+                }
+                i += 2
+                continue
+            }
+            if open < 0 { masked.append(bytes[i]) }
+            i += 1
+        }
+        if open >= 0 { masked.append(contentsOf: bytes[open...]) }
+        var text = String(decoding: masked, as: UTF8.self)
+        var tokenizer = tokenizer
+        return text.withUTF8 { bytes in
+            tokenizer.tokenize(bytes)
+            return tokenizer.tokens.map { tokenizer.text(of: $0, in: bytes) }.joined(separator: " ")
+        }
+    }
+
+    private mutating func learnExact(_ text: String, service: String, time: Int64) -> Match {
+        let key = FNV1a.hash(text)
+        if let slot = exact[key] { return touch(slot: Int(slot), time: time) }
+        makeRoom()
+        let texts = text.split(separator: " ").map(String.init)
+        let cluster = Cluster(
+            id: nextID, tokens: texts.map(MessageTokenizer.hash(ofMaskedText:)), texts: texts, nodeKeys: [], pathTexts: [],
+            words: texts.map { _ in false }, exactKey: key, count: 1, firstSeen: time, lastSeen: time, service: service,
             isLive: true)
         nextID += 1
         let slot = add(cluster)
         return Match(id: cluster.id, isNew: true, slot: slot)
+    }
+
+    private mutating func touch(slot: Int, time: Int64) -> Match {
+        clusters[slot].count += 1
+        clusters[slot].lastSeen = max(clusters[slot].lastSeen, time)
+        recency.touch(slot)
+        return Match(id: clusters[slot].id, isNew: false, slot: slot)
+    }
+
+    /// Evicts the least recently seen template when the miner is full.
+    private mutating func makeRoom() {
+        if count >= max(1, configuration.maxTemplates), recency.oldest >= 0 {
+            remove(slot: Int(recency.oldest))
+            evictions += 1
+        }
+    }
+
+    /// When the message differs from `sibling.slot` only in the word at `sibling.position`, and
+    /// `wordVariants - 1` templates of the leaf differ from it at most there (or where one has
+    /// `<*>`), they merge (`absorbSiblings`); returns the merged template's slot, or `nil` to start
+    /// a template.
+    private mutating func mergeSiblings(of sibling: (slot: Int, position: Int)?) -> Int? {
+        guard let (slot, position) = sibling, configuration.wordVariants > 1 else { return nil }
+        guard siblings(of: slot, at: position).count + 1 >= configuration.wordVariants else { return nil }
+        return absorbSiblings(of: slot, at: position)
+    }
+
+    /// The templates in `slot`'s leaf (itself included) that have a word (or `<*>`) at `position`
+    /// and agree with it everywhere else, a `<*>` agreeing with anything.
+    private func siblings(of slot: Int, at position: Int) -> [Int] {
+        guard let leaf = clusters[slot].nodeKeys.last, let candidates = leaves[leaf] else { return [slot] }
+        let pattern = clusters[slot].tokens
+        var family: [Int] = []
+        for candidate in candidates {
+            let other = Int(candidate)
+            let tokens = clusters[other].tokens
+            guard tokens.count == pattern.count,
+                other == slot || clusters[other].words[position] || tokens[position] == Self.wildcardHash
+            else { continue }
+            let agrees = (0..<tokens.count).allSatisfy {
+                $0 == position || tokens[$0] == pattern[$0] || tokens[$0] == Self.wildcardHash || pattern[$0] == Self.wildcardHash
+            }
+            if agrees { family.append(other) }
+        }
+        return family
+    }
+
+    /// Merges `slot` and its siblings at `position` into the oldest of them, whose `position` (and
+    /// any place where they disagree) becomes `<*>`; the others' ids become aliases of its id.
+    /// Returns the survivor's slot.
+    private mutating func absorbSiblings(of slot: Int, at position: Int) -> Int {
+        let family = siblings(of: slot, at: position)
+        let survivor = family.min { clusters[$0].id < clusters[$1].id } ?? slot
+        clusters[survivor].tokens[position] = Self.wildcardHash
+        clusters[survivor].texts[position] = Self.wildcard
+        clusters[survivor].words[position] = false
+        for other in family where other != survivor {
+            for index in clusters[survivor].tokens.indices where clusters[other].tokens[index] != clusters[survivor].tokens[index] {
+                clusters[survivor].tokens[index] = Self.wildcardHash
+                clusters[survivor].texts[index] = Self.wildcard
+                clusters[survivor].words[index] = false
+            }
+            clusters[survivor].count += clusters[other].count
+            clusters[survivor].firstSeen = min(clusters[survivor].firstSeen, clusters[other].firstSeen)
+            clusters[survivor].lastSeen = max(clusters[survivor].lastSeen, clusters[other].lastSeen)
+            addAlias(clusters[other].id, joined: clusters[survivor].id)
+            remove(slot: other)
+        }
+        return survivor
+    }
+
+    private mutating func addAlias(_ id: Int, joined: Int) {
+        aliases[id] = joined
+        aliasOrder.append(id)
+        if aliasOrder.count > max(1, configuration.maxTemplates) {
+            let dropped = aliasOrder.count - configuration.maxTemplates
+            for old in aliasOrder.prefix(dropped) { aliases[old] = nil }
+            aliasOrder.removeFirst(dropped)
+        }
     }
 
     private mutating func add(_ cluster: Cluster) -> Int {
@@ -122,7 +291,11 @@ public struct TemplateMiner {
             slot = clusters.count
             clusters.append(cluster)
         }
-        leaves[cluster.nodeKeys.last!, default: []].append(Int32(slot))
+        if let key = cluster.exactKey {
+            exact[key] = Int32(slot)
+        } else {
+            leaves[cluster.nodeKeys.last!, default: []].append(Int32(slot))
+        }
         recency.append(slot)
         count += 1
         return slot
@@ -132,10 +305,14 @@ public struct TemplateMiner {
         let cluster = clusters[slot]
         recency.remove(slot)
         clusters[slot] = Cluster(
-            id: 0, tokens: [], texts: [], nodeKeys: [], pathTexts: [], count: 0, firstSeen: 0, lastSeen: 0, service: "",
-            isLive: false)
+            id: 0, tokens: [], texts: [], nodeKeys: [], pathTexts: [], words: [], exactKey: nil, count: 0, firstSeen: 0,
+            lastSeen: 0, service: "", isLive: false)
         freeSlots.append(slot)
         count -= 1
+        if let key = cluster.exactKey {
+            exact[key] = nil
+            return
+        }
         let leaf = cluster.nodeKeys.last!
         leaves[leaf]?.removeAll { $0 == Int32(slot) }
         guard leaves[leaf]?.isEmpty ?? true else { return }
@@ -164,11 +341,12 @@ public struct TemplateMiner {
     @inline(__always)
     private static func rootKey(length: Int) -> UInt64 { mix(0x5649_4749_4C00, UInt64(length)) }
 
-    /// The routing key of prefix token `index`: its hash, or the wildcard's when it has digits.
+    /// The routing key of prefix token `index`: its hash, or the wildcard's when it is masked, has
+    /// digits or is a name.
     @inline(__always)
     private func routingHash(_ index: Int) -> UInt64 {
         let token = tokenizer.tokens[index]
-        return token.hasDigit ? Self.wildcardHash : token.hash
+        return token.routes ? token.hash : Self.wildcardHash
     }
 
     /// The leaf the current tokens route to, if the tree has one.
@@ -219,42 +397,57 @@ public struct TemplateMiner {
         return (keys, texts)
     }
 
-    /// The most similar template in `leaf`, if it reaches the similarity threshold (Drain: the share
-    /// of equal tokens, wildcards not counted; ties go to the template with more wildcards).
-    private func bestCluster(in leaf: UInt64) -> Int? {
-        guard let candidates = leaves[leaf] else { return nil }
+    /// The most similar template in `leaf` that has no other word where the message has a word, if
+    /// it reaches the similarity threshold (Drain: the share of equal tokens, wildcards not counted;
+    /// ties go to the template with more wildcards). Otherwise, the most similar template that
+    /// differs from the message in exactly one word and reaches the threshold without it: a
+    /// candidate for `mergeSiblings`.
+    private func bestCluster(in leaf: UInt64) -> (match: Int?, sibling: (slot: Int, position: Int)?) {
+        guard let candidates = leaves[leaf] else { return (nil, nil) }
         let tokens = tokenizer.tokens
         let length = tokens.count
         var best = -1, bestSimilar = -1, bestWild = -1
+        var sibling: (slot: Int, position: Int)?, siblingSimilar = -1
         for candidate in candidates {
             let slot = Int(candidate)
-            var similar = 0, wild = 0
+            var similar = 0, wild = 0, conflicts = 0, conflict = -1
             clusters[slot].tokens.withUnsafeBufferPointer { template in
-                for index in 0..<length {
-                    let token = template[index]
-                    if token == Self.wildcardHash {
-                        wild += 1
-                    } else if token == tokens[index].hash {
-                        similar += 1
+                clusters[slot].words.withUnsafeBufferPointer { words in
+                    for index in 0..<length {
+                        let token = template[index]
+                        if token == Self.wildcardHash {
+                            wild += 1
+                        } else if token == tokens[index].hash {
+                            similar += 1
+                        } else if words[index], tokens[index].isWord {
+                            conflicts += 1
+                            conflict = index
+                        }
                     }
                 }
             }
+            if conflicts == 1, similar > siblingSimilar {
+                sibling = (slot, conflict)
+                siblingSimilar = similar
+            }
+            guard conflicts == 0 else { continue }
             if similar > bestSimilar || (similar == bestSimilar && wild > bestWild) {
                 best = slot
                 bestSimilar = similar
                 bestWild = wild
             }
         }
-        guard best >= 0 else { return nil }
-        if length == 0 { return best }
-        return Double(bestSimilar) >= configuration.similarity * Double(length) ? best : nil
+        let threshold = configuration.similarity * Double(length)
+        let match = best >= 0 && (length == 0 || Double(bestSimilar) >= threshold) ? best : nil
+        return (match, sibling.flatMap { Double(siblingSimilar) >= threshold ? $0 : nil })
     }
 
     // MARK: - Inspection and persistence
 
-    /// The template with `id`, if held.
+    /// The template with `id` (or the one it merged into), if held.
     public func template(id: Int) -> TemplateInfo? {
-        clusters.first { $0.isLive && $0.id == id }.map(Self.info)
+        let id = canonicalID(id)
+        return clusters.first { $0.isLive && $0.id == id }.map(Self.info)
     }
 
     /// The template in `slot`.
@@ -275,36 +468,53 @@ public struct TemplateMiner {
             firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen, service: cluster.service)
     }
 
-    /// The templates and the next id, least recently seen first.
+    /// The templates, the next id and the aliases, least recently seen first.
     public func snapshot() -> TemplateSnapshot {
-        TemplateSnapshot(
+        var snapshot = TemplateSnapshot(
             nextID: nextID,
             templates: recency.slotsInOrder.map { slot in
                 let cluster = clusters[slot]
-                return TemplateSnapshot.Entry(
+                var entry = TemplateSnapshot.Entry(
                     id: cluster.id, tokens: cluster.texts, path: cluster.pathTexts, count: cluster.count,
                     firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen, service: cluster.service)
+                if cluster.exactKey != nil { entry.exact = true }
+                return entry
             })
+        if !aliasOrder.isEmpty { snapshot.aliases = aliasOrder.compactMap { id in aliases[id].map { [id, $0] } } }
+        return snapshot
     }
 
     /// Replaces the templates with those of `snapshot` (the most recently seen ones when it holds
-    /// more than `maxTemplates`). A template whose recorded branch does not fit this tree depth is
-    /// re-routed by its own tokens.
+    /// more than `maxTemplates`). Every template is routed by its own tokens under this version's
+    /// rules, so a snapshot from an older version (which routed names) keeps its ids.
     public mutating func restore(_ snapshot: TemplateSnapshot) {
         clusters = []
         freeSlots = []
         recency = LRUList()
         nodes = [:]
         leaves = [:]
+        exact = [:]
+        aliases = [:]
+        aliasOrder = []
         count = 0
         let kept = snapshot.templates.suffix(max(1, configuration.maxTemplates))
         nextID = max(snapshot.nextID, (snapshot.templates.map(\.id).max() ?? 0) + 1)
         for entry in kept {
             let tokens = entry.tokens.map { $0 == Self.wildcard ? Self.wildcardHash : MessageTokenizer.hash(ofMaskedText: $0) }
+            let words = entry.tokens.map { $0 != Self.wildcard && tokenizer.isWord(maskedText: $0) }
+            if entry.exact == true {
+                let text = entry.tokens.joined(separator: " ")
+                _ = add(
+                    Cluster(
+                        id: entry.id, tokens: tokens, texts: entry.tokens, nodeKeys: [], pathTexts: [],
+                        words: words.map { _ in false }, exactKey: FNV1a.hash(text), count: entry.count,
+                        firstSeen: entry.firstSeen, lastSeen: entry.lastSeen, service: entry.service, isLive: true))
+                continue
+            }
             let levels = routingLevels(length: tokens.count)
-            let pathTexts = entry.path.count == levels
-                ? entry.path
-                : entry.tokens.prefix(levels).map { MessageTokenizer.hasDigit($0) ? Self.wildcard : $0 }
+            let pathTexts = entry.tokens.prefix(levels).map {
+                $0 != Self.wildcard && tokenizer.routes(maskedText: $0) ? $0 : Self.wildcard
+            }
             var key = Self.rootKey(length: tokens.count)
             if nodes[key] == nil { nodes[key] = 0 }
             var keys = [key]
@@ -319,9 +529,10 @@ public struct TemplateMiner {
             }
             _ = add(
                 Cluster(
-                    id: entry.id, tokens: tokens, texts: entry.tokens, nodeKeys: keys, pathTexts: pathTexts,
-                    count: entry.count, firstSeen: entry.firstSeen, lastSeen: entry.lastSeen, service: entry.service,
-                    isLive: true))
+                    id: entry.id, tokens: tokens, texts: entry.tokens, nodeKeys: keys, pathTexts: pathTexts, words: words,
+                    exactKey: nil, count: entry.count, firstSeen: entry.firstSeen, lastSeen: entry.lastSeen,
+                    service: entry.service, isLive: true))
         }
+        for pair in snapshot.aliases ?? [] where pair.count == 2 { addAlias(pair[0], joined: pair[1]) }
     }
 }

@@ -8,6 +8,9 @@ public struct TemplateMinerConfiguration: Sendable, Hashable {
     public var depth = 4
     /// The most children of a tree node; further tokens share a wildcard child; default 100.
     public var maxChildren = 100
+    /// Templates that differ only in the word at one place merge (the place becomes `<*>`) once
+    /// there are this many of them; 0 or 1 never merges; default 4.
+    public var wordVariants = 4
     /// The most templates kept; the least recently seen is evicted; default 10 000.
     public var maxTemplates = 10_000
     /// The built-in masks applied; default all.

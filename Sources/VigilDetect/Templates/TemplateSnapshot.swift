@@ -23,6 +23,9 @@ public struct TemplateSnapshot: Sendable, Hashable, Codable {
         public var lastSeen: Int64
         /// Service of the first message.
         public var service: String
+        /// Whether the template is found by its text rather than the prefix tree (an access-log
+        /// line); absent when not.
+        public var exact: Bool?
     }
 
     /// Why a snapshot could not be read.
@@ -32,6 +35,9 @@ public struct TemplateSnapshot: Sendable, Hashable, Codable {
     public var nextID: Int
     /// The templates, least recently seen first.
     public var templates: [Entry]
+    /// Ids of templates merged into another, as `[id, joined id]` pairs, oldest first; absent when
+    /// none (snapshots written before merging existed have none).
+    public var aliases: [[Int]]?
 
     /// A snapshot of `templates`.
     public init(nextID: Int, templates: [Entry]) {

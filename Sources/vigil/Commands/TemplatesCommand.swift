@@ -9,15 +9,17 @@ struct TemplatesCommand: AsyncParsableCommand {
         abstract: "Mine log templates from stored or file records and list them with counts and first/last seen.",
         discussion: """
             The miner is the one the new-template detector uses (Drain-style: a fixed-depth prefix tree \
-            and a similarity threshold; numbers, hex, UUIDs, IPs, paths and quoted strings are masked), \
-            with the [detectors.new_template] settings of --config. Templates are listed most frequent \
-            first:
+            and a similarity threshold; numbers, hex, UUIDs, IPs, paths and quoted strings are masked; \
+            words are constants until word_variants templates differ only in one; HTTP access-log lines \
+            are grouped by method and route), with the [detectors.new_template] settings of --config. \
+            Templates are listed most frequent first:
 
               vigil templates --since -1d -u sshd
               vigil templates /var/log/auth.log --format syslog
 
-            --assign prints, instead, one template id per input record, in input order (for evaluating \
-            the grouping against labelled logs; see bench/templates/).
+            --assign prints, instead, one template id per input record, in input order, as of the end of \
+            the input: a record whose template later merged into another gets the id it merged into \
+            (for evaluating the grouping against labelled logs; see bench/templates/).
             """
     )
 
@@ -41,17 +43,20 @@ struct TemplatesCommand: AsyncParsableCommand {
         let configuration = try source.location.loadDaemonConfiguration()
         var miner = TemplateMiner(configuration: configuration.detection.newTemplate.miner)
         var out = OutputBuffer()
+        var assigned: [Int32] = []
         try source.forEachBatch { batch in
             for record in batch {
                 let match = miner.learn(record.message, service: record.service, time: record.time)
-                if assign {
-                    out.bytes.append(contentsOf: String(match.id).utf8)
-                    out.bytes.append(0x0A)
-                    out.flushIfFull()
-                }
+                if assign { assigned.append(Int32(truncatingIfNeeded: match.id)) }
             }
         }
-        if !assign {
+        if assign {
+            for id in assigned {
+                out.bytes.append(contentsOf: String(miner.canonicalID(Int(id))).utf8)
+                out.bytes.append(0x0A)
+                out.flushIfFull()
+            }
+        } else {
             var templates = miner.templates.sorted { ($0.count, -$0.id) > ($1.count, -$1.id) }
             if let limit { templates = Array(templates.prefix(limit)) }
             if output == "table" {

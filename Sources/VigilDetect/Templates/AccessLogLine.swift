@@ -1,0 +1,107 @@
+/// Recognises HTTP access-log lines (the Common and Combined Log Formats of nginx, Apache, HAProxy's
+/// HTTP mode and most proxies) and gives their template directly: the method, the route with its
+/// id segments and query values masked, and the protocol are the template; the client, user, time,
+/// status, size and every later field are variables.
+///
+/// A token-similarity miner cannot group these lines by route: routes differ in one token out of
+/// ten while user agents make the line length vary, so Drain merges routes and splits agents.
+enum AccessLogLine {
+    /// The template of `b`, if it is an access-log line or the part of one from the quoted request
+    /// on (`"GET /x HTTP/1.1" 200 512 …`); `nil` otherwise.
+    static func template(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        let end = b.count
+        var i = 0
+        var prefix = ""
+        if i < end, b[i] != quote {
+            // client ident user [time]
+            var fields: [Range<Int>] = []
+            for _ in 0..<3 {
+                let start = i
+                while i < end, b[i] != space { i += 1 }
+                guard i > start, i < end else { return nil }
+                fields.append(start..<i)
+                i += 1
+            }
+            guard i < end, b[i] == 0x5B else { return nil }
+            while i < end, b[i] != 0x5D { i += 1 }
+            guard i + 1 < end, b[i + 1] == space else { return nil }
+            i += 2
+            let ident = fields[1].count == 1 && b[fields[1].lowerBound] == 0x2D ? "-" : "<*>"
+            prefix = "<*> \(ident) <*> [<*>] "
+        }
+        // "METHOD target HTTP/x.y"
+        guard i < end, b[i] == quote else { return nil }
+        i += 1
+        let methodStart = i
+        while i < end, b[i] &- 0x41 < 26 { i += 1 }
+        guard (3...7).contains(i - methodStart), i < end, b[i] == space else { return nil }
+        let method = String(decoding: UnsafeBufferPointer(rebasing: b[methodStart..<i]), as: UTF8.self)
+        i += 1
+        let targetStart = i
+        while i < end, b[i] != space, b[i] != quote { i += 1 }
+        guard i > targetStart, i < end, b[i] == space else { return nil }
+        let target = targetStart..<i
+        i += 1
+        let protocolStart = i
+        while i < end, b[i] != quote, b[i] != space { i += 1 }
+        guard i < end, b[i] == quote, i - protocolStart >= 6,
+            String(decoding: UnsafeBufferPointer(rebasing: b[protocolStart..<protocolStart + 5]), as: UTF8.self) == "HTTP/"
+        else { return nil }
+        let proto = String(decoding: UnsafeBufferPointer(rebasing: b[protocolStart..<i]), as: UTF8.self)
+        i += 1
+        // status and size
+        guard i + 4 <= end, b[i] == space, (1...3).allSatisfy({ b[i + $0] &- 0x30 < 10 }) else { return nil }
+        i += 4
+        guard i == end || b[i] == space else { return nil }
+        var text = prefix + "\"\(method) \(route(b, target)) \(proto)\" <*>"
+        // Every later field (size, referer, agent, timings) is a variable; quoted ones stay quoted.
+        while i < end {
+            while i < end, b[i] == space { i += 1 }
+            guard i < end else { break }
+            if b[i] == quote {
+                var j = i + 1
+                while j < end, b[j] != quote {
+                    j += b[j] == 0x5C ? 2 : 1
+                }
+                i = min(j + 1, end)
+                text += " \"<*>\""
+            } else {
+                while i < end, b[i] != space { i += 1 }
+                text += " <*>"
+            }
+        }
+        return text
+    }
+
+    private static let quote: UInt8 = 0x22
+    private static let space: UInt8 = 0x20
+
+    /// The route of a request target: path segments that are ids (digits in a segment longer than
+    /// three bytes, or only digits) and query values become `<*>`.
+    static func route(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        var out: [UInt8] = []
+        var i = range.lowerBound
+        var inQuery = false
+        while i < range.upperBound {
+            let c = b[i]
+            if c == 0x2F || c == 0x3F || c == 0x26 || (inQuery && c == 0x3D) {
+                out.append(c)
+                if c == 0x3F { inQuery = true }
+                i += 1
+                continue
+            }
+            var j = i
+            while j < range.upperBound, b[j] != 0x2F, b[j] != 0x3F, b[j] != 0x26, !(inQuery && b[j] == 0x3D) { j += 1 }
+            let isQueryValue = inQuery && i > range.lowerBound && b[i - 1] == 0x3D
+            var digits = 0
+            for k in i..<j where b[k] &- 0x30 < 10 { digits += 1 }
+            if isQueryValue || digits == j - i || (digits > 0 && j - i > 3) {
+                out.append(contentsOf: "<*>".utf8)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+            }
+            i = j
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
