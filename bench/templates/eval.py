@@ -9,7 +9,10 @@ For each data/<format>.log (+ .labels, written by gen_samples.py) it runs
   CMD). Lines are fed in order through TemplateMiner.add_log_message and each
   line gets the cluster id returned (online/streaming assignment). Two inputs:
   "content" (the per-format header -- syslog timestamp/host/tag, nginx client
-  and time, Java timestamp/level/pid/thread/logger -- stripped by a regex, as
+  and time, Java timestamp/level/pid/thread/logger, the JSON "ts" field, logfmt
+  time=, Apache time/module/pid/client, PostgreSQL time/pid/user@db, klog
+  severity+time/pid/file:line, HAProxy and named syslog, redis pid:role time
+  level, MySQL time/thread/[Level]; none for javastack -- stripped by a regex, as
   the LogPAI benchmark does) and "line" (the whole line);
 * optionally Vigil's miner: `<vigil-cmd> FILE` must print one template id per
   input line (default command: /work/main/.build/release/vigil templates
@@ -79,7 +82,30 @@ HEADERS = {
     "kernel": re.compile(SYSLOG + r"\[\s*\d+\.\d+\] "),
     "nginx": re.compile(r"^\S+ \S+ \S+ \[[^\]]+\] "),
     "java": re.compile(r"^\S+\s+[A-Z]+ \d+ --- \[[^\]]*\] \[[^\]]*\] \S+\s+: "),
+    # json: the leading "ts" field is the header; the content is the object without it
+    # ({"level":...,"msg":...,...}), keys and the constant level/logger/msg kept
+    "json": re.compile(r'^\{"ts":"[^"]*",'),
+    # logfmt (Go slog): the leading time=... pair; level=, msg= and the other pairs are content
+    "logfmt": re.compile(r"^time=\S+ "),
+    # Apache 2.4 error log: [time] [module:level] [pid N:tid N] and, when it leads, [client ip:port]
+    "apache": re.compile(r"^\[[^\]]+\] \[[^\]]+\] \[pid [^\]]+\] (?:\[client [^\]]+\] )?"),
+    # PostgreSQL, log_line_prefix '%m [%p] %q%u@%d ': the severity (LOG:, ERROR:, DETAIL:,
+    # STATEMENT:...) stays in the content; tab-indented continuation lines have no prefix
+    "postgres": re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \S+ \[\d+\] (?:\S+@\S+ )?"),
+    # klog: Lmmdd hh:mm:ss.uuuuuu pid file:line]
+    "k8s": re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6}\s+\d+ [^\]\s]+\] "),
+    # javastack: stack-trace lines as the JVM prints them have no header: content = line
+    # HAProxy via syslog: the HTTP/TCP log line (client, accept time, frontend...) is the content
+    "haproxy": re.compile(SYSLOG),
+    # redis-server: pid:role dd Mon yyyy hh:mm:ss.mmm and the level mark (. - * #)
+    "redis": re.compile(r"^\d+:[XCSM] \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d\.\d{3} [.\-*#] "),
+    # MySQL 8 error log: time thread [Level]; the [MY-code] [Subsystem] pair stays in the content
+    "mysql": re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z \d+ \[[A-Za-z]+\] "),
+    # BIND named via syslog
+    "named": re.compile(SYSLOG),
 }
+# text put back in front of the content once the header is cut (json keeps its opening brace)
+CONTENT_PREFIX = {"json": "{"}
 
 
 def content_of(fmt: str, line: str) -> str:
@@ -87,7 +113,7 @@ def content_of(fmt: str, line: str) -> str:
     if h is None:
         return line
     m = h.match(line)
-    return line[m.end():] if m else line
+    return CONTENT_PREFIX.get(fmt, "") + line[m.end():] if m else line
 
 
 def grouping_accuracy(truth: list[str], pred: list[str]) -> tuple[int, int]:
@@ -217,6 +243,9 @@ def main(argv=None) -> int:
     ap.add_argument("--vigil-cmd", default=DEFAULT_VIGIL, help="command given FILE, printing one id per line (default %(default)r)")
     ap.add_argument("--no-vigil", action="store_true", help="do not run Vigil")
     ap.add_argument("--no-line", action="store_true", help="skip Drain3 on whole lines")
+    ap.add_argument("--no-drain3", action="store_true", help="do not run Drain3 (it need not be installed)")
+    ap.add_argument("--check", metavar="FLOORS",
+                    help="JSON {format: GA} of vigil-content floors (\"pooled\" for all lines); exit 1 below any")
     ap.add_argument("--errors", action="store_true", help="list the true templates each miner splits or merges")
     ap.add_argument("--json", action="store_true", help="print the results as JSON too")
     ap.add_argument("--loghub2", action="store_true", help="also FGA and PA (Loghub-2.0), content runs")
@@ -230,7 +259,7 @@ def main(argv=None) -> int:
     if not fmts:
         print(f"no labelled samples in {a.data}: run gen_samples.py first", file=sys.stderr)
         return 2
-    methods = ["drain3-content"] + ([] if a.no_line else ["drain3-line"])
+    methods = [] if a.no_drain3 else ["drain3-content"] + ([] if a.no_line else ["drain3-line"])
     if not a.no_vigil:
         methods += ["vigil-content"] + ([] if a.no_line else ["vigil-line"])
     results = {}
@@ -254,9 +283,10 @@ def main(argv=None) -> int:
         preds = {}
         pred_templates = {}
         contents = [content_of(fmt, l) for l in lines]
-        preds["drain3-content"], pred_templates["drain3-content"] = run_drain3(contents)
-        if not a.no_line:
-            preds["drain3-line"], _ = run_drain3(lines)
+        if not a.no_drain3:
+            preds["drain3-content"], pred_templates["drain3-content"] = run_drain3(contents)
+            if not a.no_line:
+                preds["drain3-line"], _ = run_drain3(lines)
         if not a.no_vigil:
             # Vigil reads the same text as Drain3: the stripped contents from a temporary file
             # (one message per line), and the sample file itself for whole lines.
@@ -290,7 +320,7 @@ def main(argv=None) -> int:
         results[fmt] = r
 
     # table
-    head = f"{'format':8s} {'lines':>6s} {'true':>5s}"
+    head = f"{'format':9s} {'lines':>6s} {'true':>5s}"
     for m in methods:
         head += f" | {m + ' groups':>20s} {'GA':>6s}"
     print(head)
@@ -298,7 +328,7 @@ def main(argv=None) -> int:
     tot = {m: [0, 0, []] for m in methods}
     total_lines = 0
     for fmt, r in results.items():
-        row = f"{fmt:8s} {r['lines']:6d} {r['templates']:5d}"
+        row = f"{fmt:9s} {r['lines']:6d} {r['templates']:5d}"
         total_lines += r["lines"]
         for m in methods:
             if m in r:
@@ -310,8 +340,8 @@ def main(argv=None) -> int:
                 row += f" | {'skipped':>20s} {'-':>6s}"
         print(row)
     print("-" * len(head))
-    row = f"{'overall':8s} {total_lines:6d} {sum(r['templates'] for r in results.values()):5d}"
-    mean_row = f"{'mean':8s} {'':6s} {'':5s}"
+    row = f"{'overall':9s} {total_lines:6d} {sum(r['templates'] for r in results.values()):5d}"
+    mean_row = f"{'mean':9s} {'':6s} {'':5s}"
     for m in methods:
         c, n, gas = tot[m]
         if n == total_lines and n:
@@ -324,14 +354,14 @@ def main(argv=None) -> int:
     print(mean_row)
     if a.loghub2:
         print()
-        print(f"{'format':8s} " + " ".join(f"| {m + ' GA / FGA / PA':>34s}" for m in methods if m.endswith("-content")))
+        print(f"{'format':9s} " + " ".join(f"| {m + ' GA / FGA / PA':>34s}" for m in methods if m.endswith("-content")))
         for fmt, r in results.items():
             cells = []
             for m in methods:
                 if m.endswith("-content"):
                     text = f"{r[m]['ga']:.3f} / {r[m]['fga']:.3f} / {r[m]['pa']:.3f}" if m in r else "skipped"
                     cells.append(f"| {text:>34s}")
-            print(f"{fmt:8s} " + " ".join(cells))
+            print(f"{fmt:9s} " + " ".join(cells))
         for m in methods:
             if m.endswith("-content") and all(m in r for r in results.values()):
                 k = len(results)
@@ -341,7 +371,23 @@ def main(argv=None) -> int:
         print(n)
     if a.json:
         print(json.dumps(results, indent=2))
+    if a.check:
+        return check_floors(a.check, results)
     return 0
+
+
+def check_floors(path: str, results: dict) -> int:
+    """1 when vigil-content's GA of a format (or pooled) is below its floor in `path`."""
+    with open(path) as f:
+        floors = json.load(f)
+    got = {fmt: r["vigil-content"]["ga"] for fmt, r in results.items() if "vigil-content" in r}
+    if len(got) == len(results) and got:
+        got["pooled"] = sum(r["vigil-content"]["correct"] for r in results.values()) / sum(r["lines"] for r in results.values())
+    failed = [f"{k}: GA {got[k]:.3f} < floor {v:.3f}" if k in got else f"{k}: not measured"
+              for k, v in sorted(floors.items()) if k not in got or got[k] < v - 1e-9]
+    for line in failed:
+        print("below floor:", line, file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
