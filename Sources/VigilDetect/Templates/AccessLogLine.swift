@@ -1,7 +1,9 @@
-/// Recognises HTTP access-log lines (the Common and Combined Log Formats of nginx, Apache, HAProxy's
-/// HTTP mode and most proxies) and gives their template directly: the method, the route with its
-/// id segments and query values masked, and the protocol are the template; the client, user, time,
-/// status, size and every later field are variables.
+/// Recognises HTTP access-log lines and gives their template directly: the method, the route with
+/// its id segments and query values masked, and the protocol are the template; the client, user,
+/// time, status, size and every other field are variables. The Common and Combined Log Formats
+/// (nginx, Apache) are recognised by their layout; any other line holding a quoted request
+/// (`"GET /x HTTP/1.1"`, as HAProxy and most proxies log it) by the request, every other
+/// whitespace-separated field counting as one variable.
 ///
 /// A token-similarity miner cannot group these lines by route: routes differ in one token out of
 /// ten while user agents make the line length vary, so Drain merges routes and splits agents.
@@ -9,6 +11,70 @@ enum AccessLogLine {
     /// The template of `b`, if it is an access-log line or the part of one from the quoted request
     /// on (`"GET /x HTTP/1.1" 200 512 …`); `nil` otherwise.
     static func template(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        commonLogFormat(b) ?? anyLine(b)
+    }
+
+    /// A line with a quoted request somewhere: the request, and `<*>` for every other field.
+    private static func anyLine(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        // Most lines have no request: look for one before building anything.
+        guard b.indices.contains(where: { b[$0] == quote && isRequest(b, from: $0) }) else { return nil }
+        var i = 0
+        var fields: [String] = []
+        var found = false
+        while i < b.count {
+            while i < b.count, b[i] == space { i += 1 }
+            guard i < b.count else { break }
+            if b[i] == quote {
+                if let (request, end) = request(b, from: i) {
+                    fields.append(request)
+                    found = true
+                    i = end
+                    continue
+                }
+                var j = i + 1
+                while j < b.count, b[j] != quote { j += b[j] == 0x5C ? 2 : 1 }
+                i = min(j + 1, b.count)
+                fields.append("\"<*>\"")
+            } else {
+                while i < b.count, b[i] != space { i += 1 }
+                fields.append("<*>")
+            }
+        }
+        return found ? fields.joined(separator: " ") : nil
+    }
+
+    /// Whether `"METHOD ` (3 to 7 capitals and a space) follows at `start`, without allocating.
+    private static func isRequest(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var i = start + 1
+        while i < b.count, b[i] &- 0x41 < 26 { i += 1 }
+        return (3...7).contains(i - start - 1) && i < b.count && b[i] == space && request(b, from: start) != nil
+    }
+
+    /// `"METHOD target HTTP/x.y"` at `start` (its opening quote): the request's template text and
+    /// the index after its closing quote.
+    private static func request(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
+        var i = start + 1
+        let methodStart = i
+        while i < b.count, b[i] &- 0x41 < 26 { i += 1 }
+        guard (3...7).contains(i - methodStart), i < b.count, b[i] == space else { return nil }
+        let method = String(decoding: UnsafeBufferPointer(rebasing: b[methodStart..<i]), as: UTF8.self)
+        i += 1
+        let targetStart = i
+        while i < b.count, b[i] != space, b[i] != quote { i += 1 }
+        guard i > targetStart, i < b.count, b[i] == space else { return nil }
+        let target = targetStart..<i
+        i += 1
+        let protocolStart = i
+        while i < b.count, b[i] != quote, b[i] != space { i += 1 }
+        guard i < b.count, b[i] == quote, i - protocolStart >= 6,
+            UnsafeBufferPointer(rebasing: b[protocolStart..<protocolStart + 5]).elementsEqual("HTTP/".utf8)
+        else { return nil }
+        let proto = String(decoding: UnsafeBufferPointer(rebasing: b[protocolStart..<i]), as: UTF8.self)
+        return ("\"\(method) \(route(b, target)) \(proto)\"", i + 1)
+    }
+
+    /// `client ident user [time] "request" status …`, or the part from the request on.
+    private static func commonLogFormat(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         let end = b.count
         var i = 0
         var prefix = ""
@@ -29,31 +95,13 @@ enum AccessLogLine {
             let ident = fields[1].count == 1 && b[fields[1].lowerBound] == 0x2D ? "-" : "<*>"
             prefix = "<*> \(ident) <*> [<*>] "
         }
-        // "METHOD target HTTP/x.y"
-        guard i < end, b[i] == quote else { return nil }
-        i += 1
-        let methodStart = i
-        while i < end, b[i] &- 0x41 < 26 { i += 1 }
-        guard (3...7).contains(i - methodStart), i < end, b[i] == space else { return nil }
-        let method = String(decoding: UnsafeBufferPointer(rebasing: b[methodStart..<i]), as: UTF8.self)
-        i += 1
-        let targetStart = i
-        while i < end, b[i] != space, b[i] != quote { i += 1 }
-        guard i > targetStart, i < end, b[i] == space else { return nil }
-        let target = targetStart..<i
-        i += 1
-        let protocolStart = i
-        while i < end, b[i] != quote, b[i] != space { i += 1 }
-        guard i < end, b[i] == quote, i - protocolStart >= 6,
-            String(decoding: UnsafeBufferPointer(rebasing: b[protocolStart..<protocolStart + 5]), as: UTF8.self) == "HTTP/"
-        else { return nil }
-        let proto = String(decoding: UnsafeBufferPointer(rebasing: b[protocolStart..<i]), as: UTF8.self)
-        i += 1
+        guard i < end, b[i] == quote, let (request, afterRequest) = request(b, from: i) else { return nil }
+        i = afterRequest
         // status and size
         guard i + 4 <= end, b[i] == space, (1...3).allSatisfy({ b[i + $0] &- 0x30 < 10 }) else { return nil }
         i += 4
         guard i == end || b[i] == space else { return nil }
-        var text = prefix + "\"\(method) \(route(b, target)) \(proto)\" <*>"
+        var text = prefix + request + " <*>"
         // Every later field (size, referer, agent, timings) is a variable; quoted ones stay quoted.
         while i < end {
             while i < end, b[i] == space { i += 1 }
@@ -77,8 +125,17 @@ enum AccessLogLine {
     private static let space: UInt8 = 0x20
 
     /// The route of a request target: path segments that are ids (digits in a segment longer than
-    /// three bytes, or only digits) and query values become `<*>`.
+    /// three bytes, or only digits) and query values become `<*>`; a file below a directory
+    /// (`/static/img/logo.svg`) is its top directory's (`/static/<*>`).
     static func route(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        let pathEnd = b[range].firstIndex(of: 0x3F) ?? range.upperBound
+        if let lastSlash = b[range.lowerBound..<pathEnd].lastIndex(of: 0x2F), lastSlash > range.lowerBound,
+            let dot = b[lastSlash..<pathEnd].lastIndex(of: 0x2E), dot + 1 < pathEnd,
+            b[dot + 1..<pathEnd].allSatisfy({ ($0 | 0x20) &- 0x61 < 26 }),
+            let second = b[range.lowerBound + 1..<pathEnd].firstIndex(of: 0x2F)
+        {
+            return String(decoding: UnsafeBufferPointer(rebasing: b[range.lowerBound...second]), as: UTF8.self) + "<*>"
+        }
         var out: [UInt8] = []
         var i = range.lowerBound
         var inQuery = false

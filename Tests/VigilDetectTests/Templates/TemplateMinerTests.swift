@@ -108,6 +108,19 @@ struct TemplateMinerTests {
         #expect(Set([first.id, otherRoute.id, otherMethod.id, content.id]).count == 4)
         #expect(miner.template(id: first.id)?.template == #"<*> - <*> [<*>] "GET /api/v1/products/<*>?page=<*> HTTP/1.1" <*> <*> "<*>" "<*>""#)
         #expect(miner.templateID(for: #""GET /healthz HTTP/2.0" 200 2 "-" "x""#) == nil)
+        // A request anywhere else in a line (HAProxy): the request, every other field a variable.
+        let haproxy = [
+            #"10.0.0.1:4242 [04/Mar/2026:00:00:01.853] fe_http be_api/app-01 0/0/2/177/179 201 50686 - - ---- 0/0 "GET /healthz HTTP/1.1""#,
+            #"10.0.0.2:1 [04/Mar/2026:00:00:02.001] fe_https~ be_api/app-02 0/0/1/0/1 200 7 - - CD-- 0/0 "GET /healthz HTTP/1.1""#,
+            #"10.0.0.2:1 [04/Mar/2026:00:00:02.001] fe_https~ be_api/app-02 0/0/1/0/1 200 7 - - CD-- 0/0 "GET /metrics HTTP/1.1""#,
+        ].map { miner.learn($0).id }
+        #expect(haproxy[0] == haproxy[1] && haproxy[1] != haproxy[2])
+        // Files below a directory are the directory's.
+        let files = ["/static/img/logo.svg", "/static/css/app.3f2a1b.css", "/favicon.ico"].map {
+            miner.learn("\"GET \($0) HTTP/1.1\" 200 512").id
+        }
+        #expect(files[0] == files[1] && files[1] != files[2])
+        #expect(miner.template(id: files[0])?.template == #""GET /static/<*> HTTP/1.1" <*> <*>"#)
     }
 
     @Test func structuredMessagesGroupByKeysAndMessage() {
