@@ -11,6 +11,8 @@ configuration chosen most often is printed beside it.
 Detectors:
   current   the scorer `vigil detect-series` runs (prototype.py's TransitionScorer, ALGORITHM.md)
   previous  the scorer before #28 (prototype.py's RateAnomalyScorer: z-score, repeats damped)
+  d2_likmax   detectors2.py: current raw score maxed with its HTM-style likelihood (research, #28)
+  d2_cadmean  detectors2.py: CAD-like multi-order context novelty averaged with the current score
 
 Usage:
   loco.py [--detector current|previous|all] [--nab DIR]
@@ -29,6 +31,7 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nab_score as ns  # noqa: E402
 import prototype  # noqa: E402
+import detectors2  # noqa: E402
 
 
 DETECTORS = {
@@ -40,6 +43,16 @@ DETECTORS = {
     "current": (
         lambda values, **p: prototype.score_series(values, **p),
         [dict(prototype.FINAL, levels=l, order=o, rest=r) for l in (4, 5, 6) for o in (1, 2) for r in (50, 100, 150)],
+    ),
+    # detectors2.py (bench/work/nab-helper-report.md): the current raw score maxed with its HTM-style
+    # likelihood, and the CAD-like multi-order context novelty averaged with it.
+    "d2_likmax": (
+        detectors2.score_series2,
+        [dict(detectors2.FINAL2, levels=l, short=s) for l in (4, 5, 6) for s in (5, 10)],
+    ),
+    "d2_cadmean": (
+        detectors2.score_series2,
+        [dict(mode="mean", levels=l, orders=o) for l in (6, 8) for o in (3, 6)],
     ),
 }
 
