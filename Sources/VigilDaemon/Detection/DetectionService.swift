@@ -81,8 +81,8 @@ struct DetectionService: Service {
                     }
                 case .tick(let now):
                     // The wall clock moves event time on as a record arriving now would (the
-                    // watermark then trails it by the lateness).
-                    signals = engine.advance(to: now)
+                    // watermark then trails it by the lateness), unless only records may.
+                    signals = engine.configuration.followsWallClock ? engine.advance(to: now) : []
                     metrics.update(engine.counters)
                     if ContinuousClock.now - lastSave >= .seconds(60) {
                         save(engine, to: state)

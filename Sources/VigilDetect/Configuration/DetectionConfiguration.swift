@@ -8,6 +8,7 @@ import VigilCore
 ///     max_streams = 10000     # per rule and per detector; the least recently active are evicted
 ///     max_buffered = 8192     # records held for reordering; past it the watermark is forced on
 ///     max_ahead = "10m"       # records stamped further ahead of the host's clock are not evaluated
+///     wall_clock = true       # the host's clock moves event time on when no records arrive
 ///     [detectors.rate]        # see RateDetectorConfiguration
 ///     [detectors.error_ratio] # see ErrorRatioDetectorConfiguration
 ///     [detectors.new_template] # see NewTemplateDetectorConfiguration
@@ -42,6 +43,11 @@ public struct DetectionConfiguration: Sendable, Hashable, ConfigDecodable {
     /// move event time hours on and leave every other record late. Such records are stored but
     /// not evaluated (`vigil_detect_future_records_total`). Replays have no clock and ignore it.
     public var maxAhead: Int64 = 600_000_000_000
+    /// Whether the daemon moves event time on with the host's clock (every second) when no records
+    /// arrive, so silence, absence and open windows are evaluated on a quiet host; default true.
+    /// With false, only records move it (a vigild that is sent historical logs, where the clock
+    /// would make every record late); replays have no clock either way.
+    public var followsWallClock = true
 
     /// The defaults: the default rule and all detectors on.
     public init() {}
@@ -66,6 +72,7 @@ public struct DetectionConfiguration: Sendable, Hashable, ConfigDecodable {
         maxStreams = try detectors.int("max_streams", in: 1...10_000_000) ?? maxStreams
         maxBuffered = try detectors.int("max_buffered", in: 1...100_000_000) ?? maxBuffered
         maxAhead = try detectors.duration("max_ahead") ?? maxAhead
+        followsWallClock = try detectors.bool("wall_clock") ?? followsWallClock
         rate = try detectors.decode(RateDetectorConfiguration.self, "rate") ?? rate
         errorRatio = try detectors.decode(ErrorRatioDetectorConfiguration.self, "error_ratio") ?? errorRatio
         newTemplate = try detectors.decode(NewTemplateDetectorConfiguration.self, "new_template") ?? newTemplate

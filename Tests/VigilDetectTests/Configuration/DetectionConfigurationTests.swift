@@ -52,6 +52,7 @@ struct DetectionConfigurationTests {
             max_streams = 500
             max_buffered = 1000
             max_ahead = "1h"
+            wall_clock = false
 
             [detectors.rate]
             enabled = true
@@ -128,6 +129,8 @@ struct DetectionConfigurationTests {
         #expect(configuration.maxStreams == 500)
         #expect(configuration.maxBuffered == 1000)
         #expect(configuration.maxAhead == 3600 * second)
+        #expect(!configuration.followsWallClock)
+        #expect(DetectionConfiguration().followsWallClock)
         let rate = configuration.rate
         #expect(rate.groupBy.names == ["service", "host"])
         #expect(rate.bucket == 30 * second)
