@@ -107,7 +107,7 @@ clean-data:
 # libFuzzer targets (Fuzz/README.md), built with the fuzzer and AddressSanitizer in .build-fuzz. Each
 # runs for FUZZ_SECONDS from the seed corpus in Fuzz/corpus/TARGET; new inputs go to
 # .build-fuzz/corpus/TARGET, crashes to .build-fuzz/crashes/.
-FUZZ_TARGETS ?= FuzzSyslog FuzzHTTPBody FuzzJournalEntry FuzzSegment FuzzTOML FuzzTimeExpression
+FUZZ_TARGETS ?= FuzzSyslog FuzzHTTPBody FuzzJournalEntry FuzzSegment FuzzTOML FuzzTimeExpression FuzzTemplateMiner
 FUZZ_SECONDS ?= 300
 FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 fuzz: deps

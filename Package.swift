@@ -184,6 +184,7 @@ let package = Package(
             path: "Fuzz/Targets/FuzzSegment"),
         .executableTarget(name: "FuzzTOML", dependencies: ["FuzzSupport", "VigilSettings", "VigilCore"], path: "Fuzz/Targets/FuzzTOML"),
         .executableTarget(name: "FuzzTimeExpression", dependencies: ["FuzzSupport", "VigilCore"], path: "Fuzz/Targets/FuzzTimeExpression"),
+        .executableTarget(name: "FuzzTemplateMiner", dependencies: ["FuzzSupport", "VigilDetect"], path: "Fuzz/Targets/FuzzTemplateMiner"),
         // A writer that a test kills with SIGKILL mid-append (recovery tests).
         .executableTarget(name: "vigil-crash-writer", dependencies: ["VigilCore", "VigilStore"], path: "Tests/Support/CrashWriter"),
 

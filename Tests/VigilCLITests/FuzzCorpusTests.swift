@@ -8,7 +8,7 @@ import VigilTestSupport
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus").path
 
-    @Test(arguments: ["FuzzSyslog", "FuzzHTTPBody", "FuzzJournalEntry", "FuzzSegment", "FuzzTOML", "FuzzTimeExpression"])
+    @Test(arguments: ["FuzzSyslog", "FuzzHTTPBody", "FuzzJournalEntry", "FuzzSegment", "FuzzTOML", "FuzzTimeExpression", "FuzzTemplateMiner"])
     func theSeedCorpusReplaysCleanly(target: String) async throws {
         let result = try await runProcess(target, [Self.corpus + "/" + target])
         #expect(result.status == 0, "\(result.stderr)")
