@@ -144,23 +144,15 @@ import VigilTestSupport
 
     /// The rate detector vigild runs and `vigil detect-series` are one scorer: a count series put
     /// into a store and replayed (the daemon's detection engine) opens rate signals exactly at the
-    /// buckets where detect-series scores the same counts (from the second bucket on) at the open
-    /// threshold, with the same scores.
+    /// buckets where detect-series scores the same counts at the open threshold, with the same
+    /// scores (`RateSeriesAgreement`).
     @Test func replayOfACountSeriesOpensWhereDetectSeriesScoresAnAlert() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        var generator = SplitMix(seed: 28)
-        var counts = (0..<420).map { _ in Int.random(in: 80...120, using: &generator) }
-        counts[250] = 400  // a spike
-        for bucket in 370..<374 { counts[bucket] = 0 }  // a drop, after the rest period of the spike
-        let base: Int64 = 1_781_517_600  // 2026-06-15T10:00:00Z
-        var log = "", csv = "timestamp,value\n"
-        for (bucket, count) in counts.enumerated() {
-            let start = base + Int64(bucket) * 10
-            // vigild does not score a stream's first bucket (it is partial as a rule).
-            if bucket > 0 { csv += "\(start),\(count)\n" }
-            for index in 0..<count {
-                let nanos = (start * 1_000_000_000 + Int64(index) * 10_000_000_000 / Int64(count))
+        let series = RateSeriesAgreement()
+        var log = ""
+        for bucket in series.counts.indices {
+            for nanos in series.times(ofBucket: bucket) {
                 log += "<14>1 \(TimeFormatter.rfc3339(nanos, fractionDigits: 6)) web-1 api - - - GET /x 200\n"
             }
         }
@@ -171,30 +163,9 @@ import VigilTestSupport
         #expect(replayed.status == 0, "\(replayed.stderr)")
         let signals = try replayed.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
             .filter { $0["detector"] as? String == "rate" }
-        let scored = try await vigil(["detect-series", "--bucket", "10s", "--csv", scratch.file("series.csv", csv)])
+        let scored = try await vigil(["detect-series", "--bucket", "10s", "--csv", scratch.file("series.csv", series.csv)])
         #expect(scored.status == 0, "\(scored.stderr)")
-        let scores = [0] + scored.lines.dropFirst().map { Double($0.split(separator: ",")[2])! }
-        #expect(scores.count == counts.count)
-
-        func bucket(_ time: Any?) throws -> Int {
-            let text = try #require(time as? String)
-            let nanos = try #require(TimestampParser.parseAny(text))
-            return Int(nanos / 1_000_000_000 - base) / 10
-        }
-        let firing = signals.filter { $0["status"] as? String == "firing" }
-        #expect(firing.map { $0["name"] as? String } == ["rate.spike", "rate.drop"])
-        var open: [Range<Int>] = []
-        for signal in firing {
-            let start = try bucket(signal["start"])
-            #expect(scores[start] >= 0.6, "bucket \(start) opened a signal")
-            #expect(abs(try #require(signal["score"] as? Double) - scores[start]) < 1e-12, "the same score")
-            let resolved = signals.first { $0["status"] as? String == "resolved" && $0["fingerprint"] as? String == signal["fingerprint"] as? String }
-            open.append(start..<(try resolved.map { try bucket($0["end"]) } ?? counts.count))
-        }
-        #expect(open.map(\.lowerBound) == [250, 370])
-        // Every other alert row falls while a signal is open.
-        for row in scores.indices where scores[row] >= 0.6 {
-            #expect(open.contains { $0.contains(row) }, "row \(row) scores \(scores[row]) but no signal opened")
-        }
+        let problems = series.problems(signals: signals, detectSeriesLines: scored.lines)
+        #expect(problems.isEmpty, "\(problems)")
     }
 }

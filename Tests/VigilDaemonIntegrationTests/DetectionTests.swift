@@ -136,19 +136,15 @@ import VigilTestSupport
 
     /// The rate detector vigild runs and `vigil detect-series` are one scorer: a count series posted
     /// over HTTP opens rate signals in the running daemon exactly at the buckets where
-    /// detect-series scores the same counts at the open threshold, with the same scores. The
-    /// series is from the past, so event time follows the records only (`wall_clock = false`).
+    /// detect-series scores the same counts at the open threshold, with the same scores
+    /// (`RateSeriesAgreement`). The series is from the past, so event time follows the records
+    /// only (`wall_clock = false`).
     @Test func vigildOpensRateSignalsWhereDetectSeriesScoresAnAlert() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let daemon = DaemonProcess(scratch: scratch, extraConfiguration: "[detectors]\nwall_clock = false\n")
         try await daemon.start()
-        var generator = SplitMix(seed: 28)
-        var counts = (0..<420).map { _ in Int.random(in: 80...120, using: &generator) }
-        counts[250] = 400  // a spike
-        for bucket in 370..<374 { counts[bucket] = 0 }  // a drop, after the rest period of the spike
-        let base: Int64 = 1_781_517_600  // 2026-06-15T10:00:00Z
-        var csv = "timestamp,value\n"
+        let series = RateSeriesAgreement()
         var body = ""
         func send() async throws {
             let file = scratch.file("batch.ndjson", body)
@@ -158,52 +154,30 @@ import VigilTestSupport
             #expect(result.status == 0, "\(result.stderr)")
             body = ""
         }
-        for (bucket, count) in counts.enumerated() {
-            let start = base + Int64(bucket) * 10
-            // vigild does not score a stream's first bucket (it is partial as a rule).
-            if bucket > 0 { csv += "\(start),\(count)\n" }
-            for index in 0..<count {
-                let nanos = start * 1_000_000_000 + Int64(index) * 10_000_000_000 / Int64(count)
+        for bucket in series.counts.indices {
+            for nanos in series.times(ofBucket: bucket) {
                 body += #"{"time":"\#(TimeFormatter.rfc3339(nanos, fractionDigits: 6))","service":"api","host":"web-1","level":"info","msg":"GET /x 200"}"# + "\n"
             }
             if bucket % 30 == 29 { try await send() }
         }
         // A record a minute after the series moves event time past its last bucket.
-        body += #"{"time":"\#(TimeFormatter.rfc3339((base + 4260) * 1_000_000_000, fractionDigits: 0))","service":"clock","msg":"tick"}"# + "\n"
+        let after = (RateSeriesAgreement.base + Int64(series.counts.count) * 10 + 60) * 1_000_000_000
+        body += #"{"time":"\#(TimeFormatter.rfc3339(after, fractionDigits: 0))","service":"clock","msg":"tick"}"# + "\n"
         try await send()
-        _ = try await daemon.waitForRecords(counts.reduce(0, +) + 1, ["--since", "2026-06-15T00:00:00Z"], timeout: .seconds(30))
+        _ = try await daemon.waitForRecords(series.counts.reduce(0, +) + 1, ["--since", "2026-06-15T00:00:00Z"], timeout: .seconds(30))
 
-        let scored = try await runProcess("vigil", ["detect-series", "--bucket", "10s", "--csv", scratch.file("series.csv", csv)])
+        let scored = try await runProcess("vigil", ["detect-series", "--bucket", "10s", "--csv", scratch.file("series.csv", series.csv)])
         #expect(scored.status == 0, "\(scored.stderr)")
-        let scores = [0] + scored.lines.dropFirst().map { Double($0.split(separator: ",")[2])! }
-        #expect(scores.count == counts.count)
-        func bucket(_ time: Any?) throws -> Int {
-            let text = try #require(time as? String)
-            let nanos = try #require(TimestampParser.parseAny(text))
-            return Int(nanos / 1_000_000_000 - base) / 10
-        }
         // The rate signals of the series (the stream's silence after it is another matter).
         var signals: [[String: Any]] = []
         try await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
             signals = try await Self.signals(of: daemon).filter {
-                $0["detector"] as? String == "rate" && (try? bucket($0["start"])).map { $0 < counts.count } == true
+                $0["detector"] as? String == "rate" && series.bucket(of: $0["start"]).map { $0 < series.counts.count } == true
             }
             return signals.filter { $0["status"] as? String == "firing" }.count >= 2
         }
-        let firing = signals.filter { $0["status"] as? String == "firing" }
-        #expect(firing.map { $0["name"] as? String } == ["rate.spike", "rate.drop"])
-        var open: [Range<Int>] = []
-        for signal in firing {
-            let start = try bucket(signal["start"])
-            #expect(scores[start] >= 0.6, "bucket \(start) opened a signal")
-            #expect(abs(try #require(signal["score"] as? Double) - scores[start]) < 1e-12, "the same score")
-            let resolved = signals.first { $0["status"] as? String == "resolved" && $0["fingerprint"] as? String == signal["fingerprint"] as? String }
-            open.append(start..<(try resolved.map { try bucket($0["end"]) } ?? counts.count))
-        }
-        #expect(open.map(\.lowerBound) == [250, 370])
-        for row in scores.indices where scores[row] >= 0.6 {
-            #expect(open.contains { $0.contains(row) }, "row \(row) scores \(scores[row]) but no signal opened")
-        }
+        let problems = series.problems(signals: signals, detectSeriesLines: scored.lines)
+        #expect(problems.isEmpty, "\(problems)")
         await daemon.stop()
     }
 }
