@@ -46,8 +46,9 @@ public struct TemplateMiner {
         var pathTexts: [String]
         /// Per token: whether it is a word (a constant the message must share).
         var words: [Bool]
-        /// For a template found by key rather than by the tree (an access-log line): its key.
-        var exactKey: UInt64?
+        /// For a keyed template (a known shape, found by the hash of its text rather than by the
+        /// tree): that hash.
+        var shapeKey: UInt64?
         var count: Int
         var firstSeen: Int64
         var lastSeen: Int64
@@ -65,8 +66,8 @@ public struct TemplateMiner {
     private var nodes: [UInt64: Int32] = [:]
     /// Leaf node key → template slots.
     private var leaves: [UInt64: [Int32]] = [:]
-    /// Templates found by key (access-log lines): key → slot.
-    private var exact: [UInt64: Int32] = [:]
+    /// Keyed templates (known shapes): the hash of their text → slot.
+    private var keyed: [UInt64: Int32] = [:]
     /// Ids of templates merged into another → the id they joined (oldest first, at most
     /// `maxTemplates` kept).
     private var aliases: [Int: Int] = [:]
@@ -105,7 +106,7 @@ public struct TemplateMiner {
         var message = message
         return message.withUTF8 { bytes in
             if let text = structuredTemplate(bytes) {
-                return exact[FNV1a.hash(text)].map { clusters[Int($0)].id }
+                return keyed[FNV1a.hash(text)].map { clusters[Int($0)].id }
             }
             tokenizer.tokenize(bytes)
             guard let leaf = searchLeaf(), let slot = bestCluster(in: leaf).match else { return nil }
@@ -121,10 +122,9 @@ public struct TemplateMiner {
     }
 
     private mutating func learn(bytes: UnsafeBufferPointer<UInt8>, service: String, time: Int64) -> Match {
-        if let text = structuredTemplate(bytes) { return learnExact(text, service: service, time: time) }
+        if let text = structuredTemplate(bytes) { return learnKeyed(text, service: service, time: time) }
         tokenizer.tokenize(bytes)
-        let leaf = searchLeaf()
-        if let leaf {
+        if let leaf = searchLeaf() {
             let found = bestCluster(in: leaf)
             if var slot = found.match ?? mergeSiblings(of: found.sibling) {
                 let tokens = tokenizer.tokens
@@ -146,7 +146,7 @@ public struct TemplateMiner {
         let (nodeKeys, pathTexts) = insertPath(bytes: bytes)
         let cluster = Cluster(
             id: nextID, tokens: tokenizer.tokens.map(\.hash), texts: tokenizer.tokens.map { tokenizer.text(of: $0, in: bytes) },
-            nodeKeys: nodeKeys, pathTexts: pathTexts, words: tokenizer.tokens.map(\.isWord), exactKey: nil, count: 1,
+            nodeKeys: nodeKeys, pathTexts: pathTexts, words: tokenizer.tokens.map(\.isWord), shapeKey: nil, count: 1,
             firstSeen: time, lastSeen: time, service: service, isLive: true)
         nextID += 1
         let slot = add(cluster)
@@ -189,14 +189,14 @@ public struct TemplateMiner {
         }
     }
 
-    private mutating func learnExact(_ text: String, service: String, time: Int64) -> Match {
+    private mutating func learnKeyed(_ text: String, service: String, time: Int64) -> Match {
         let key = FNV1a.hash(text)
-        if let slot = exact[key] { return touch(slot: Int(slot), time: time) }
+        if let slot = keyed[key] { return touch(slot: Int(slot), time: time) }
         makeRoom()
         let texts = text.split(separator: " ").map(String.init)
         let cluster = Cluster(
             id: nextID, tokens: texts.map(MessageTokenizer.hash(ofMaskedText:)), texts: texts, nodeKeys: [], pathTexts: [],
-            words: texts.map { _ in false }, exactKey: key, count: 1, firstSeen: time, lastSeen: time, service: service,
+            words: texts.map { _ in false }, shapeKey: key, count: 1, firstSeen: time, lastSeen: time, service: service,
             isLive: true)
         nextID += 1
         let slot = add(cluster)
@@ -291,8 +291,8 @@ public struct TemplateMiner {
             slot = clusters.count
             clusters.append(cluster)
         }
-        if let key = cluster.exactKey {
-            exact[key] = Int32(slot)
+        if let key = cluster.shapeKey {
+            keyed[key] = Int32(slot)
         } else {
             leaves[cluster.nodeKeys.last!, default: []].append(Int32(slot))
         }
@@ -305,12 +305,12 @@ public struct TemplateMiner {
         let cluster = clusters[slot]
         recency.remove(slot)
         clusters[slot] = Cluster(
-            id: 0, tokens: [], texts: [], nodeKeys: [], pathTexts: [], words: [], exactKey: nil, count: 0, firstSeen: 0,
+            id: 0, tokens: [], texts: [], nodeKeys: [], pathTexts: [], words: [], shapeKey: nil, count: 0, firstSeen: 0,
             lastSeen: 0, service: "", isLive: false)
         freeSlots.append(slot)
         count -= 1
-        if let key = cluster.exactKey {
-            exact[key] = nil
+        if let key = cluster.shapeKey {
+            keyed[key] = nil
             return
         }
         let leaf = cluster.nodeKeys.last!
@@ -477,7 +477,7 @@ public struct TemplateMiner {
                 var entry = TemplateSnapshot.Entry(
                     id: cluster.id, tokens: cluster.texts, path: cluster.pathTexts, count: cluster.count,
                     firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen, service: cluster.service)
-                if cluster.exactKey != nil { entry.exact = true }
+                if cluster.shapeKey != nil { entry.keyed = true }
                 return entry
             })
         if !aliasOrder.isEmpty { snapshot.aliases = aliasOrder.compactMap { id in aliases[id].map { [id, $0] } } }
@@ -493,7 +493,7 @@ public struct TemplateMiner {
         recency = LRUList()
         nodes = [:]
         leaves = [:]
-        exact = [:]
+        keyed = [:]
         aliases = [:]
         aliasOrder = []
         count = 0
@@ -502,12 +502,12 @@ public struct TemplateMiner {
         for entry in kept {
             let tokens = entry.tokens.map { $0 == Self.wildcard ? Self.wildcardHash : MessageTokenizer.hash(ofMaskedText: $0) }
             let words = entry.tokens.map { $0 != Self.wildcard && tokenizer.isWord(maskedText: $0) }
-            if entry.exact == true {
+            if entry.keyed == true {
                 let text = entry.tokens.joined(separator: " ")
                 _ = add(
                     Cluster(
                         id: entry.id, tokens: tokens, texts: entry.tokens, nodeKeys: [], pathTexts: [],
-                        words: words.map { _ in false }, exactKey: FNV1a.hash(text), count: entry.count,
+                        words: words.map { _ in false }, shapeKey: FNV1a.hash(text), count: entry.count,
                         firstSeen: entry.firstSeen, lastSeen: entry.lastSeen, service: entry.service, isLive: true))
                 continue
             }
@@ -530,7 +530,7 @@ public struct TemplateMiner {
             _ = add(
                 Cluster(
                     id: entry.id, tokens: tokens, texts: entry.tokens, nodeKeys: keys, pathTexts: pathTexts, words: words,
-                    exactKey: nil, count: entry.count, firstSeen: entry.firstSeen, lastSeen: entry.lastSeen,
+                    shapeKey: nil, count: entry.count, firstSeen: entry.firstSeen, lastSeen: entry.lastSeen,
                     service: entry.service, isLive: true))
         }
         for pair in snapshot.aliases ?? [] where pair.count == 2 { addAlias(pair[0], joined: pair[1]) }

@@ -23,9 +23,9 @@ public struct TemplateSnapshot: Sendable, Hashable, Codable {
         public var lastSeen: Int64
         /// Service of the first message.
         public var service: String
-        /// Whether the template is found by its text rather than the prefix tree (an access-log
-        /// line); absent when not.
-        public var exact: Bool?
+        /// Whether the template is keyed (a known shape: access-log, structured or Java trace line,
+        /// found by its text rather than the prefix tree); absent when not.
+        public var keyed: Bool?
     }
 
     /// Why a snapshot could not be read.
