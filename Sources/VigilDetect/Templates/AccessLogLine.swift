@@ -57,7 +57,7 @@ enum AccessLogLine {
         let methodStart = i
         while i < b.count, b[i] &- 0x41 < 26 { i += 1 }
         guard (3...7).contains(i - methodStart), i < b.count, b[i] == space else { return nil }
-        let method = String(decoding: UnsafeBufferPointer(rebasing: b[methodStart..<i]), as: UTF8.self)
+        let methodEnd = i
         i += 1
         let targetStart = i
         while i < b.count, b[i] != space, b[i] != quote { i += 1 }
@@ -69,6 +69,8 @@ enum AccessLogLine {
         guard i < b.count, b[i] == quote, i - protocolStart >= 6,
             UnsafeBufferPointer(rebasing: b[protocolStart..<protocolStart + 5]).elementsEqual("HTTP/".utf8)
         else { return nil }
+        // Strings only now that the request is known to be one.
+        let method = String(decoding: UnsafeBufferPointer(rebasing: b[methodStart..<methodEnd]), as: UTF8.self)
         let proto = String(decoding: UnsafeBufferPointer(rebasing: b[protocolStart..<i]), as: UTF8.self)
         return ("\"\(method) \(route(b, target)) \(proto)\"", i + 1)
     }
@@ -79,21 +81,20 @@ enum AccessLogLine {
         var i = 0
         var prefix = ""
         if i < end, b[i] != quote {
-            // client ident user [time]
-            var fields: [Range<Int>] = []
-            for _ in 0..<3 {
+            // client ident user [time]; nothing is allocated until the line is known to be one.
+            var identIsDash = false
+            for field in 0..<3 {
                 let start = i
                 while i < end, b[i] != space { i += 1 }
                 guard i > start, i < end else { return nil }
-                fields.append(start..<i)
+                if field == 1 { identIsDash = i - start == 1 && b[start] == 0x2D }
                 i += 1
             }
             guard i < end, b[i] == 0x5B else { return nil }
             while i < end, b[i] != 0x5D { i += 1 }
             guard i + 1 < end, b[i + 1] == space else { return nil }
             i += 2
-            let ident = fields[1].count == 1 && b[fields[1].lowerBound] == 0x2D ? "-" : "<*>"
-            prefix = "<*> \(ident) <*> [<*>] "
+            prefix = identIsDash ? "<*> - <*> [<*>] " : "<*> <*> <*> [<*>] "
         }
         guard i < end, b[i] == quote, let (request, afterRequest) = request(b, from: i) else { return nil }
         i = afterRequest

@@ -109,7 +109,38 @@ enum StructuredLine {
 
     // MARK: - key=value
 
+    /// Whether `b` from `start` is an optional quoted message and then only `key=value` pairs (at
+    /// least two, or one after a message), checked without allocating: most messages are not.
+    private static func isPairs(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var i = start
+        var pairCount = 0
+        let hasMessage = b[i] == quote
+        if hasMessage {
+            guard let end = stringEnd(b, i) else { return false }
+            i = end
+        }
+        while i < b.count {
+            if b[i] == space {
+                i += 1
+                continue
+            }
+            guard isKeyStart(b[i]) else { return false }
+            while i < b.count, isKeyByte(b[i]) { i += 1 }
+            guard i < b.count, b[i] == 0x3D else { return false }
+            i += 1
+            if i < b.count, b[i] == quote {
+                guard let end = stringEnd(b, i), end == b.count || b[end] == space else { return false }
+                i = end
+            } else {
+                while i < b.count, b[i] != space { i += 1 }
+            }
+            pairCount += 1
+        }
+        return pairCount >= (hasMessage ? 0 : 2)
+    }
+
     private static func pairs(_ b: UnsafeBufferPointer<UInt8>, from start: Int, maskMessage: (String) -> String) -> String? {
+        guard isPairs(b, from: start) else { return nil }
         var i = start
         var parts: [String] = []
         var pairCount = 0

@@ -155,14 +155,15 @@ public struct TemplateMiner {
 
     /// The template of an access-log line, a structured (JSON, key=value) message or a Java stack
     /// trace line.
-    private func structuredTemplate(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        AccessLogLine.template(bytes) ?? StructuredLine.template(bytes, maskMessage: maskMessage)
+    private mutating func structuredTemplate(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        AccessLogLine.template(bytes) ?? StructuredLine.template(bytes, maskMessage: { maskMessage($0) })
             ?? JavaTraceLine.template(bytes)
     }
 
     /// `text` masked as a message is: its tokens' masked texts, and `\"…\"` (a quoted value inside a
     /// quoted message) as `\"<*>\"`.
-    private func maskMessage(_ text: String) -> String {
+    /// Uses the miner's tokenizer (its tokens are replaced; the message's own are taken after).
+    private mutating func maskMessage(_ text: String) -> String {
         var masked: [UInt8] = []
         let bytes = Array(text.utf8)
         var i = 0, open = -1
@@ -181,9 +182,7 @@ public struct TemplateMiner {
             i += 1
         }
         if open >= 0 { masked.append(contentsOf: bytes[open...]) }
-        var text = String(decoding: masked, as: UTF8.self)
-        var tokenizer = tokenizer
-        return text.withUTF8 { bytes in
+        return masked.withUnsafeBufferPointer { bytes in
             tokenizer.tokenize(bytes)
             return tokenizer.tokens.map { tokenizer.text(of: $0, in: bytes) }.joined(separator: " ")
         }
