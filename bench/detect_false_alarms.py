@@ -100,14 +100,7 @@ def generate(out, rate: float, hours: float, seed: int, inject: list[Anomaly]) -
     def normal_line(svc: gc.Service, ts: float, err_p: float | None = None) -> None:
         host = svc.hosts[int(r() * len(svc.hosts))]
         ctx.t, ctx.host, ctx.service = ts, host, svc.name
-        u = r()
-        ep = svc.err_p if err_p is None else err_p
-        if u < ep:
-            sev, fn = svc.err[int(r() * len(svc.err))]
-        elif u < ep + svc.warn_p:
-            sev, fn = svc.warn[int(r() * len(svc.warn))]
-        else:
-            sev, fn = svc.normal[int(r() * len(svc.normal))]
+        sev, fn = gc.pick(svc, r, svc.err_p if err_p is None else err_p)
         emit(svc, host, ts, sev, fn())
 
     next_new = {id(a): a.start for a in inject if a.kind == "new template"}

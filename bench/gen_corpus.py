@@ -503,6 +503,17 @@ class Service:
         self.precision = precision
 
 
+def pick(svc: "Service", r, err_p: float) -> tuple[int, object]:
+    """A line's (severity, message function) for `svc`: an error with probability `err_p`, a
+    warning with the service's `warn_p`, else a normal line (two draws of `r`)."""
+    u = r()
+    if u < err_p:
+        return svc.err[int(r() * len(svc.err))]
+    if u < err_p + svc.warn_p:
+        return svc.warn[int(r() * len(svc.warn))]
+    return svc.normal[int(r() * len(svc.normal))]
+
+
 def T(sev: int, fn, weight: int = 1):
     return (weight, sev, fn)
 
@@ -1396,13 +1407,7 @@ def generate(out, target: int, seed: int, rare_every: int, progress: bool) -> di
         svc = names[right(cum, r())] if len(names) > 1 else names[0]
         host = svc.hosts[int(r() * len(svc.hosts))]
         ctx.t, ctx.host, ctx.service = t, host, svc.name
-        u = r()
-        if u < svc.err_p:
-            sev, fn = svc.err[int(r() * len(svc.err))]
-        elif u < svc.err_p + svc.warn_p:
-            sev, fn = svc.warn[int(r() * len(svc.warn))]
-        else:
-            sev, fn = svc.normal[int(r() * len(svc.normal))]
+        sev, fn = pick(svc, r, svc.err_p)
         batch = [(svc, fmt, host, t, sev, fn(), False)]
         # Error bursts, on top.
         while bi < nb and t >= bursts[bi].end:

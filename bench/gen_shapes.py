@@ -285,14 +285,7 @@ def generate(out, shape: str, target: int, seed: int, rare_every: int, progress:
         svc = services[right(cum, r())] if len(services) > 1 else services[0]
         host = svc.hosts[int(r() * len(svc.hosts))]
         ctx.t, ctx.host, ctx.service = t, host, svc.name
-        u = r()
-        ep = svc.err_p * err_scale
-        if u < ep:
-            sev, fn = svc.err[int(r() * len(svc.err))]
-        elif u < ep + svc.warn_p:
-            sev, fn = svc.warn[int(r() * len(svc.warn))]
-        else:
-            sev, fn = svc.normal[int(r() * len(svc.normal))]
+        sev, fn = gc.pick(svc, r, svc.err_p * err_scale)
         batch = [(svc, host, t, sev, fn(), False)]
         while bi < nb and t >= bursts[bi].end:
             bi += 1
