@@ -70,21 +70,24 @@ import VigilTestSupport
             "sshd.log",
             """
             Accepted publickey for alice from 10.0.0.1 port 50022 ssh2
-            Failed password for root from 192.168.1.9 port 41234 ssh2
+            Failed password for www-data from 192.168.1.9 port 41234 ssh2
             Accepted publickey for bob from 10.0.0.2 port 50023 ssh2
-            Failed password for admin from 192.168.1.10 port 41235 ssh2
+            Failed password for svc-ci from 192.168.1.10 port 41235 ssh2
             Accepted publickey for carol from 10.0.0.3 port 50024 ssh2
+            Accepted publickey for dave from 10.0.0.4 port 50025 ssh2
 
             """)
+        // User names that are words make templates of their own until the fourth (word_variants);
+        // --assign prints the ids as of the end, when the four have merged. Names merge at once.
         let assigned = try await vigil(["templates", "--assign", "--format", "raw", file])
         #expect(assigned.status == 0, "\(assigned.stderr)")
-        #expect(assigned.lines.count == 5)
-        #expect(assigned.lines[0] == assigned.lines[2] && assigned.lines[2] == assigned.lines[4])
+        #expect(assigned.lines.count == 6)
+        #expect(Set([0, 2, 4, 5].map { assigned.lines[$0] }).count == 1)
         #expect(assigned.lines[1] == assigned.lines[3] && assigned.lines[1] != assigned.lines[0])
 
         let listed = try await vigil(["templates", "--format", "raw", "-o", "json", file])
         let templates = try listed.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        #expect(templates.map { $0["count"] as? Int } == [3, 2])
+        #expect(templates.map { $0["count"] as? Int } == [4, 2])
         #expect(templates[0]["template"] as? String == "Accepted publickey for <*> from <IP> port <NUM> ssh2")
         let table = try await vigil(["templates", "--format", "raw", file])
         #expect(table.lines.first?.contains("TEMPLATE") == true)
