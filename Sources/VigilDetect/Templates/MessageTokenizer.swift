@@ -230,13 +230,26 @@ struct MessageTokenizer {
         return nil
     }
 
-    /// Copies bytes, masking runs of digits that stand alone (`id=42`, `12:30:01`, `took 12ms`) and
-    /// `0x…` hex inside a token.
+    /// Copies bytes, masking runs of digits that stand alone (`id=42`, `12:30:01`, `took 12ms`),
+    /// `0x…` hex and runs of 16 or more hex digits inside a token.
     private func scanPlain<S: Sink>(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into sink: inout S) {
         var j = range.lowerBound
         let hi = range.upperBound
         while j < hi {
             let c = b[j]
+            // A long hex run inside a token (`sha256:5f32…`, `layer 9c0e…-data`): an id.
+            if hex, Self.isHexDigit(c), j == range.lowerBound || !Self.isAlphanumeric(b[j - 1]) {
+                var k = j, digits = 0
+                while k < hi, Self.isHexDigit(b[k]) {
+                    if Self.isDigit(b[k]) { digits += 1 }
+                    k += 1
+                }
+                if k - j >= 16, digits > 0, k == hi || !Self.isAlphanumeric(b[k]) {
+                    sink.mask(placeholders[Self.hexIndex])
+                    j = k
+                    continue
+                }
+            }
             guard number || hex, Self.isDigit(c), j == range.lowerBound || !Self.isAlphanumeric(b[j - 1]) else {
                 sink.byte(c)
                 j += 1

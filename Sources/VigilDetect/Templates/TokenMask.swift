@@ -4,7 +4,8 @@ public enum TokenMask: String, Sendable, Hashable, CaseIterable, CustomStringCon
     /// Integers and decimals, alone or inside a token (`id=42`, `took 12ms` → `id=<NUM>`,
     /// `took <NUM>ms`); a number may carry a unit of up to three letters.
     case number
-    /// `0x1f`, or six or more hex digits with at least one digit and one letter (ids, hashes).
+    /// `0x1f`, or six or more hex digits with at least one digit and one letter (ids, hashes), as
+    /// a whole token; inside a token, `0x…` and runs of 16 or more hex digits (`sha256:5f32…`).
     case hex
     /// `8-4-4-4-12` hex UUIDs.
     case uuid

@@ -21,6 +21,10 @@ struct TemplateMinerTests {
         #expect(template("size -12.5 at 12:30:01 v2") == "size <NUM> at <NUM>:<NUM>:<NUM> v2")
         #expect(template("said \"hello there world\" and msg='x y' ok") == "said <QUOTED> and msg=<QUOTED> ok")
         #expect(template("face cafe deadbeef") == "face cafe deadbeef")  // hex needs a digit
+        #expect(
+            template(#"Layer sha256:5f322b9933c1f5d03c9b59fc56137abd680b220a cleaned up, ref=abc123def4567890-x"#)
+                == "Layer sha256:<HEX> cleaned up, ref=<HEX>-x")
+        #expect(template("build 1a2b3c") == "build <HEX>")  // whole tokens keep the shorter rule
     }
 
     @Test func masksCanBeSwitchedOffAndExtended() throws {
