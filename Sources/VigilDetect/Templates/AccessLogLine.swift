@@ -17,17 +17,29 @@ enum AccessLogLine {
     /// A line with a quoted request somewhere: the request, and `<*>` for every other field.
     private static func anyLine(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         // Most lines have no request: look for one before building anything.
-        guard b.indices.contains(where: { b[$0] == quote && isRequest(b, from: $0) }) else { return nil }
+        var first = 0
+        var found: (String, Int)?
+        while first < b.count, found == nil {
+            if b[first] == quote, startsRequest(b, at: first) { found = request(b, from: first) }
+            if found == nil { first += 1 }
+        }
+        guard let (firstRequest, afterFirst) = found else { return nil }
         var i = 0
         var fields: [String] = []
-        var found = false
+        var hasRequest = false
         while i < b.count {
             while i < b.count, b[i] == space { i += 1 }
             guard i < b.count else { break }
+            if i == first {
+                fields.append(firstRequest)
+                hasRequest = true
+                i = afterFirst
+                continue
+            }
             if b[i] == quote {
                 if let (request, end) = request(b, from: i) {
                     fields.append(request)
-                    found = true
+                    hasRequest = true
                     i = end
                     continue
                 }
@@ -40,14 +52,15 @@ enum AccessLogLine {
                 fields.append("<*>")
             }
         }
-        return found ? fields.joined(separator: " ") : nil
+        // A quoted field that swallowed the request's opening quote leaves no request.
+        return hasRequest ? fields.joined(separator: " ") : nil
     }
 
-    /// Whether `"METHOD ` (3 to 7 capitals and a space) follows at `start`, without allocating.
-    private static func isRequest(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+    /// Whether `"METHOD ` (3 to 7 capitals and a space) follows at `start`: a cheap first look.
+    private static func startsRequest(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         var i = start + 1
         while i < b.count, b[i] &- 0x41 < 26 { i += 1 }
-        return (3...7).contains(i - start - 1) && i < b.count && b[i] == space && request(b, from: start) != nil
+        return (3...7).contains(i - start - 1) && i < b.count && b[i] == space
     }
 
     /// `"METHOD target HTTP/x.y"` at `start` (its opening quote): the request's template text and

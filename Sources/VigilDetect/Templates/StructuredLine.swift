@@ -109,47 +109,21 @@ enum StructuredLine {
 
     // MARK: - key=value
 
-    /// Whether `b` from `start` is an optional quoted message and then only `key=value` pairs (at
-    /// least two, or one after a message), checked without allocating: most messages are not.
-    private static func isPairs(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
-        var i = start
-        var pairCount = 0
-        let hasMessage = b[i] == quote
-        if hasMessage {
-            guard let end = stringEnd(b, i) else { return false }
-            i = end
-        }
-        while i < b.count {
-            if b[i] == space {
-                i += 1
-                continue
-            }
-            guard isKeyStart(b[i]) else { return false }
-            while i < b.count, isKeyByte(b[i]) { i += 1 }
-            guard i < b.count, b[i] == 0x3D else { return false }
-            i += 1
-            if i < b.count, b[i] == quote {
-                guard let end = stringEnd(b, i), end == b.count || b[end] == space else { return false }
-                i = end
-            } else {
-                while i < b.count, b[i] != space { i += 1 }
-            }
-            pairCount += 1
-        }
-        return pairCount >= (hasMessage ? 0 : 2)
+    /// One `key=value` pair: where its key and value are, and whether the value was quoted (its
+    /// range is then inside the quotes).
+    private struct Pair {
+        var key: Range<Int>
+        var value: Range<Int>
+        var quoted: Bool
     }
 
-    private static func pairs(_ b: UnsafeBufferPointer<UInt8>, from start: Int, maskMessage: (String) -> String) -> String? {
-        guard isPairs(b, from: start) else { return nil }
+    /// Walks `b` from `start` (after an optional quoted message) as `key=value` pairs, handing each
+    /// to `body`; the number of pairs, or `nil` at the first token that is not one.
+    private static func forEachPair(
+        _ b: UnsafeBufferPointer<UInt8>, from start: Int, _ body: (Pair) -> Void
+    ) -> Int? {
         var i = start
-        var parts: [String] = []
-        var pairCount = 0
-        if b[i] == quote {
-            // klog: a quoted message first.
-            guard let end = stringEnd(b, i) else { return nil }
-            parts.append("\"\(maskMessage(text(b, i + 1..<end - 1)))\"")
-            i = end
-        }
+        var count = 0
         while i < b.count {
             if b[i] == space {
                 i += 1
@@ -159,29 +133,40 @@ enum StructuredLine {
             guard isKeyStart(b[i]) else { return nil }
             while i < b.count, isKeyByte(b[i]) { i += 1 }
             guard i < b.count, b[i] == 0x3D else { return nil }
-            let key = text(b, keyStart..<i)
+            let key = keyStart..<i
             i += 1
-            var raw: String
-            var quoted = false
             if i < b.count, b[i] == quote {
-                guard let end = stringEnd(b, i) else { return nil }
-                raw = text(b, i + 1..<end - 1)
-                quoted = true
+                guard let end = stringEnd(b, i), end == b.count || b[end] == space else { return nil }
+                body(Pair(key: key, value: i + 1..<end - 1, quoted: true))
                 i = end
-                guard i == b.count || b[i] == space else { return nil }
             } else {
                 let valueStart = i
                 while i < b.count, b[i] != space { i += 1 }
-                raw = text(b, valueStart..<i)
+                body(Pair(key: key, value: valueStart..<i, quoted: false))
             }
-            let kept = value(of: key, raw, maskMessage: maskMessage)
-            let shown = kept.map { quoted ? "\"\($0)\"" : $0 } ?? "<*>"
-            parts.append("\(key)=\(shown)")
-            pairCount += 1
+            count += 1
         }
-        // A quoted message alone is klog's too.
+        return count
+    }
+
+    /// An optional quoted message (klog) and then only `key=value` pairs: at least two, or any
+    /// number after a message. The line is checked first without allocating: most are not.
+    private static func pairs(_ b: UnsafeBufferPointer<UInt8>, from start: Int, maskMessage: (String) -> String) -> String? {
+        var pairsStart = start
         let hasMessage = b[start] == quote
-        return pairCount >= (hasMessage ? 0 : 2) ? parts.joined(separator: " ") : nil
+        if hasMessage {
+            guard let end = stringEnd(b, start) else { return nil }
+            pairsStart = end
+        }
+        guard let count = forEachPair(b, from: pairsStart, { _ in }), count >= (hasMessage ? 0 : 2) else { return nil }
+        var parts: [String] = []
+        if hasMessage { parts.append("\"\(maskMessage(text(b, start + 1..<pairsStart - 1)))\"") }
+        _ = forEachPair(b, from: pairsStart) { pair in
+            let key = text(b, pair.key)
+            let kept = value(of: key, text(b, pair.value), maskMessage: maskMessage)
+            parts.append("\(key)=\(kept.map { pair.quoted ? "\"\($0)\"" : $0 } ?? "<*>")")
+        }
+        return parts.joined(separator: " ")
     }
 
     private static func isKeyStart(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 || c == 0x5F }
