@@ -43,9 +43,7 @@ enum AccessLogLine {
                     i = end
                     continue
                 }
-                var j = i + 1
-                while j < b.count, b[j] != quote { j += b[j] == 0x5C ? 2 : 1 }
-                i = min(j + 1, b.count)
+                i = MessageTokenizer.closingQuote(b, from: i, to: b.count).map { $0 + 1 } ?? b.count
                 fields.append("\"<*>\"")
             } else {
                 while i < b.count, b[i] != space { i += 1 }
@@ -121,11 +119,7 @@ enum AccessLogLine {
             while i < end, b[i] == space { i += 1 }
             guard i < end else { break }
             if b[i] == quote {
-                var j = i + 1
-                while j < end, b[j] != quote {
-                    j += b[j] == 0x5C ? 2 : 1
-                }
-                i = min(j + 1, end)
+                i = MessageTokenizer.closingQuote(b, from: i, to: end).map { $0 + 1 } ?? end
                 text += " \"<*>\""
             } else {
                 while i < end, b[i] != space { i += 1 }

@@ -30,16 +30,7 @@ enum StructuredLine {
 
     /// The end (after the closing quote) of the string whose opening quote is at `i`.
     private static func stringEnd(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
-        var j = i + 1
-        while j < b.count {
-            if b[j] == 0x5C {
-                j += 2
-                continue
-            }
-            if b[j] == quote { return j + 1 }
-            j += 1
-        }
-        return nil
+        MessageTokenizer.closingQuote(b, from: i, to: b.count).map { $0 + 1 }
     }
 
     private static func value(of key: String, _ raw: String, maskMessage: (String) -> String) -> String? {
