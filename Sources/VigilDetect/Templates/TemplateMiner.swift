@@ -135,8 +135,7 @@ public struct TemplateMiner {
                         // this template too.
                         slot = absorbSiblings(of: slot, at: index)
                     } else {
-                        clusters[slot].tokens[index] = Self.wildcardHash
-                        clusters[slot].texts[index] = Self.wildcard
+                        makeVariable(slot: slot, at: index)
                     }
                 }
                 return touch(slot: slot, time: time)
@@ -253,14 +252,10 @@ public struct TemplateMiner {
     private mutating func absorbSiblings(of slot: Int, at position: Int) -> Int {
         let family = siblings(of: slot, at: position)
         let survivor = family.min { clusters[$0].id < clusters[$1].id } ?? slot
-        clusters[survivor].tokens[position] = Self.wildcardHash
-        clusters[survivor].texts[position] = Self.wildcard
-        clusters[survivor].words[position] = false
+        makeVariable(slot: survivor, at: position)
         for other in family where other != survivor {
             for index in clusters[survivor].tokens.indices where clusters[other].tokens[index] != clusters[survivor].tokens[index] {
-                clusters[survivor].tokens[index] = Self.wildcardHash
-                clusters[survivor].texts[index] = Self.wildcard
-                clusters[survivor].words[index] = false
+                makeVariable(slot: survivor, at: index)
             }
             clusters[survivor].count += clusters[other].count
             clusters[survivor].firstSeen = min(clusters[survivor].firstSeen, clusters[other].firstSeen)
@@ -269,6 +264,13 @@ public struct TemplateMiner {
             remove(slot: other)
         }
         return survivor
+    }
+
+    /// Makes the place `index` of the template in `slot` a variable (`<*>`, not a word).
+    private mutating func makeVariable(slot: Int, at index: Int) {
+        clusters[slot].tokens[index] = Self.wildcardHash
+        clusters[slot].texts[index] = Self.wildcard
+        clusters[slot].words[index] = false
     }
 
     private mutating func addAlias(_ id: Int, joined: Int) {
