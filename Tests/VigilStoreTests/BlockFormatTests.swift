@@ -51,6 +51,58 @@ import VigilTestSupport
         #expect(decoded == timeOrdered(records))
     }
 
+    /// Records asked for out of order decode only the start of the message and field columns they
+    /// need, extended as later records are asked for, and read back as a whole decode does.
+    @Test(arguments: CompressionCodec.allCases)
+    func columnsDecodedInPartsReadBackAsAWhole(codec: CompressionCodec) throws {
+        var random = SplitMix(seed: 11)
+        // Long messages and many fields, so that each column spans many zstd blocks.
+        let records = RecordFactory.records(count: 4000, using: &random).enumerated().map { index, record in
+            var record = record
+            record.message = String(repeating: "\(record.message) \(index) ", count: 1 + index % 40)
+            for k in 0..<(index % 9) { record.fields["key\(k)"] = String(repeating: "v\(index)", count: 1 + k * 3) }
+            return record
+        }
+        var bytes: [UInt8] = []
+        let header = try BlockEncoder(codec: codec, zstdLevel: 3).encode(
+            records[...], sourceSizes: Array(repeating: 1, count: records.count)[...], into: &bytes)
+        let whole = try DecodedBlock(header: header, block: bytes, decompressor: BlockDecompressor())
+        try whole.loadMessages()
+        try whole.loadFields()
+        let parts = try DecodedBlock(header: header, block: bytes, decompressor: BlockDecompressor())
+        for index in [0, 1, 17, 900, 899, 2500, 3999, 5, 3998] {
+            #expect(try parts.record(at: index) == whole.record(at: index), "record \(index)")
+        }
+        let decompressor = BlockDecompressor()
+        let prefix = try DecodedBlock(header: header, block: bytes, decompressor: decompressor)
+        try prefix.loadFields(through: 10)
+        try prefix.loadMessages(through: 10)
+        #expect(try prefix.record(at: 10) == whole.record(at: 10))
+        // The decompressor is reused for a whole column after a prefix.
+        let next = try DecodedBlock(header: header, block: bytes, decompressor: decompressor)
+        #expect(try (0..<next.count).map { try next.record(at: $0) } == (0..<whole.count).map { try whole.record(at: $0) })
+    }
+
+    /// A field column with a byte too many is refused once it is decoded whole (a small column is
+    /// decoded whole even for its first record).
+    @Test func aFieldColumnWithStrayBytesIsRefusedWhole() throws {
+        let records = (0..<50).map { LogRecord(time: Int64($0), host: "h", service: "s", message: "m\($0)", fields: ["pid": "\($0)"]) }
+        var columns = BlockColumns()
+        var bytes: [UInt8] = []
+        var header = try BlockEncoder(codec: .zstd, zstdLevel: 3).encode(
+            records[...], sourceSizes: Array(repeating: 1, count: records.count)[...], into: &bytes, columns: &columns)
+        // Re-encode the field group with one stray byte at its end.
+        let compressor = BlockCompressor(codec: .zstd, zstdLevel: 3)
+        var payload = Array(bytes[BlockHeader.size..<(BlockHeader.size + Int(header.compressedLengths.meta) + Int(header.compressedLengths.messages))])
+        let fieldsLength = try compressor.compress(columns.fields.bytes + [0x00], appendingTo: &payload)
+        header.compressedLengths.fields = UInt32(fieldsLength)
+        header.rawLengths.fields = UInt32(columns.fields.count + 1)
+        header.payloadChecksum = CRC32C.checksum(payload)
+        let block = try DecodedBlock(header: header, payload: payload, decompressor: BlockDecompressor())
+        #expect(throws: FormatError.invalid("1 stray bytes after the fields")) { try block.fields(of: 3) }
+        #expect(throws: FormatError.invalid("1 stray bytes after the fields")) { try block.loadFields() }
+    }
+
     /// Thousands of distinct hosts, services and field names (the column dictionaries grow many
     /// times), long and non-ASCII values, and the empty string all come back as they went in.
     @Test func blockRoundTripsManyDistinctColumnValues() throws {

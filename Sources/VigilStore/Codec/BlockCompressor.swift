@@ -79,12 +79,13 @@ final class BlockDecompressor {
     func decompress(
         _ input: UnsafeRawBufferPointer, codec: CompressionCodec, rawLength: Int, into output: inout [UInt8]
     ) throws(FormatError) {
-        output.removeAll(keepingCapacity: true)
-        guard rawLength > 0 else { return }
-        output.reserveCapacity(rawLength)
+        guard rawLength > 0 else {
+            output.removeAll(keepingCapacity: true)
+            return
+        }
         var failure: FormatError?
-        output.append(contentsOf: repeatElement(0, count: rawLength))
-        output.withUnsafeMutableBytes { dst in
+        // Written in place, not zeroed first: the codec fills every byte or the result is dropped.
+        output = [UInt8](unsafeUninitializedCapacity: rawLength) { dst, initialized in
             switch codec {
             case .zstd:
                 let result = ZSTD_decompressDCtx(context, dst.baseAddress, rawLength, input.baseAddress, input.count)
@@ -96,12 +97,60 @@ final class BlockDecompressor {
             case .lz4:
                 let result = LZ4_decompress_safe(
                     input.baseAddress?.assumingMemoryBound(to: CChar.self),
-                    dst.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(rawLength))
+                    UnsafeMutableRawPointer(dst.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(input.count),
+                    Int32(rawLength))
                 if result != Int32(rawLength) {
                     failure = .invalid(result < 0 ? "lz4: corrupt input" : "lz4 produced \(result) bytes, expected \(rawLength)")
                 }
             }
+            initialized = failure == nil ? rawLength : 0
         }
         if let failure { throw failure }
     }
+
+    /// Decompresses the start of `input` into `output`, replacing its contents, until `enough`
+    /// (given the bytes so far, after each step) says they suffice, or the whole column is out: a
+    /// query that prints the first records of a block does not pay for the rest of it. zstd only;
+    /// lz4 (the catch-up codec) is decompressed whole. The zstd frame's content checksum is not
+    /// checked on a prefix (the block's CRC-32C over the compressed bytes was).
+    func decompressPrefix(
+        _ input: UnsafeRawBufferPointer, codec: CompressionCodec, rawLength: Int, into output: inout [UInt8],
+        enough: (UnsafeRawBufferPointer) throws(FormatError) -> Bool
+    ) throws(FormatError) {
+        guard codec == .zstd, rawLength > 0 else {
+            try decompress(input, codec: codec, rawLength: rawLength, into: &output)
+            return
+        }
+        // zstd writes straight into `output` (no window buffer of its own, no copy) when told the
+        // output buffer stays put between calls (ZSTD_d_stableOutBuffer).
+        ZSTD_DCtx_reset(context, ZSTD_reset_session_and_parameters)
+        ZSTD_DCtx_setParameter(context, ZSTD_d_experimentalParam2, 1)
+        defer { ZSTD_DCtx_reset(context, ZSTD_reset_session_and_parameters) }
+        var failure: FormatError?
+        output = [UInt8](unsafeUninitializedCapacity: rawLength) { dst, initialized in
+            var out = ZSTD_outBuffer(dst: dst.baseAddress, size: rawLength, pos: 0)
+            var source = ZSTD_inBuffer(src: input.baseAddress, size: 0, pos: 0)
+            while failure == nil {
+                source.size = min(input.count, source.size + Self.prefixStep)
+                let result = ZSTD_decompressStream(context, &out, &source)
+                if ZSTD_isError(result) != 0 {
+                    failure = .invalid("zstd: " + String(cString: ZSTD_getErrorName(result)))
+                } else if result == 0 || out.pos == rawLength {
+                    if out.pos != rawLength { failure = .invalid("zstd produced \(out.pos) bytes, expected \(rawLength)") }
+                    break
+                } else if source.pos == input.count {
+                    failure = .truncated
+                } else {
+                    do throws(FormatError) {
+                        if try enough(UnsafeRawBufferPointer(start: dst.baseAddress, count: out.pos)) { break }
+                    } catch { failure = error }
+                }
+            }
+            initialized = failure == nil ? out.pos : 0
+        }
+        if let failure { throw failure }
+    }
+
+    /// Compressed bytes handed to zstd per step of `decompressPrefix`: about a zstd block's worth.
+    private static let prefixStep = 32 * 1024
 }

@@ -62,6 +62,13 @@ struct ByteReader {
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
+    /// Moves past `count` bytes.
+    @inline(__always)
+    mutating func skip(_ count: Int) throws(FormatError) {
+        guard count >= 0, offset + count <= base.count else { throw .truncated }
+        offset += count
+    }
+
     mutating func bytes(_ count: Int) throws(FormatError) -> UnsafeRawBufferPointer {
         guard count >= 0, offset + count <= base.count else { throw .truncated }
         defer { offset += count }

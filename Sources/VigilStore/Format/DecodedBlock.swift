@@ -7,7 +7,9 @@ import VigilCore
 /// field column only for field filters or output.
 final class DecodedBlock {
     let header: BlockHeader
-    private let payload: [UInt8]
+    /// The payload, from `payloadStart` on (the block's header may come before it).
+    private let storage: [UInt8]
+    private let payloadStart: Int
     private let decompressor: BlockDecompressor
 
     private(set) var hosts: [String] = []
@@ -24,38 +26,69 @@ final class DecodedBlock {
     private(set) var fieldCounts: [Int32] = []
     private(set) var sourceSizes: [Int32] = []
 
+    /// The message column, or as much of its start as the records asked for so far need.
     private var messageBytes: [UInt8] = []
-    private var messagesLoaded = false
+    /// The field column, or a start of it, as `messageBytes`.
     private var fieldBytes: [UInt8] = []
+    /// Where the fields of records 0, 1, … start in `fieldBytes`, as far as they are indexed, and
+    /// where the last indexed record's end: `k + 1` entries once `k` records are indexed.
     private var fieldStarts: [Int] = []
-    private var fieldsLoaded = false
 
     var count: Int { Int(header.recordCount) }
 
     /// Checks the payload checksum and decodes the meta column group.
-    init(header: BlockHeader, payload: [UInt8], decompressor: BlockDecompressor) throws(FormatError) {
+    convenience init(header: BlockHeader, payload: [UInt8], decompressor: BlockDecompressor) throws(FormatError) {
+        try self.init(header: header, storage: payload, payloadStart: 0, decompressor: decompressor)
+    }
+
+    /// The block whose bytes (header, then payload) are `block`, read without copying the payload.
+    convenience init(header: BlockHeader, block: [UInt8], decompressor: BlockDecompressor) throws(FormatError) {
+        try self.init(header: header, storage: block, payloadStart: BlockHeader.size, decompressor: decompressor)
+    }
+
+    private init(header: BlockHeader, storage: [UInt8], payloadStart: Int, decompressor: BlockDecompressor) throws(FormatError) {
         self.header = header
-        self.payload = payload
+        self.storage = storage
+        self.payloadStart = payloadStart
         self.decompressor = decompressor
-        guard payload.count == header.payloadLength else { throw .invalid("payload is \(payload.count) bytes, header says \(header.payloadLength)") }
-        guard CRC32C.checksum(payload) == header.payloadChecksum else { throw .invalid("payload checksum mismatch") }
+        let length = storage.count - payloadStart
+        guard length == header.payloadLength else { throw .invalid("payload is \(length) bytes, header says \(header.payloadLength)") }
+        let checksum = storage.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[payloadStart...])) }
+        guard checksum == header.payloadChecksum else { throw .invalid("payload checksum mismatch") }
         try decodeMeta()
     }
 
-    private func section(_ index: Int) -> UnsafeRawBufferPointer.SubSequence.Indices {
+    private func section(_ index: Int) -> Range<Int> {
         let c = header.compressedLengths
         let starts = [0, Int(c.meta), Int(c.meta) + Int(c.messages), header.payloadLength]
-        return starts[index]..<starts[index + 1]
+        return (payloadStart + starts[index])..<(payloadStart + starts[index + 1])
     }
 
     private func decompress(_ index: Int, rawLength: UInt32, into output: inout [UInt8]) throws(FormatError) {
         let range = section(index)
         var failure: FormatError?
-        payload.withUnsafeBytes { raw in
+        storage.withUnsafeBytes { raw in
             do throws(FormatError) {
                 try decompressor.decompress(
                     UnsafeRawBufferPointer(rebasing: raw[range]), codec: header.codec, rawLength: Int(rawLength),
                     into: &output)
+            } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Decompresses the start of column group `index` until `enough` is satisfied (see
+    /// `BlockDecompressor.decompressPrefix`).
+    private func decompressPrefix(
+        _ index: Int, rawLength: UInt32, into output: inout [UInt8], enough: (UnsafeRawBufferPointer) throws(FormatError) -> Bool
+    ) throws(FormatError) {
+        let range = section(index)
+        var failure: FormatError?
+        storage.withUnsafeBytes { raw in
+            do throws(FormatError) {
+                try decompressor.decompressPrefix(
+                    UnsafeRawBufferPointer(rebasing: raw[range]), codec: header.codec, rawLength: Int(rawLength),
+                    into: &output, enough: enough)
             } catch { failure = error }
         }
         if let failure { throw failure }
@@ -83,7 +116,10 @@ final class DecodedBlock {
                     let length = try r.length()
                     return ByteReader(try r.bytes(length))
                 }
+                // Columns are built in locals and stored once: appending to a class's stored
+                // array checks exclusive access on every call.
                 var t = try column()
+                var times = [Int64]()
                 times.reserveCapacity(n)
                 var previous = header.minTime
                 for _ in 0..<n {
@@ -91,14 +127,13 @@ final class DecodedBlock {
                     times.append(previous)
                 }
                 var rc = try column()
+                var receivedAt = [Int64]()
                 receivedAt.reserveCapacity(n)
                 for i in 0..<n { receivedAt.append(times[i] &+ (try rc.signedVarint())) }
                 let f = try column()
                 guard f.remaining == n else { throw FormatError.invalid("flag column has \(f.remaining) entries, expected \(n)") }
-                flags = Array(f.base)
                 let fc = try column()
                 guard fc.remaining == n else { throw FormatError.invalid("facility column has \(fc.remaining) entries, expected \(n)") }
-                facilities = Array(fc.base)
                 func indexes(_ limit: Int, _ name: String) throws(FormatError) -> [Int32] {
                     var c = try column()
                     var out = [Int32]()
@@ -110,9 +145,10 @@ final class DecodedBlock {
                     }
                     return out
                 }
-                hostIndexes = try indexes(hosts.count, "host")
-                serviceIndexes = try indexes(services.count, "service")
+                let hostIndexes = try indexes(hosts.count, "host")
+                let serviceIndexes = try indexes(services.count, "service")
                 var ml = try column()
+                var messageStarts = [Int]()
                 messageStarts.reserveCapacity(n + 1)
                 var offset = 0
                 for _ in 0..<n {
@@ -124,11 +160,22 @@ final class DecodedBlock {
                     throw FormatError.invalid("message lengths add up to \(offset), column holds \(header.rawLengths.messages)")
                 }
                 var fcnt = try column()
+                var fieldCounts = [Int32]()
                 fieldCounts.reserveCapacity(n)
                 for _ in 0..<n { fieldCounts.append(Int32(clamping: try fcnt.varint())) }
                 var ss = try column()
+                var sourceSizes = [Int32]()
                 sourceSizes.reserveCapacity(n)
                 for _ in 0..<n { sourceSizes.append(Int32(clamping: try ss.varint())) }
+                self.times = times
+                self.receivedAt = receivedAt
+                flags = Array(f.base)
+                facilities = Array(fc.base)
+                self.hostIndexes = hostIndexes
+                self.serviceIndexes = serviceIndexes
+                self.messageStarts = messageStarts
+                self.fieldCounts = fieldCounts
+                self.sourceSizes = sourceSizes
             } catch let error as FormatError {
                 failure = error
             } catch {
@@ -142,9 +189,15 @@ final class DecodedBlock {
 
     /// Decompresses the message column (once).
     func loadMessages() throws(FormatError) {
-        guard !messagesLoaded else { return }
-        try decompress(1, rawLength: header.rawLengths.messages, into: &messageBytes)
-        messagesLoaded = true
+        guard count > 0 else { return }
+        try loadMessages(through: count - 1)
+    }
+
+    /// Decompresses as much of the message column as records `0...last` need.
+    func loadMessages(through last: Int) throws(FormatError) {
+        let needed = messageStarts[last + 1]
+        guard messageBytes.count < needed else { return }
+        try decompressPrefix(1, rawLength: header.rawLengths.messages, into: &messageBytes) { $0.count >= needed }
     }
 
     /// Runs `body` over the message column: each message followed by `\n`, starts in `messageStarts`.
@@ -154,42 +207,59 @@ final class DecodedBlock {
     }
 
     func message(at i: Int) throws(FormatError) -> String {
-        try loadMessages()
+        try loadMessages(through: i)
         return String(decoding: messageBytes[messageStarts[i]..<(messageStarts[i + 1] - 1)], as: UTF8.self)
     }
 
     /// Decompresses the field column and indexes where each record's fields start (once).
     func loadFields() throws(FormatError) {
-        guard !fieldsLoaded else { return }
-        try decompress(2, rawLength: header.rawLengths.fields, into: &fieldBytes)
-        var failure: FormatError?
-        fieldBytes.withUnsafeBytes { raw in
-            var r = ByteReader(raw)
-            fieldStarts.reserveCapacity(count + 1)
-            do {
-                for i in 0..<count {
-                    fieldStarts.append(r.offset)
-                    for _ in 0..<fieldCounts[i] {
+        guard count > 0 else { return }
+        try loadFields(through: count - 1)
+    }
+
+    /// Decompresses and indexes as much of the field column as records `0...last` need.
+    func loadFields(through last: Int) throws(FormatError) {
+        guard fieldStarts.count < last + 2 else { return }
+        let counts = fieldCounts
+        let keyCount = UInt64(fieldKeys.count)
+        var starts = [0]
+        starts.reserveCapacity(count + 1)
+        // Indexes, from where it stopped, the records whose fields lie wholly in `bytes`.
+        func index(_ bytes: UnsafeRawBufferPointer) throws(FormatError) {
+            var r = ByteReader(bytes, offset: starts[starts.count - 1])
+            while starts.count <= counts.count {
+                do throws(FormatError) {
+                    for _ in 0..<counts[starts.count - 1] {
                         let key = try r.varint()
-                        guard key < UInt64(fieldKeys.count) else { throw FormatError.invalid("field key index \(key) out of range") }
-                        _ = try r.bytes(try r.length())
+                        guard key < keyCount else { throw FormatError.invalid("field key index \(key) out of range") }
+                        try r.skip(try r.length())
                     }
+                } catch .truncated {
+                    return
                 }
-                guard r.remaining == 0 else { throw FormatError.invalid("\(r.remaining) stray bytes after the fields") }
-                fieldStarts.append(r.offset)
-            } catch let error as FormatError {
-                failure = error
-            } catch {
-                failure = .invalid("\(error)")
+                starts.append(r.offset)
             }
         }
-        if let failure { throw failure }
-        fieldsLoaded = true
+        try decompressPrefix(2, rawLength: header.rawLengths.fields, into: &fieldBytes) { bytes throws(FormatError) in
+            try index(bytes)
+            return starts.count >= last + 2
+        }
+        if fieldBytes.count == Int(header.rawLengths.fields) {
+            // The whole column: every record's fields must be in it, and nothing else.
+            var failure: FormatError?
+            fieldBytes.withUnsafeBytes { raw in
+                do throws(FormatError) { try index(raw) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            guard starts.count == count + 1 else { throw .invalid("the field column ends inside record \(starts.count - 1)'s fields") }
+            guard starts[count] == fieldBytes.count else { throw .invalid("\(fieldBytes.count - starts[count]) stray bytes after the fields") }
+        }
+        fieldStarts = starts
     }
 
     /// Calls `body` with each field of record `i` (key index, value bytes) until it returns false.
     func forEachField(of i: Int, _ body: (Int, UnsafeRawBufferPointer) -> Bool) throws(FormatError) {
-        try loadFields()
+        try loadFields(through: i)
         var failure: FormatError?
         fieldBytes.withUnsafeBytes { raw in
             var r = ByteReader(raw, offset: fieldStarts[i])

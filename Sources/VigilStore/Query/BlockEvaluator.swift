@@ -26,7 +26,7 @@ final class BlockEvaluator {
     func read(_ location: BlockLocation) throws(StoreError) -> DecodedBlock {
         let (bytes, header, location) = try checkedBytes(location)
         do {
-            return try DecodedBlock(header: header, payload: Array(bytes[BlockHeader.size...]), decompressor: decompressor)
+            return try DecodedBlock(header: header, block: bytes, decompressor: decompressor)
         } catch {
             throw .corruptBlock(path: location.path, offset: location.offset, reason: Self.describe(error))
         }
