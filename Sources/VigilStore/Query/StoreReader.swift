@@ -58,14 +58,18 @@ public final class StoreReader {
 
     /// Calls `body` with each matching record in event-time order (newest first with `reverse`) until
     /// it returns false or `limit` records were given. Records with equal times keep their store order.
+    /// Blocks are decoded ahead on `threads` threads (see `BlockPrefetch`).
     public func read(
-        _ filter: RecordFilter, reverse: Bool = false, limit: Int? = nil, _ body: (LogRecord) throws -> Bool
+        _ filter: RecordFilter, reverse: Bool = false, limit: Int? = nil,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, _ body: (LogRecord) throws -> Bool
     ) rethrows {
-        let evaluator = BlockEvaluator(filter: filter, files: catalog.files)
         var pending = catalog.blocks.filter {
             !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }
         pending.sort { reverse ? $0.maxTime > $1.maxTime : $0.minTime < $1.minTime }
+        let files = catalog.files
+        let prefetch = BlockPrefetch(locations: pending, threads: threads) { BlockEvaluator(filter: filter, files: files) }
+        defer { prefetch.stop() }
         var heap = Heap<BlockCursor> { a, b in reverse ? a.key > b.key : a.key < b.key }
         var next = 0
         var given = 0
@@ -74,19 +78,14 @@ public final class StoreReader {
                 heap.first.map({ reverse ? pending[next].maxTime >= $0.key.time : pending[next].minTime <= $0.key.time }) ?? true
             {
                 let location = pending[next]
-                next += 1
-                do throws(StoreError) {
-                    let block = try evaluator.read(location)
-                    let matches: [Int]
-                    do { matches = try evaluator.matches(in: block) } catch {
-                        throw .corruptBlock(path: location.path, offset: location.offset, reason: BlockEvaluator.describe(error))
-                    }
-                    if !matches.isEmpty {
-                        heap.push(BlockCursor(block: block, location: location, matches: reverse ? matches.reversed() : matches))
-                    }
-                } catch {
-                    warn(error, location)
+                switch prefetch.take(next) {
+                case .success(let decoded) where !decoded.matches.isEmpty:
+                    let matches = decoded.matches
+                    heap.push(BlockCursor(block: decoded.block, location: location, matches: reverse ? matches.reversed() : matches))
+                case .success: break
+                case .failure(let error): warn(error, location)
                 }
+                next += 1
             }
             guard var cursor = heap.pop() else { return }
             if let limit, given >= limit { return }
