@@ -95,4 +95,20 @@ struct TimeExpressionTests {
             #expect(parse(text) == nil, "\(text)")
         }
     }
+
+    /// The system zone as the C library reads it is the zone Foundation calls current: the same
+    /// offsets every few hours over years (both sides of any DST change), and the same local times.
+    @Test func theSystemZoneAgreesWithFoundationsCurrentZone() {
+        let current = TimeZone.current
+        for step in stride(from: Int64(1_600_000_000), to: 1_950_000_000, by: 7 * 3_600 + 13) {
+            #expect(
+                ZoneOffsets.system.secondsEastOfUTC(atEpochSeconds: step)
+                    == current.secondsFromGMT(for: Date(timeIntervalSince1970: Double(step))), "at \(step)")
+        }
+        for text in ["2026-03-29 02:30", "2026-10-25 02:30", "2026-11-23 09:00", "today", "yesterday"] {
+            #expect(TimeExpression.parse(text, now: now) == TimeExpression.parse(text, now: now, timeZone: current), "\(text)")
+        }
+        #expect(ZoneOffsets.utc.secondsEastOfUTC(atEpochSeconds: 1_700_000_000) == 0)
+        #expect(ZoneOffsets.zone(berlin).secondsEastOfUTC(atEpochSeconds: 1_700_000_000) == 3_600)
+    }
 }

@@ -6,14 +6,19 @@ import Foundation
 /// (midnight, local zone), and epoch seconds prefixed with `@` (`@1700000000`).
 public enum TimeExpression {
     /// Parses `text` relative to `now` (nanoseconds since the epoch) in `timeZone`.
-    public static func parse(_ text: String, now: Int64, timeZone: TimeZone = .current) -> Int64? {
+    public static func parse(_ text: String, now: Int64, timeZone: TimeZone) -> Int64? {
+        parse(text, now: now, zone: .zone(timeZone))
+    }
+
+    /// Parses `text` relative to `now` (nanoseconds since the epoch), local times in `zone`.
+    public static func parse(_ text: String, now: Int64, zone: ZoneOffsets = .system) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let lowered = trimmed.lowercased()
         switch lowered {
         case "now": return now
-        case "today": return midnight(now, dayOffset: 0, timeZone: timeZone)
-        case "yesterday": return midnight(now, dayOffset: -1, timeZone: timeZone)
-        case "tomorrow": return midnight(now, dayOffset: 1, timeZone: timeZone)
+        case "today": return midnight(now, dayOffset: 0, zone: zone)
+        case "yesterday": return midnight(now, dayOffset: -1, zone: zone)
+        case "tomorrow": return midnight(now, dayOffset: 1, zone: zone)
         default: break
         }
         if lowered.hasPrefix("@") { return epochSeconds(lowered.dropFirst()) }
@@ -29,7 +34,7 @@ public enum TimeExpression {
         if hasOffset(trimmed), let zoned = TimestampParser.parseRFC3339(trimmed) {
             return zoned
         }
-        return localDateTime(trimmed, timeZone: timeZone)
+        return localDateTime(trimmed, zone: zone)
     }
 
     /// `@` epoch seconds, fractions allowed; `nil` when they do not fit in nanoseconds.
@@ -46,7 +51,7 @@ public enum TimeExpression {
     }
 
     /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS` (also with `T`) in the local zone.
-    private static func localDateTime(_ text: String, timeZone: TimeZone) -> Int64? {
+    private static func localDateTime(_ text: String, zone: ZoneOffsets) -> Int64? {
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
         guard (1...2).contains(parts.count) else { return nil }
         let date = parts[0].split(separator: "-")
@@ -71,29 +76,35 @@ public enum TimeExpression {
         guard
             let wall = CivilTime.checkedNanoseconds(
                 year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59)),
-            case (let time, false) = wall.subtractingReportingOverflow(localOffset(atWallClock: wall, timeZone: timeZone))
+            case (let time, false) = wall.subtractingReportingOverflow(localOffset(atWallClock: wall, zone: zone))
         else { return nil }
         return time
     }
 
     /// Local midnight `dayOffset` days from `now`'s day; `nil` when that is outside what
     /// nanoseconds since the epoch hold.
-    private static func midnight(_ now: Int64, dayOffset: Int, timeZone: TimeZone) -> Int64? {
-        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(now) / 1e9)))
+    private static func midnight(_ now: Int64, dayOffset: Int, zone: ZoneOffsets) -> Int64? {
+        let offset = Int64(zone.secondsEastOfUTC(atEpochSeconds: seconds(now)))
         guard case (let localNow, false) = now.addingReportingOverflow(offset * CivilTime.nanosPerSecond) else { return nil }
         let local = CivilTime.components(localNow)
         let days = CivilTime.days(year: local.year, month: local.month, day: local.day) + dayOffset
         guard case (let wall, false) = Int64(days).multipliedReportingOverflow(by: 86_400 * CivilTime.nanosPerSecond),
-            case (let time, false) = wall.subtractingReportingOverflow(localOffset(atWallClock: wall, timeZone: timeZone))
+            case (let time, false) = wall.subtractingReportingOverflow(localOffset(atWallClock: wall, zone: zone))
         else { return nil }
         return time
     }
 
     /// The zone offset (in nanoseconds) in force at a local wall-clock time.
-    private static func localOffset(atWallClock wall: Int64, timeZone: TimeZone) -> Int64 {
-        let guess = Date(timeIntervalSince1970: Double(wall) / 1e9)
-        let first = Int64(timeZone.secondsFromGMT(for: guess))
-        let corrected = Int64(timeZone.secondsFromGMT(for: guess.addingTimeInterval(-Double(first))))
+    private static func localOffset(atWallClock wall: Int64, zone: ZoneOffsets) -> Int64 {
+        let guess = seconds(wall)
+        let first = Int64(zone.secondsEastOfUTC(atEpochSeconds: guess))
+        let corrected = Int64(zone.secondsEastOfUTC(atEpochSeconds: guess &- first))
         return corrected * CivilTime.nanosPerSecond
+    }
+
+    /// Whole seconds since the epoch at `nanos`, rounded down.
+    private static func seconds(_ nanos: Int64) -> Int64 {
+        let (quotient, remainder) = nanos.quotientAndRemainder(dividingBy: CivilTime.nanosPerSecond)
+        return remainder < 0 ? quotient - 1 : quotient
     }
 }

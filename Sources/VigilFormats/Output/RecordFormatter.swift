@@ -31,22 +31,23 @@ public struct RecordFormatter {
     /// Print stored text as it is, control characters included (`-a`); otherwise the text modes
     /// escape them (see ``TerminalText``).
     public let raw: Bool
-    private let timeZone: TimeZone
+    private let zone: ZoneOffsets
     private var offsetHour: Int64 = .min
     private var offset = 0
 
-    public init(mode: Mode, utc: Bool = false, timeZone: TimeZone = .current, raw: Bool = false) {
+    /// Times print in `zone` (the system's local zone unless told), or in UTC with `utc`.
+    public init(mode: Mode, utc: Bool = false, zone: ZoneOffsets = .system, raw: Bool = false) {
         self.mode = mode
         self.utc = utc
         self.raw = raw
-        self.timeZone = utc ? TimeZone(identifier: "UTC")! : timeZone
+        self.zone = utc ? .utc : zone
     }
 
     private mutating func localOffset(_ nanos: Int64) -> Int {
         let hour = nanos / 3_600_000_000_000
         if hour != offsetHour {
             offsetHour = hour
-            offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(nanos) / 1e9))
+            offset = zone.secondsEastOfUTC(atEpochSeconds: nanos / 1_000_000_000)
         }
         return offset
     }
