@@ -46,6 +46,8 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's <malloc.h> (mallopt), for the vigil CLI's heap settings.
+        .systemLibrary(name: "CGlibcMalloc"),
         // jemalloc (Debian's libjemalloc-dev), vigild's allocator, with the options it starts with;
         // linked by the vigild executable only (through VigilAllocator).
         .target(name: "CVigilAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
@@ -159,7 +161,7 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilCore", "VigilRegex", "VigilStore", "VigilFormats", "VigilIngest", "VigilDetect", "VigilIncidents",
-                "VigilSettings", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VigilSettings", "CGlibcMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

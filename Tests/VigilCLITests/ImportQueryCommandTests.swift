@@ -129,6 +129,11 @@ import VigilTestSupport
         #expect(missing.stderr.hasPrefix("vigil: /nonexistent/vigil"))
         let help = try await vigil(["query", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--since"))
+        // `vigil query` is parsed by the query command alone (VigilCommand.directQuery); help and
+        // errors still name the whole command.
+        #expect(help.stdout.contains("USAGE: vigil query"))
+        let bogus = try await vigil(["query", "--bogus"])
+        #expect(bogus.stderr.contains("Unknown option '--bogus'") && bogus.stderr.contains("see 'vigil help'"))
     }
 
     @Test func badConfigurationNamesFileLineAndKey() async throws {

@@ -8,6 +8,10 @@ import VigilRegex
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
+        // `VigilCommand.directQuery` parses `vigil query` with this command as the root; as a
+        // "super-command" child it skips swift-argument-parser's two trial parses for
+        // --generate-completion-script (which `vigil` itself still answers).
+        _superCommandName: "vigil",
         abstract: "Print stored records, filtered, in event-time order.",
         discussion: """
             Filters combine with AND; repeated --service or --host options combine with OR. Blocks whose \
