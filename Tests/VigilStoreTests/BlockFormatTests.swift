@@ -78,9 +78,12 @@ import VigilTestSupport
         try prefix.loadFields(through: 10)
         try prefix.loadMessages(through: 10)
         #expect(try prefix.record(at: 10) == whole.record(at: 10))
-        // The decompressor is reused for a whole column after a prefix.
+        // The decompressor is reused after a prefix; going through every record decodes the meta
+        // group once and the message and field groups at most twice each (a start, then the rest).
+        let before = decompressor.decompressions
         let next = try DecodedBlock(header: header, block: bytes, decompressor: decompressor)
         #expect(try (0..<next.count).map { try next.record(at: $0) } == (0..<whole.count).map { try whole.record(at: $0) })
+        #expect(decompressor.decompressions - before <= 5)
     }
 
     /// A field column with a byte too many is refused once it is decoded whole (a small column is

@@ -70,6 +70,8 @@ final class BlockCompressor {
 /// Decompresses block columns. Holds a reusable zstd context: one per thread.
 final class BlockDecompressor {
     private let context: OpaquePointer?
+    /// Column groups decompressed, wholly or in part (for tests: how often a column is decoded).
+    private(set) var decompressions = 0
 
     init() { context = ZSTD_createDCtx() }
 
@@ -79,6 +81,7 @@ final class BlockDecompressor {
     func decompress(
         _ input: UnsafeRawBufferPointer, codec: CompressionCodec, rawLength: Int, into output: inout [UInt8]
     ) throws(FormatError) {
+        decompressions += 1
         guard rawLength > 0 else {
             output.removeAll(keepingCapacity: true)
             return
@@ -121,6 +124,7 @@ final class BlockDecompressor {
             try decompress(input, codec: codec, rawLength: rawLength, into: &output)
             return
         }
+        decompressions += 1
         // zstd writes straight into `output` (no window buffer of its own, no copy) when told the
         // output buffer stays put between calls (ZSTD_d_stableOutBuffer).
         ZSTD_DCtx_reset(context, ZSTD_reset_session_and_parameters)

@@ -12,7 +12,9 @@ public enum BlockTransfer {
         case .failure(let failure): throw .corruptBlock(path: "(forwarded block)", offset: 0, reason: failure.description)
         }
         do throws(FormatError) {
-            let block = try DecodedBlock(header: header, payload: Array(bytes[BlockHeader.size...]), decompressor: BlockDecompressor())
+            let block = try DecodedBlock(header: header, block: bytes, decompressor: BlockDecompressor())
+            try block.loadMessages()
+            try block.loadFields()
             var records: [LogRecord] = []
             var sizes: [Int] = []
             records.reserveCapacity(block.count)

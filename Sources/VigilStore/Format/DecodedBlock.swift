@@ -193,11 +193,20 @@ final class DecodedBlock {
         try loadMessages(through: count - 1)
     }
 
-    /// Decompresses as much of the message column as records `0...last` need.
+    /// Decompresses as much of the message column as records `0...last` need: a start of it the
+    /// first time, the whole column when a start was not enough (extending a start step by step
+    /// would decompress it again each time, as a caller going through every record would).
     func loadMessages(through last: Int) throws(FormatError) {
         let needed = messageStarts[last + 1]
         guard messageBytes.count < needed else { return }
-        try decompressPrefix(1, rawLength: header.rawLengths.messages, into: &messageBytes) { $0.count >= needed }
+        let target = messageBytes.isEmpty ? needed : messageStarts[count]
+        try decompressPrefix(1, rawLength: header.rawLengths.messages, into: &messageBytes) { $0.count >= target }
+    }
+
+    /// Decompresses what rebuilding records `0...last` needs: messages and fields up to `last`'s.
+    func loadColumns(through last: Int) throws(FormatError) {
+        try loadMessages(through: last)
+        try loadFields(through: last)
     }
 
     /// Runs `body` over the message column: each message followed by `\n`, starts in `messageStarts`.
@@ -217,9 +226,11 @@ final class DecodedBlock {
         try loadFields(through: count - 1)
     }
 
-    /// Decompresses and indexes as much of the field column as records `0...last` need.
-    func loadFields(through last: Int) throws(FormatError) {
-        guard fieldStarts.count < last + 2 else { return }
+    /// Decompresses and indexes as much of the field column as records `0...last` need: a start
+    /// of it the first time, the whole column after that (as `loadMessages(through:)`).
+    func loadFields(through requested: Int) throws(FormatError) {
+        guard fieldStarts.count < requested + 2 else { return }
+        let last = fieldStarts.isEmpty ? requested : count - 1
         let counts = fieldCounts
         let keyCount = UInt64(fieldKeys.count)
         var starts = [0]

@@ -101,10 +101,7 @@ final class BlockPrefetch: @unchecked Sendable {
             let block = try evaluator.read(location)
             do throws(FormatError) {
                 let matches = try evaluator.matches(in: block)
-                if let last = matches.last {
-                    try block.loadMessages(through: last)
-                    try block.loadFields(through: last)
-                }
+                if let last = matches.last { try block.loadColumns(through: last) }
                 return .success(Decoded(block: block, matches: matches))
             } catch {
                 throw .corruptBlock(path: location.path, offset: location.offset, reason: BlockEvaluator.describe(error))

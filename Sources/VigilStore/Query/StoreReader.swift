@@ -127,7 +127,9 @@ public final class StoreReader {
                     do throws(StoreError) {
                         let block = try evaluator.read(location)
                         do throws(FormatError) {
-                            for index in try evaluator.matches(in: block) { records.append(try block.record(at: index)) }
+                            let matches = try evaluator.matches(in: block)
+                            if let last = matches.last { try block.loadColumns(through: last) }
+                            for index in matches { records.append(try block.record(at: index)) }
                         } catch {
                             throw .corruptBlock(path: location.path, offset: location.offset, reason: BlockEvaluator.describe(error))
                         }

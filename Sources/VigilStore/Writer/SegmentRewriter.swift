@@ -381,7 +381,8 @@ final class SegmentRewriter: Sendable {
         var records: [LogRecord] = []
         var sourceSizes: [Int] = []
         for (bytes, header) in blocks {
-            guard let block = try? DecodedBlock(header: header, payload: Array(bytes[BlockHeader.size...]), decompressor: decompressor)
+            guard let block = try? DecodedBlock(header: header, block: bytes, decompressor: decompressor),
+                (try? block.loadMessages()) != nil, (try? block.loadFields()) != nil
             else { return nil }
             for i in 0..<block.count {
                 guard let record = try? block.record(at: i) else { return nil }
