@@ -68,7 +68,8 @@ struct IncidentRoutes: Sendable {
                 let reader = try StoreReader(directory: directory)
                 var formatter = RecordFormatter(mode: .json, utc: true)
                 var output: [UInt8] = []
-                reader.read(filter, limit: count) { record in
+                // One thread: a request's few blocks, beside ingestion.
+                reader.read(filter, limit: count, threads: 1) { record in
                     formatter.append(record, to: &output)
                     return true
                 }

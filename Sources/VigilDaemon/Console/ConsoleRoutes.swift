@@ -152,7 +152,8 @@ struct ConsoleRoutes: Sendable {
             let histogram = reader.histogram(streamFilter, start: from, width: bucketWidth, buckets: buckets)
             var lines: [String] = []
             var formatter = RecordFormatter(mode: .shortPrecise, utc: true)
-            reader.read(evidenceFilter, limit: 20) { record in
+            // One thread: a page's few blocks, beside ingestion.
+            reader.read(evidenceFilter, limit: 20, threads: 1) { record in
                 var bytes: [UInt8] = []
                 formatter.append(record, to: &bytes)
                 lines.append(String(decoding: bytes.dropLast(), as: UTF8.self))

@@ -31,7 +31,8 @@ enum StoreTail {
                 filter.since = since
                 var batch: [LogRecord] = []
                 batch.reserveCapacity(batchSize)
-                reader.read(filter) { record in
+                // One thread: the re-warm runs beside ingestion, whose cores these are.
+                reader.read(filter, threads: 1) { record in
                     guard record.receivedAt < startedAt else { return true }
                     batch.append(record)
                     guard batch.count == batchSize else { return true }
