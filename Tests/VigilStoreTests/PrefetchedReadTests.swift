@@ -65,4 +65,28 @@ import VigilTestSupport
             #expect(seen == stopAfter)
         }
     }
+
+    /// A read that keeps only some fields returns the same records with only those fields, and
+    /// with none kept the field column need not be read at all.
+    @Test func aFieldSelectionKeepsOnlyTheNamedFields() async throws {
+        let directory = TemporaryDirectory("prefetch-fields")
+        defer { directory.remove() }
+        let records = timeOrdered(try await CorruptionTests.sealedStore(directory.path, blocks: 4))
+        let reader = try StoreReader(directory: directory.path)
+        let someKey = try #require(records.lazy.flatMap { $0.fields.map(\.key) }.first)
+        for selection in [FieldSelection.only([someKey]), .only([]), .only(["no-such-key"])] {
+            for threads in [1, 3] {
+                var read: [LogRecord] = []
+                reader.read(RecordFilter(), fields: selection, threads: threads) { read.append($0); return true }
+                guard case .only(let names) = selection else { continue }
+                let expected = records.map { record in
+                    var kept = record
+                    kept.fields = LogFields()
+                    for (key, value) in record.fields where names.contains(key) { kept.fields[key] = value }
+                    return kept
+                }
+                #expect(read == expected, "\(selection), \(threads) threads")
+            }
+        }
+    }
 }

@@ -23,6 +23,15 @@ public struct RecordFormatter {
         case export
         /// The message only.
         case cat
+
+        /// The names of the record fields this mode prints; nil when it prints them all.
+        public var fieldsPrinted: Set<String>? {
+            switch self {
+            case .short, .shortISO, .shortPrecise: ["pid"]
+            case .cat: []
+            case .json, .jsonPretty, .verbose, .export: nil
+            }
+        }
     }
 
     public let mode: Mode

@@ -30,6 +30,9 @@ final class DecodedBlock {
     private var messageBytes: [UInt8] = []
     /// The field column, or a start of it, as `messageBytes`.
     private var fieldBytes: [UInt8] = []
+    /// The field keys (indexes into `fieldKeys`) that `fields(of:)` and `record(at:)` rebuild;
+    /// nil for all of them (see `select(_:)`).
+    private var keptKeys: Set<Int>?
     /// Where the fields of records 0, 1, … start in `fieldBytes`, as far as they are indexed, and
     /// where the last indexed record's end: `k + 1` entries once `k` records are indexed.
     private var fieldStarts: [Int] = []
@@ -203,10 +206,19 @@ final class DecodedBlock {
         try decompressPrefix(1, rawLength: header.rawLengths.messages, into: &messageBytes) { $0.count >= target }
     }
 
-    /// Decompresses what rebuilding records `0...last` needs: messages and fields up to `last`'s.
+    /// Rebuild only the fields `selection` keeps (field filters still see every field).
+    func select(_ selection: FieldSelection) {
+        switch selection {
+        case .all: keptKeys = nil
+        case .only(let names): keptKeys = Set(fieldKeys.indices.filter { names.contains(fieldKeys[$0]) })
+        }
+    }
+
+    /// Decompresses what rebuilding records `0...last` needs: messages up to `last`'s, and fields
+    /// up to `last`'s unless the block holds none of the keys kept.
     func loadColumns(through last: Int) throws(FormatError) {
         try loadMessages(through: last)
-        try loadFields(through: last)
+        if keptKeys?.isEmpty != true { try loadFields(through: last) }
     }
 
     /// Runs `body` over the message column: each message followed by `\n`, starts in `messageStarts`.
@@ -285,8 +297,17 @@ final class DecodedBlock {
         if let failure { throw failure }
     }
 
+    /// The fields of record `i` that the selection keeps.
     func fields(of i: Int) throws(FormatError) -> LogFields {
         var result = LogFields()
+        if let keptKeys {
+            guard !keptKeys.isEmpty, fieldCounts[i] > 0 else { return result }
+            try forEachField(of: i) { key, value in
+                if keptKeys.contains(key) { result[fieldKeys[key]] = String(decoding: value, as: UTF8.self) }
+                return true
+            }
+            return result
+        }
         try forEachField(of: i) { key, value in
             result[fieldKeys[key]] = String(decoding: value, as: UTF8.self)
             return true

@@ -11,8 +11,12 @@ final class BlockEvaluator {
     /// The segment files listed, by path (see `SegmentSummary`): blocks are read from these.
     private var files: [String: PosixFile]
 
-    init(filter: RecordFilter, files: [String: PosixFile]) {
+    /// The fields the blocks it reads rebuild.
+    let fields: FieldSelection
+
+    init(filter: RecordFilter, fields: FieldSelection = .all, files: [String: PosixFile]) {
         self.filter = filter
+        self.fields = fields
         self.files = files
         scratch = filter.messagePattern?.makeScratch()
     }
@@ -26,7 +30,9 @@ final class BlockEvaluator {
     func read(_ location: BlockLocation) throws(StoreError) -> DecodedBlock {
         let (bytes, header, location) = try checkedBytes(location)
         do {
-            return try DecodedBlock(header: header, block: bytes, decompressor: decompressor)
+            let block = try DecodedBlock(header: header, block: bytes, decompressor: decompressor)
+            block.select(fields)
+            return block
         } catch {
             throw .corruptBlock(path: location.path, offset: location.offset, reason: Self.describe(error))
         }

@@ -58,9 +58,10 @@ public final class StoreReader {
 
     /// Calls `body` with each matching record in event-time order (newest first with `reverse`) until
     /// it returns false or `limit` records were given. Records with equal times keep their store order.
-    /// Blocks are decoded ahead on `threads` threads (see `BlockPrefetch`).
+    /// Records carry the `fields` asked for. Blocks are decoded ahead on `threads` threads (see
+    /// `BlockPrefetch`).
     public func read(
-        _ filter: RecordFilter, reverse: Bool = false, limit: Int? = nil,
+        _ filter: RecordFilter, reverse: Bool = false, limit: Int? = nil, fields: FieldSelection = .all,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount, _ body: (LogRecord) throws -> Bool
     ) rethrows {
         var pending = catalog.blocks.filter {
@@ -68,7 +69,9 @@ public final class StoreReader {
         }
         pending.sort { reverse ? $0.maxTime > $1.maxTime : $0.minTime < $1.minTime }
         let files = catalog.files
-        let prefetch = BlockPrefetch(locations: pending, threads: threads) { BlockEvaluator(filter: filter, files: files) }
+        let prefetch = BlockPrefetch(locations: pending, threads: threads) {
+            BlockEvaluator(filter: filter, fields: fields, files: files)
+        }
         defer { prefetch.stop() }
         var heap = Heap<BlockCursor> { a, b in reverse ? a.key > b.key : a.key < b.key }
         var next = 0
@@ -108,8 +111,10 @@ public final class StoreReader {
     /// matching records (each new block's records in time order) until `body` returns false. It is
     /// woken by the directory's changes (`DirectoryWatch`), and looks at least every `fallback`
     /// seconds.
-    public func follow(_ filter: RecordFilter, fallback: Double = 1, _ body: (LogRecord) throws -> Bool) rethrows {
-        let evaluator = BlockEvaluator(filter: filter, files: catalog.files)
+    public func follow(
+        _ filter: RecordFilter, fields: FieldSelection = .all, fallback: Double = 1, _ body: (LogRecord) throws -> Bool
+    ) rethrows {
+        let evaluator = BlockEvaluator(filter: filter, fields: fields, files: catalog.files)
         var known = Dictionary(uniqueKeysWithValues: catalog.segments.map { ($0.id, $0) })
         let watch = DirectoryWatch(directory: directory, fallback: fallback)
         while true {

@@ -135,6 +135,9 @@ struct QueryCommand: AsyncParsableCommand {
             return
         }
         var formatter = RecordFormatter(mode: RecordFormatter.Mode(rawValue: output)!, utc: utc, raw: all)
+        // Fields the output does not print are not rebuilt (nor, where a block has none of those
+        // printed, decompressed).
+        let fields = formatter.mode.fieldsPrinted.map(FieldSelection.only) ?? .all
         let pager = follow || noPager ? nil : Pager.start(jumpToEnd: pagerEnd)
         defer { pager?.finish() }
         let limit = pagerEnd && self.limit == nil ? 1000 : self.limit
@@ -146,14 +149,14 @@ struct QueryCommand: AsyncParsableCommand {
         }
         if follow {
             if range.since == nil && self.limit == nil {
-                printNewest(10, reader, filter, emit)
+                printNewest(10, reader, filter, fields, emit)
             } else if let limit {
-                printNewest(limit, reader, filter, emit)
+                printNewest(limit, reader, filter, fields, emit)
             } else {
-                reader.read(filter, emit)
+                reader.read(filter, fields: fields, emit)
             }
             out.flush()
-            reader.follow(filter) { record in
+            reader.follow(filter, fields: fields) { record in
                 _ = emit(record)
                 out.flush()
                 return true
@@ -161,17 +164,19 @@ struct QueryCommand: AsyncParsableCommand {
             return
         }
         if let limit, !reverse {
-            printNewest(limit, reader, filter, emit)
+            printNewest(limit, reader, filter, fields, emit)
         } else {
-            reader.read(filter, reverse: reverse, limit: limit, emit)
+            reader.read(filter, reverse: reverse, limit: limit, fields: fields, emit)
         }
         out.flush()
     }
 
     /// The newest `count` matching records, oldest first (journalctl's `-n`).
-    private func printNewest(_ count: Int, _ reader: StoreReader, _ filter: RecordFilter, _ emit: (LogRecord) -> Bool) {
+    private func printNewest(
+        _ count: Int, _ reader: StoreReader, _ filter: RecordFilter, _ fields: FieldSelection, _ emit: (LogRecord) -> Bool
+    ) {
         var newest: [LogRecord] = []
-        reader.read(filter, reverse: true, limit: count) { newest.append($0); return true }
+        reader.read(filter, reverse: true, limit: count, fields: fields) { newest.append($0); return true }
         for record in newest.reversed() { _ = emit(record) }
     }
 }
