@@ -4,9 +4,9 @@ import Logging
 import VigilCore
 import VigilStore
 
-/// The input is a segment file: the reader (count, reads both ways, the histogram, statistics),
-/// `verify`, and the writer's start-up recovery, as `vigil` and vigild meet a damaged or crafted
-/// file. Seeds are real sealed segments.
+/// The input is a segment file: the reader (count, reads both ways on one and two threads, the
+/// histogram, statistics), `verify`, and the writer's start-up recovery, as `vigil` and vigild meet
+/// a damaged or crafted file. Seeds are real sealed segments.
 let directory = NSTemporaryDirectory() + "vigil-fuzz-segment-\(getpid())"
 
 func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -15,8 +15,10 @@ func harness(_ bytes: UnsafeBufferPointer<UInt8>) {
     _ = FileManager.default.createFile(atPath: directory + "/segment-000000000001.vseg", contents: Data(buffer: bytes))
     if let reader = try? StoreReader(directory: directory) {
         _ = reader.count(RecordFilter(), threads: 1)
-        reader.read(RecordFilter()) { _ in true }
-        reader.read(RecordFilter(), reverse: true, limit: 3) { _ in true }
+        reader.read(RecordFilter(), threads: 1) { _ in true }
+        // Blocks decoded ahead on worker threads, columns decoded in part, fields left out.
+        reader.read(RecordFilter(), fields: .only(["pid"]), threads: 2) { _ in true }
+        reader.read(RecordFilter(), reverse: true, limit: 3, threads: 2) { _ in true }
         _ = reader.histogram(RecordFilter(), start: 0, width: 86_400_000_000_000, buckets: 8, newest: 3, threads: 1)
         _ = StoreStatistics(catalog: reader.catalog)
     }
