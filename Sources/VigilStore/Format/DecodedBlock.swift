@@ -67,15 +67,12 @@ final class DecodedBlock {
         return (payloadStart + starts[index])..<(payloadStart + starts[index + 1])
     }
 
-    private func decompress(_ index: Int, rawLength: UInt32, into output: inout [UInt8]) throws(FormatError) {
+    /// Runs `body` with the compressed bytes of column group `index`.
+    private func withSection(_ index: Int, _ body: (UnsafeRawBufferPointer) throws(FormatError) -> Void) throws(FormatError) {
         let range = section(index)
         var failure: FormatError?
         storage.withUnsafeBytes { raw in
-            do throws(FormatError) {
-                try decompressor.decompress(
-                    UnsafeRawBufferPointer(rebasing: raw[range]), codec: header.codec, rawLength: Int(rawLength),
-                    into: &output)
-            } catch { failure = error }
+            do throws(FormatError) { try body(UnsafeRawBufferPointer(rebasing: raw[range])) } catch { failure = error }
         }
         if let failure { throw failure }
     }
@@ -85,21 +82,16 @@ final class DecodedBlock {
     private func decompressPrefix(
         _ index: Int, rawLength: UInt32, into output: inout [UInt8], enough: (UnsafeRawBufferPointer) throws(FormatError) -> Bool
     ) throws(FormatError) {
-        let range = section(index)
-        var failure: FormatError?
-        storage.withUnsafeBytes { raw in
-            do throws(FormatError) {
-                try decompressor.decompressPrefix(
-                    UnsafeRawBufferPointer(rebasing: raw[range]), codec: header.codec, rawLength: Int(rawLength),
-                    into: &output, enough: enough)
-            } catch { failure = error }
+        try withSection(index) { compressed throws(FormatError) in
+            try decompressor.decompressPrefix(compressed, codec: header.codec, rawLength: Int(rawLength), into: &output, enough: enough)
         }
-        if let failure { throw failure }
     }
 
     private func decodeMeta() throws(FormatError) {
         var meta: [UInt8] = []
-        try decompress(0, rawLength: header.rawLengths.meta, into: &meta)
+        try withSection(0) { compressed throws(FormatError) in
+            try decompressor.decompress(compressed, codec: header.codec, rawLength: Int(header.rawLengths.meta), into: &meta)
+        }
         let n = count
         var failure: FormatError?
         meta.withUnsafeBytes { raw in
