@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads and decodes, on worker threads, the blocks a query will take next, in the order it takes
 /// them, while the query's own thread merges and prints: a scan that decodes every block
-/// (`--priority err`, `--unit`) then uses every core, as `StoreReader.count` does.
+/// (`-p err`, `-u`) then uses every core, as `StoreReader.count` does.
 ///
 /// Workers run at most `window` blocks ahead of the consumer, so a query that stops early (`-n`)
 /// wastes little and memory stays bounded. With one block to read, or one core, nothing is started
@@ -53,13 +53,14 @@ final class BlockPrefetch: @unchecked Sendable {
 
     /// The block at `index`, which must be the one after the last taken.
     func take(_ index: Int) -> Result<Decoded, StoreError> {
-        precondition(index == taken, "blocks are taken in order")
         if let inline {
+            precondition(index == taken, "blocks are taken in order")
             taken += 1
             return Self.decode(locations[index], inline)
         }
         condition.lock()
         defer { condition.unlock() }
+        precondition(index == taken, "blocks are taken in order")
         while finished[index] == nil { condition.wait() }
         taken += 1
         condition.broadcast()
