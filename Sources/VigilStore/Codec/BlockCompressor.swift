@@ -128,7 +128,7 @@ final class BlockDecompressor {
         // zstd writes straight into `output` (no window buffer of its own, no copy) when told the
         // output buffer stays put between calls (ZSTD_d_stableOutBuffer).
         ZSTD_DCtx_reset(context, ZSTD_reset_session_and_parameters)
-        ZSTD_DCtx_setParameter(context, ZSTD_d_experimentalParam2, 1)
+        ZSTD_DCtx_setParameter(context, Self.stableOutBuffer, 1)
         defer { ZSTD_DCtx_reset(context, ZSTD_reset_session_and_parameters) }
         var failure: FormatError?
         output = [UInt8](unsafeUninitializedCapacity: rawLength) { dst, initialized in
@@ -154,6 +154,9 @@ final class BlockDecompressor {
         }
         if let failure { throw failure }
     }
+
+    /// `ZSTD_d_stableOutBuffer`, which zstd.h names only for static linking.
+    private static let stableOutBuffer = ZSTD_d_experimentalParam2
 
     /// Compressed bytes handed to zstd per step of `decompressPrefix`: about a zstd block's worth.
     private static let prefixStep = 32 * 1024
