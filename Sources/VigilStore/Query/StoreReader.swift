@@ -59,17 +59,18 @@ public final class StoreReader {
     /// Calls `body` with each matching record in event-time order (newest first with `reverse`) until
     /// it returns false or `limit` records were given. Records with equal times keep their store order.
     /// Records carry the `fields` asked for. Blocks are decoded ahead on `threads` threads (see
-    /// `BlockPrefetch`).
+    /// `BlockPrefetch`; by default as many as there are cores, asked only when there are blocks to share).
     public func read(
         _ filter: RecordFilter, reverse: Bool = false, limit: Int? = nil, fields: FieldSelection = .all,
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount, _ body: (LogRecord) throws -> Bool
+        threads: Int? = nil, _ body: (LogRecord) throws -> Bool
     ) rethrows {
         var pending = catalog.blocks.filter {
             !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }
         pending.sort { reverse ? $0.maxTime > $1.maxTime : $0.minTime < $1.minTime }
         let files = catalog.files
-        let prefetch = BlockPrefetch(locations: pending, threads: threads) {
+        let workers = pending.count > 1 ? threads ?? ProcessInfo.processInfo.activeProcessorCount : 1
+        let prefetch = BlockPrefetch(locations: pending, threads: workers) {
             BlockEvaluator(filter: filter, fields: fields, files: files)
         }
         defer { prefetch.stop() }

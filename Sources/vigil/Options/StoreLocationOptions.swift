@@ -22,7 +22,9 @@ struct StoreLocationOptions: ParsableArguments {
 
     /// The configuration named by `--config`, or the defaults.
     func loadConfiguration() throws -> CoreConfiguration {
-        try loadDaemonConfiguration().core
+        // Without --config, the core defaults alone (the whole defaults build every rule and detector).
+        guard config != nil else { return CoreConfiguration() }
+        return try loadDaemonConfiguration().core
     }
 
     /// The whole configuration (rules and detectors included) named by `--config`, or the defaults.
