@@ -25,12 +25,13 @@ public final class StoreReader {
         onWarning("\(error.description) (\(location.recordCount) records skipped)")
     }
 
-    /// Counts matching records, spreading blocks over `threads` threads.
-    public func count(_ filter: RecordFilter, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+    /// Counts matching records, spreading blocks over `threads` threads (by default as many as
+    /// there are cores, asked only when there are blocks to share).
+    public func count(_ filter: RecordFilter, threads: Int? = nil) -> Int {
         let blocks = catalog.blocks.filter {
             !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }
-        let workers = max(1, min(threads, blocks.count))
+        let workers = blocks.count > 1 ? max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, blocks.count)) : 1
         let files = catalog.files
         let totals = Mutex<(count: Int, failures: [(StoreError, BlockLocation)])>((0, []))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
