@@ -38,6 +38,19 @@ final class BlockEvaluator {
         }
     }
 
+    /// Reads and checks a block and finds its matches, with what rebuilding them needs
+    /// decompressed: the columns up to the last match.
+    func readMatches(_ location: BlockLocation) throws(StoreError) -> (block: DecodedBlock, matches: [Int]) {
+        let block = try read(location)
+        do throws(FormatError) {
+            let matches = try self.matches(in: block)
+            if let last = matches.last { try block.loadColumns(through: last) }
+            return (block, matches)
+        } catch {
+            throw .corruptBlock(path: location.path, offset: location.offset, reason: Self.describe(error))
+        }
+    }
+
     /// The block's record count once its header and payload checksums hold, without
     /// decompressing it: how a count that the block matches whole still skips a damaged block.
     func checkedRecordCount(_ location: BlockLocation) throws(StoreError) -> Int {

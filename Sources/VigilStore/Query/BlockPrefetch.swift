@@ -95,18 +95,10 @@ final class BlockPrefetch: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Reads, checks and filters a block, and decompresses what printing its matches needs: the
-    /// columns up to its last match.
     private static func decode(_ location: BlockLocation, _ evaluator: BlockEvaluator) -> Result<Decoded, StoreError> {
         do throws(StoreError) {
-            let block = try evaluator.read(location)
-            do throws(FormatError) {
-                let matches = try evaluator.matches(in: block)
-                if let last = matches.last { try block.loadColumns(through: last) }
-                return .success(Decoded(block: block, matches: matches))
-            } catch {
-                throw .corruptBlock(path: location.path, offset: location.offset, reason: BlockEvaluator.describe(error))
-            }
+            let (block, matches) = try evaluator.readMatches(location)
+            return .success(Decoded(block: block, matches: matches))
         } catch {
             return .failure(error)
         }

@@ -21,6 +21,12 @@ public final class StoreReader {
         for (path, reason) in catalog.unreadable { onWarning("\(path): skipped: \(reason)") }
     }
 
+    /// Threads for `blocks` blocks: `requested`, by default the cores (asked only when there is
+    /// more than one block to share), at most one per block, at least one.
+    static func workers(_ requested: Int?, blocks: Int) -> Int {
+        blocks > 1 ? max(1, min(requested ?? ProcessInfo.processInfo.activeProcessorCount, blocks)) : 1
+    }
+
     func warn(_ error: StoreError, _ location: BlockLocation) {
         onWarning("\(error.description) (\(location.recordCount) records skipped)")
     }
@@ -31,7 +37,7 @@ public final class StoreReader {
         let blocks = catalog.blocks.filter {
             !filter.excludes(minTime: $0.minTime, maxTime: $0.maxTime, severityMask: $0.severityMask)
         }
-        let workers = blocks.count > 1 ? max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, blocks.count)) : 1
+        let workers = Self.workers(threads, blocks: blocks.count)
         let files = catalog.files
         let totals = Mutex<(count: Int, failures: [(StoreError, BlockLocation)])>((0, []))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -70,8 +76,7 @@ public final class StoreReader {
         }
         pending.sort { reverse ? $0.maxTime > $1.maxTime : $0.minTime < $1.minTime }
         let files = catalog.files
-        let workers = pending.count > 1 ? threads ?? ProcessInfo.processInfo.activeProcessorCount : 1
-        let prefetch = BlockPrefetch(locations: pending, threads: workers) {
+        let prefetch = BlockPrefetch(locations: pending, threads: Self.workers(threads, blocks: pending.count)) {
             BlockEvaluator(filter: filter, fields: fields, files: files)
         }
         defer { prefetch.stop() }
@@ -132,10 +137,8 @@ public final class StoreReader {
                 for location in summary.blocks.dropFirst(seen) {
                     var records: [LogRecord] = []
                     do throws(StoreError) {
-                        let block = try evaluator.read(location)
+                        let (block, matches) = try evaluator.readMatches(location)
                         do throws(FormatError) {
-                            let matches = try evaluator.matches(in: block)
-                            if let last = matches.last { try block.loadColumns(through: last) }
                             for index in matches { records.append(try block.record(at: index)) }
                         } catch {
                             throw .corruptBlock(path: location.path, offset: location.offset, reason: BlockEvaluator.describe(error))
